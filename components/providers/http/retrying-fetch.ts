@@ -77,7 +77,7 @@ export function retryingFetch(options: RetryOptions = {}): typeof fetch {
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const random = options.random ?? Math.random;
 
-  const wrapped = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+  const wrapped = async (input: Parameters<typeof fetch>[0], init?: RequestInit): Promise<Response> => {
     const started = Date.now();
     const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
     // A Request body can be read once; buffer it so every attempt sends the same bytes.
