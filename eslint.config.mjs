@@ -4,14 +4,24 @@ import tseslint from "typescript-eslint";
 import pulumi from "@pulumi/eslint-plugin";
 
 export default tseslint.config(
-  { ignores: ["node_modules/**", "dist/**", "policies/node_modules/**", "**/*.gen.ts", ".bench/**"] },
+  {
+    ignores: ["node_modules/**", "dist/**", "policies/node_modules/**", "**/*.gen.ts", ".bench/**"],
+  },
   js.configs.recommended,
+  { files: ["**/*.mjs", "**/*.js"], ...tseslint.configs.disableTypeChecked },
   ...tseslint.configs.recommended,
   {
+    languageOptions: {
+      // The Pulumi rules need type information (is this an Output?).
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
     plugins: { "@pulumi": pulumi },
     rules: {
       "@pulumi/no-output-in-template-literal": "error",
-      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+      "@typescript-eslint/no-unused-vars": [
+        "error",
+        { argsIgnorePattern: "^_", varsIgnorePattern: "^_" },
+      ],
       "@typescript-eslint/no-require-imports": "off",
     },
   },

@@ -14,16 +14,25 @@ function copyTenants(): string {
     fs.mkdirSync(path.join(dir, stack));
     for (const f of fs.readdirSync(path.join(root, "tenants", stack))) {
       const body = fs.readFileSync(path.join(root, "tenants", stack, f), "utf8");
-      fs.writeFileSync(path.join(dir, stack, f), body.replace('"../schema"', JSON.stringify(path.join(root, "tenants", "schema"))));
+      fs.writeFileSync(
+        path.join(dir, stack, f),
+        body.replace('"../schema"', JSON.stringify(path.join(root, "tenants", "schema"))),
+      );
     }
   }
   return dir;
 }
 
-function run(dir: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+function run(
+  dir: string,
+  args: string[],
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) =>
-    execFile(path.join(root, "node_modules", ".bin", "tsx"), [path.join(root, "scripts", "tenant-new.ts"), ...args], { cwd: root, env: { ...process.env, DEZKY_TENANTS_DIR: dir } }, (error, stdout, stderr) =>
-      resolve({ code: error ? Number(error.code) : 0, stdout, stderr }),
+    execFile(
+      path.join(root, "node_modules", ".bin", "tsx"),
+      [path.join(root, "scripts", "tenant-new.ts"), ...args],
+      { cwd: root, env: { ...process.env, DEZKY_TENANTS_DIR: dir } },
+      (error, stdout, stderr) => resolve({ code: error ? Number(error.code) : 0, stdout, stderr }),
     ),
   );
 }
@@ -31,7 +40,15 @@ function run(dir: string, args: string[]): Promise<{ code: number; stdout: strin
 describe("npm run tenant:new", () => {
   it("scaffolds a tenant file that validates and prints the next steps", async () => {
     const dir = copyTenants();
-    const result = await run(dir, ["acme", "--stack", "staging", "--plan", "business", "--domain", "Acme.de"]);
+    const result = await run(dir, [
+      "acme",
+      "--stack",
+      "staging",
+      "--plan",
+      "business",
+      "--domain",
+      "Acme.de",
+    ]);
     expect(result.stderr).toBe("");
     expect(result.stdout).toContain("Wrote tenants/staging/acme.ts (business).");
     expect(result.stdout).toContain("npm run plan -- --stack staging");
@@ -45,7 +62,9 @@ describe("npm run tenant:new", () => {
     const dir = copyTenants();
     const result = await run(dir, ["dezky", "--stack", "dev"]);
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain('tenants/dev/dezky.ts: slug: "dezky" is already used by tenants/prod/dezky.ts');
+    expect(result.stderr).toContain(
+      'tenants/dev/dezky.ts: slug: "dezky" is already used by tenants/prod/dezky.ts',
+    );
     expect(fs.existsSync(path.join(dir, "dev", "dezky.ts"))).toBe(false);
   });
 
@@ -53,6 +72,8 @@ describe("npm run tenant:new", () => {
     const dir = copyTenants();
     const result = await run(dir, ["weber2", "--stack", "prod", "--domain", "kanzlei-weber.de"]);
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain('"kanzlei-weber.de" is already claimed by tenants/prod/kanzlei-weber.ts');
+    expect(result.stderr).toContain(
+      '"kanzlei-weber.de" is already claimed by tenants/prod/kanzlei-weber.ts',
+    );
   });
 });

@@ -33,7 +33,9 @@ async function main(): Promise<number> {
     return 2;
   }
   if (!PLAN_NAMES.includes(values.plan as PlanName)) {
-    process.stderr.write(`--plan ${values.plan} is not a plan; use one of ${PLAN_NAMES.join(", ")}\n`);
+    process.stderr.write(
+      `--plan ${values.plan} is not a plan; use one of ${PLAN_NAMES.join(", ")}\n`,
+    );
     return 2;
   }
   const root = tenantsRoot();
@@ -43,12 +45,18 @@ async function main(): Promise<number> {
     plan: values.plan as PlanName,
     displayName: values.name,
     domains: values.domain!.map((d) => d.toLowerCase()),
-    schemaImport: path.relative(path.dirname(target), path.resolve(__dirname, "..", "tenants", "schema")).split(path.sep).join("/"),
+    schemaImport: path
+      .relative(path.dirname(target), path.resolve(__dirname, "..", "tenants", "schema"))
+      .split(path.sep)
+      .join("/"),
   };
   const rel = `tenants/${values.stack}/${slug}.ts`;
   // Validate the set as it would be with the new file; nothing is written when it fails.
   const existing = await readTenantFiles(root);
-  validateTenantFiles([...existing, { file: rel, stack: values.stack, value: newTenantValue(options) }], stackDomains());
+  validateTenantFiles(
+    [...existing, { file: rel, stack: values.stack, value: newTenantValue(options) }],
+    stackDomains(),
+  );
   if (fs.existsSync(target)) throw new Error(`${rel} exists already`);
   fs.mkdirSync(path.dirname(target), { recursive: true });
   fs.writeFileSync(target, renderTenantFile(options));

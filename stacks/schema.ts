@@ -25,7 +25,10 @@ const ipv6Cidr = /^[0-9a-f:]+\/(\d|[1-9]\d|1[01]\d|12[0-8])$/i;
 /** An admin CIDR: a real network, never the whole internet. */
 export const adminCidr = z
   .string()
-  .refine((v) => ipv4Cidr.test(v) || ipv6Cidr.test(v), "must be an IPv4 or IPv6 CIDR such as 203.0.113.7/32")
+  .refine(
+    (v) => ipv4Cidr.test(v) || ipv6Cidr.test(v),
+    "must be an IPv4 or IPv6 CIDR such as 203.0.113.7/32",
+  )
   .refine(
     (v) => !["0.0.0.0/0", "::/0"].includes(v),
     "opens SSH and the k3s API to the whole internet; list your office or VPN networks instead",
@@ -34,11 +37,16 @@ export const adminCidr = z
 /** Exact versions only: `latest`, ranges and empty tags are refused so upgrades are deliberate. */
 export const pinnedVersion = z
   .string()
-  .regex(/^v?\d+\.\d+\.\d+([-+.][0-9A-Za-z.+-]+)?$/, "must be an exact version such as 1.2.3 (no latest, no ranges)");
+  .regex(
+    /^v?\d+\.\d+\.\d+([-+.][0-9A-Za-z.+-]+)?$/,
+    "must be an exact version such as 1.2.3 (no latest, no ranges)",
+  );
 
 const image = z.object({
   /** Registry path without tag, e.g. ghcr.io/dezky/portal. */
-  repository: z.string().regex(/^[a-z0-9.-]+(:\d+)?(\/[a-z0-9._-]+)+$/, "must be an image path without tag"),
+  repository: z
+    .string()
+    .regex(/^[a-z0-9.-]+(:\d+)?(\/[a-z0-9._-]+)+$/, "must be an image path without tag"),
   tag: pinnedVersion,
 });
 
@@ -52,7 +60,9 @@ const chart = z.object({
 const cloudHost = z.object({
   kind: z.literal("cloud"),
   /** Hetzner Cloud server type, e.g. cx32. */
-  serverType: z.string().regex(/^(cx|cpx|cax|ccx)\d{2,3}$/, "must be a Hetzner Cloud server type such as cx32"),
+  serverType: z
+    .string()
+    .regex(/^(cx|cpx|cax|ccx)\d{2,3}$/, "must be a Hetzner Cloud server type such as cx32"),
   location: euLocation,
   image: z.string().default("debian-12"),
   /** Disk size in GB (for the capacity check). */
@@ -68,7 +78,9 @@ const dedicatedHost = z.object({
   ipv4: z.string().regex(/^(\d{1,3}\.){3}\d{1,3}$/, "must be the server's IPv4 address"),
   ipv6Net: z.string().regex(ipv6Cidr, "must be the server's IPv6 /64 such as 2a01:4f8:1:2::/64"),
   /** The pinned SSH host key (`ssh-keyscan -t ed25519 <ip>` verified out of band). No trust on first use. */
-  sshHostKey: z.string().regex(/^ssh-(ed25519|rsa) [A-Za-z0-9+/=]+$/, "must be an OpenSSH public host key line"),
+  sshHostKey: z
+    .string()
+    .regex(/^ssh-(ed25519|rsa) [A-Za-z0-9+/=]+$/, "must be an OpenSSH public host key line"),
   /** Usable disk in GB after RAID 1 (2 x 512 GB NVMe on the AX41). */
   diskGb: z.number().int().positive(),
 });
@@ -97,9 +109,13 @@ export const environmentSchema = z
     host: hostSchema,
     /** Extra k3s nodes joining this cell (scale-out); empty by default. */
     extraNodes: z.array(extraNode).default([]),
-    adminCidrs: z.array(adminCidr).min(1, "list at least one admin network for SSH and the k3s API"),
+    adminCidrs: z
+      .array(adminCidr)
+      .min(1, "list at least one admin network for SSH and the k3s API"),
     /** OpenSSH public keys of the operators (root on the host). */
-    adminSshKeys: z.array(z.string().regex(/^ssh-(ed25519|rsa) \S+/, "must be an OpenSSH public key")).min(1),
+    adminSshKeys: z
+      .array(z.string().regex(/^ssh-(ed25519|rsa) \S+/, "must be an OpenSSH public key"))
+      .min(1),
     k3s: z.object({
       version: z
         .string()
@@ -120,7 +136,11 @@ export const environmentSchema = z
       drLocation: euLocation,
       /** restic forget policy. */
       retention: z
-        .object({ daily: z.number().int().min(1), weekly: z.number().int().min(0), monthly: z.number().int().min(0) })
+        .object({
+          daily: z.number().int().min(1),
+          weekly: z.number().int().min(0),
+          monthly: z.number().int().min(0),
+        })
         .default({ daily: 7, weekly: 4, monthly: 12 }),
       /** systemd OnCalendar for the nightly backup. */
       schedule: z.string().default("*-*-* 02:30:00"),
@@ -150,7 +170,8 @@ export const environmentSchema = z
       ctx.addIssue({
         code: "custom",
         path: ["backup", "drLocation"],
-        message: "must differ from backup.primaryLocation so one site's loss keeps a copy; use hel1",
+        message:
+          "must differ from backup.primaryLocation so one site's loss keeps a copy; use hel1",
       });
     }
     if (env.backup.drLocation === env.host.location) {

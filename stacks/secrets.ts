@@ -24,8 +24,10 @@ export interface StackSecrets {
 
 /** Keys and the command that sets each, for the error message. */
 export const SECRET_KEYS = {
-  s3AccessKey: "pulumi config set --secret dezky:s3AccessKey <key from Hetzner Console > Object Storage>",
-  s3SecretKey: "pulumi config set --secret dezky:s3SecretKey <secret shown once when the key was created>",
+  s3AccessKey:
+    "pulumi config set --secret dezky:s3AccessKey <key from Hetzner Console > Object Storage>",
+  s3SecretKey:
+    "pulumi config set --secret dezky:s3SecretKey <secret shown once when the key was created>",
   sshPrivateKey: "pulumi config set --secret dezky:sshPrivateKey < ~/.ssh/dezky-deploy",
   robotUser: "pulumi config set --secret dezky:robotUser <Robot > Settings > Webservice user>",
   robotPassword: "pulumi config set --secret dezky:robotPassword <its password>",
@@ -33,7 +35,10 @@ export const SECRET_KEYS = {
   stripeWebhookSecret: "pulumi config set --secret dezky:stripeWebhookSecret whsec_...",
 } as const;
 
-function requireSecret(config: pulumi.Config, key: keyof typeof SECRET_KEYS): pulumi.Output<string> {
+function requireSecret(
+  config: pulumi.Config,
+  key: keyof typeof SECRET_KEYS,
+): pulumi.Output<string> {
   const value = config.getSecret(key);
   if (value === undefined) {
     throw new Error(`Missing stack config dezky:${key}; set it with: ${SECRET_KEYS[key]}`);
@@ -47,9 +52,12 @@ export function readStackSecrets(env: Environment): StackSecrets {
   const hcloud = new pulumi.Config("hcloud");
   const hcloudToken = hcloud.getSecret("token");
   if (hcloudToken === undefined) {
-    throw new Error("Missing stack config hcloud:token; set it with: pulumi config set --secret hcloud:token <API token>");
+    throw new Error(
+      "Missing stack config hcloud:token; set it with: pulumi config set --secret hcloud:token <API token>",
+    );
   }
-  const dedicated = env.host.kind === "dedicated" || env.extraNodes.some((n) => n.host.kind === "dedicated");
+  const dedicated =
+    env.host.kind === "dedicated" || env.extraNodes.some((n) => n.host.kind === "dedicated");
   return {
     s3AccessKey: requireSecret(config, "s3AccessKey"),
     s3SecretKey: requireSecret(config, "s3SecretKey"),

@@ -5,7 +5,12 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Tenant } from "./schema";
-import { type StackDomains, type TenantFile, type ValidTenant, validateTenantFiles } from "./validate";
+import {
+  type StackDomains,
+  type TenantFile,
+  type ValidTenant,
+  validateTenantFiles,
+} from "./validate";
 
 /** The folder tenant files live in: DEZKY_TENANTS_DIR or this folder. */
 export function tenantsRoot(): string {
@@ -15,13 +20,19 @@ export function tenantsRoot(): string {
 const TENANT_FILE = /^[^.].*\.(ts|js)$/;
 
 /** Lists tenant files under every stack folder (non-recursive inside a stack). */
-export function listTenantFiles(root: string = tenantsRoot()): Array<{ file: string; stack: string; absolute: string }> {
+export function listTenantFiles(
+  root: string = tenantsRoot(),
+): Array<{ file: string; stack: string; absolute: string }> {
   const entries: Array<{ file: string; stack: string; absolute: string }> = [];
   for (const stack of fs.readdirSync(root, { withFileTypes: true })) {
     if (!stack.isDirectory() || stack.name === "node_modules") continue;
     for (const name of fs.readdirSync(path.join(root, stack.name)).sort()) {
       if (!TENANT_FILE.test(name) || name.endsWith(".d.ts") || name.endsWith(".test.ts")) continue;
-      if (name.endsWith(".js") && fs.existsSync(path.join(root, stack.name, name.replace(/\.js$/, ".ts")))) continue;
+      if (
+        name.endsWith(".js") &&
+        fs.existsSync(path.join(root, stack.name, name.replace(/\.js$/, ".ts")))
+      )
+        continue;
       entries.push({
         file: `tenants/${stack.name}/${name}`,
         stack: stack.name,
@@ -40,7 +51,9 @@ export async function readTenantFiles(root: string = tenantsRoot()): Promise<Ten
     try {
       mod = (await import(entry.absolute)) as { default?: unknown };
     } catch (error) {
-      throw new Error(`${entry.file}: (file): does not load: ${error instanceof Error ? error.message : String(error)}`);
+      throw new Error(
+        `${entry.file}: (file): does not load: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
     // CommonJS interop may nest the default export once.
     const value = (mod.default as { default?: unknown } | undefined)?.default ?? mod.default;
@@ -50,12 +63,19 @@ export async function readTenantFiles(root: string = tenantsRoot()): Promise<Ten
 }
 
 /** All valid tenants of all stacks; throws with every problem when any file is invalid. */
-export async function loadAllTenants(stackDomains: StackDomains, root?: string): Promise<ValidTenant[]> {
+export async function loadAllTenants(
+  stackDomains: StackDomains,
+  root?: string,
+): Promise<ValidTenant[]> {
   return validateTenantFiles(await readTenantFiles(root), stackDomains);
 }
 
 /** The tenants placed on one stack, sorted by slug. Validation covers all stacks. */
-export async function loadTenants(stack: string, stackDomains: StackDomains, root?: string): Promise<Tenant[]> {
+export async function loadTenants(
+  stack: string,
+  stackDomains: StackDomains,
+  root?: string,
+): Promise<Tenant[]> {
   const all = await loadAllTenants(stackDomains, root);
   return all
     .filter((t) => t.stack === stack)

@@ -8,15 +8,39 @@ import { PLAN_NAMES, PLANS } from "./plans";
 
 /** Host names the platform itself uses under its domain; no tenant may take them. */
 export const RESERVED_SLUGS = [
-  "www", "auth", "mail", "files", "office", "api", "app", "traefik", "admin", "portal",
-  "autoconfig", "autodiscover", "mta-sts", "smtp", "imap", "ns1", "ns2", "status", "collabora",
-  "ocis", "stalwart", "authentik", "k3s", "dezky-system",
+  "www",
+  "auth",
+  "mail",
+  "files",
+  "office",
+  "api",
+  "app",
+  "traefik",
+  "admin",
+  "portal",
+  "autoconfig",
+  "autodiscover",
+  "mta-sts",
+  "smtp",
+  "imap",
+  "ns1",
+  "ns2",
+  "status",
+  "collabora",
+  "ocis",
+  "stalwart",
+  "authentik",
+  "k3s",
+  "dezky-system",
 ] as const;
 
 const DNS_NAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 const dnsName = z
   .string()
-  .regex(DNS_NAME, "is not a valid lower-case DNS name; write it like example.de (no scheme, no trailing dot)");
+  .regex(
+    DNS_NAME,
+    "is not a valid lower-case DNS name; write it like example.de (no scheme, no trailing dot)",
+  );
 
 export const slugSchema = z
   .string()
@@ -84,10 +108,16 @@ export const tenantSchema = z
     const issue = (path: (string | number)[], message: string) =>
       ctx.addIssue({ code: "custom", path, message });
     if (t.status === "offboarded" && !t.retainUntil) {
-      issue(["retainUntil"], "is required when status is offboarded (the date until which data is kept)");
+      issue(
+        ["retainUntil"],
+        "is required when status is offboarded (the date until which data is kept)",
+      );
     }
     if (t.purge && t.status !== "offboarded") {
-      issue(["purge"], "is only allowed for an offboarded tenant; set status: offboarded with retainUntil first");
+      issue(
+        ["purge"],
+        "is only allowed for an offboarded tenant; set status: offboarded with retainUntil first",
+      );
     }
     if (!t.spaces.some((s) => s.key === "main")) {
       issue(["spaces"], 'needs a space with key "main"');
@@ -100,20 +130,30 @@ export const tenantSchema = z
       );
     }
     if (t.spaces.length > plan.maxSpaces) {
-      issue(["spaces"], `has ${t.spaces.length} spaces, the ${t.plan} plan allows ${plan.maxSpaces}`);
+      issue(
+        ["spaces"],
+        `has ${t.spaces.length} spaces, the ${t.plan} plan allows ${plan.maxSpaces}`,
+      );
     }
     if (t.mailDomains.length > plan.maxMailDomains) {
-      issue(["mailDomains"], `has ${t.mailDomains.length} domains, the ${t.plan} plan allows ${plan.maxMailDomains}`);
+      issue(
+        ["mailDomains"],
+        `has ${t.mailDomains.length} domains, the ${t.plan} plan allows ${plan.maxMailDomains}`,
+      );
     }
     const departments = new Set(t.departments.map((d) => d.slug));
     t.spaces.forEach((s, i) => {
       if (s.grantTo !== "all" && !departments.has(s.grantTo)) {
-        issue(["spaces", i, "grantTo"], `names department "${s.grantTo}", which is not in departments`);
+        issue(
+          ["spaces", i, "grantTo"],
+          `names department "${s.grantTo}", which is not in departments`,
+        );
       }
     });
     const keys = t.spaces.map((s) => s.key);
     keys.forEach((k, i) => {
-      if (keys.indexOf(k) !== i) issue(["spaces", i, "key"], `"${k}" is used twice; space keys must be unique`);
+      if (keys.indexOf(k) !== i)
+        issue(["spaces", i, "key"], `"${k}" is used twice; space keys must be unique`);
     });
     const domains = t.mailDomains.map((d) => d.name);
     domains.forEach((d, i) => {

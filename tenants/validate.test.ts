@@ -67,13 +67,17 @@ describe("tenant validation", () => {
   });
 
   it("rejects an invalid DNS name", () => {
-    expect(problems([file("prod", tenant("acme", { mailDomains: [{ name: "Acme_Mail.de." }] }))])).toEqual([
+    expect(
+      problems([file("prod", tenant("acme", { mailDomains: [{ name: "Acme_Mail.de." }] }))]),
+    ).toEqual([
       "tenants/prod/acme.ts: mailDomains.0.name: is not a valid lower-case DNS name; write it like example.de (no scheme, no trailing dot)",
     ]);
   });
 
   it("rejects a domain inside the platform domain that is not the tenant's own", () => {
-    expect(problems([file("prod", tenant("acme", { mailDomains: [{ name: "files.dezky.eu" }] }))])).toEqual([
+    expect(
+      problems([file("prod", tenant("acme", { mailDomains: [{ name: "files.dezky.eu" }] }))]),
+    ).toEqual([
       'tenants/prod/acme.ts: mailDomains.0.name: "files.dezky.eu" is inside the platform domain dezky.eu; only acme.dezky.eu and names under it belong to this tenant',
     ]);
   });
@@ -109,7 +113,12 @@ describe("tenant validation", () => {
   });
 
   it("rejects offboarding without a retention date and purge without offboarding", () => {
-    expect(problems([file("prod", tenant("acme", { status: "offboarded" })), file("prod", tenant("beta", { purge: true }))])).toEqual([
+    expect(
+      problems([
+        file("prod", tenant("acme", { status: "offboarded" })),
+        file("prod", tenant("beta", { purge: true })),
+      ]),
+    ).toEqual([
       "tenants/prod/acme.ts: retainUntil: is required when status is offboarded (the date until which data is kept)",
       "tenants/prod/beta.ts: purge: is only allowed for an offboarded tenant; set status: offboarded with retainUntil first",
     ]);

@@ -23,7 +23,9 @@ export interface ValidTenant {
 
 export class TenantValidationError extends Error {
   constructor(readonly problems: string[]) {
-    super(`Invalid tenant files (nothing was deployed):\n${problems.map((p) => `  ${p}`).join("\n")}`);
+    super(
+      `Invalid tenant files (nothing was deployed):\n${problems.map((p) => `  ${p}`).join("\n")}`,
+    );
     this.name = "TenantValidationError";
   }
 }
@@ -32,11 +34,17 @@ export class TenantValidationError extends Error {
 export type StackDomains = Record<string, string>;
 
 function baseName(file: string): string {
-  return file.split("/").pop()!.replace(/\.(ts|js)$/, "");
+  return file
+    .split("/")
+    .pop()!
+    .replace(/\.(ts|js)$/, "");
 }
 
 /** Validates every file and the set as a whole; throws TenantValidationError listing all problems. */
-export function validateTenantFiles(files: TenantFile[], stackDomains: StackDomains): ValidTenant[] {
+export function validateTenantFiles(
+  files: TenantFile[],
+  stackDomains: StackDomains,
+): ValidTenant[] {
   const problems: string[] = [];
   const valid: ValidTenant[] = [];
   const knownStacks = Object.keys(stackDomains);
@@ -48,7 +56,9 @@ export function validateTenantFiles(files: TenantFile[], stackDomains: StackDoma
       continue;
     }
     if (f.value === undefined) {
-      problems.push(`${f.file}: (root): has no default export; end the file with export default defineTenant({...})`);
+      problems.push(
+        `${f.file}: (root): has no default export; end the file with export default defineTenant({...})`,
+      );
       continue;
     }
     const parsed = tenantSchema.safeParse(f.value);
@@ -57,7 +67,9 @@ export function validateTenantFiles(files: TenantFile[], stackDomains: StackDoma
       continue;
     }
     if (parsed.data.slug !== baseName(f.file)) {
-      problems.push(`${f.file}: slug: "${parsed.data.slug}" must match the file name; rename the file to ${parsed.data.slug}.ts`);
+      problems.push(
+        `${f.file}: slug: "${parsed.data.slug}" must match the file name; rename the file to ${parsed.data.slug}.ts`,
+      );
       continue;
     }
     valid.push({ file: f.file, stack: f.stack, tenant: parsed.data });
@@ -75,7 +87,9 @@ export function crossFileProblems(tenants: ValidTenant[], stackDomains: StackDom
   const claim = (domain: string, file: string, field: string) => {
     const owner = domainOwner.get(domain);
     if (owner && owner !== file) {
-      problems.push(`${file}: ${field}: "${domain}" is already claimed by ${owner}; a domain belongs to one tenant`);
+      problems.push(
+        `${file}: ${field}: "${domain}" is already claimed by ${owner}; a domain belongs to one tenant`,
+      );
     } else {
       domainOwner.set(domain, file);
     }
@@ -83,15 +97,23 @@ export function crossFileProblems(tenants: ValidTenant[], stackDomains: StackDom
   for (const { file, stack, tenant } of tenants) {
     const owner = slugOwner.get(tenant.slug);
     if (owner) {
-      problems.push(`${file}: slug: "${tenant.slug}" is already used by ${owner}; slugs are unique across all stacks`);
+      problems.push(
+        `${file}: slug: "${tenant.slug}" is already used by ${owner}; slugs are unique across all stacks`,
+      );
     } else {
       slugOwner.set(tenant.slug, file);
     }
     const platform = stackDomains[stack];
     const own = `${tenant.slug}.${platform}`;
     const checkPlatform = (domain: string, field: string) => {
-      if ((domain === platform || domain.endsWith(`.${platform}`)) && domain !== own && !domain.endsWith(`.${own}`)) {
-        problems.push(`${file}: ${field}: "${domain}" is inside the platform domain ${platform}; only ${own} and names under it belong to this tenant`);
+      if (
+        (domain === platform || domain.endsWith(`.${platform}`)) &&
+        domain !== own &&
+        !domain.endsWith(`.${own}`)
+      ) {
+        problems.push(
+          `${file}: ${field}: "${domain}" is inside the platform domain ${platform}; only ${own} and names under it belong to this tenant`,
+        );
       }
     };
     tenant.mailDomains.forEach((d, i) => {

@@ -14,21 +14,49 @@ describe("tenantLifecycle", () => {
 
   it("suspended: logins and spaces off, mail keeps arriving", () => {
     const l = tenantLifecycle({ status: "suspended", purge: false }, "2026-11-26");
-    expect([l.loginsEnabled, l.spacesEnabled, l.mailReceiving, l.purgeAllowed]).toEqual([false, false, true, false]);
+    expect([l.loginsEnabled, l.spacesEnabled, l.mailReceiving, l.purgeAllowed]).toEqual([
+      false,
+      false,
+      true,
+      false,
+    ]);
   });
 
   it("offboarded before the retention date: access off, data kept even with purge: true", () => {
-    const l = tenantLifecycle({ status: "offboarded", retainUntil: "2027-06-30", purge: true }, "2026-11-26");
-    expect(l).toMatchObject({ loginsEnabled: false, spacesEnabled: false, retentionExpired: false, purgeAllowed: false });
+    const l = tenantLifecycle(
+      { status: "offboarded", retainUntil: "2027-06-30", purge: true },
+      "2026-11-26",
+    );
+    expect(l).toMatchObject({
+      loginsEnabled: false,
+      spacesEnabled: false,
+      retentionExpired: false,
+      purgeAllowed: false,
+    });
   });
 
   it("offboarded after the date: purge only with purge: true", () => {
-    expect(tenantLifecycle({ status: "offboarded", retainUntil: "2026-01-31", purge: false }, "2026-11-26").purgeAllowed).toBe(false);
-    expect(tenantLifecycle({ status: "offboarded", retainUntil: "2026-01-31", purge: true }, "2026-11-26").purgeAllowed).toBe(true);
+    expect(
+      tenantLifecycle(
+        { status: "offboarded", retainUntil: "2026-01-31", purge: false },
+        "2026-11-26",
+      ).purgeAllowed,
+    ).toBe(false);
+    expect(
+      tenantLifecycle(
+        { status: "offboarded", retainUntil: "2026-01-31", purge: true },
+        "2026-11-26",
+      ).purgeAllowed,
+    ).toBe(true);
   });
 
   it("the retention date itself still keeps the data", () => {
-    expect(tenantLifecycle({ status: "offboarded", retainUntil: "2026-11-26", purge: true }, "2026-11-26").purgeAllowed).toBe(false);
+    expect(
+      tenantLifecycle(
+        { status: "offboarded", retainUntil: "2026-11-26", purge: true },
+        "2026-11-26",
+      ).purgeAllowed,
+    ).toBe(false);
   });
 
   it("today() is the UTC date", () => {

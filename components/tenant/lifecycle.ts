@@ -23,9 +23,13 @@ export function today(now: Date = new Date()): string {
   return now.toISOString().slice(0, 10);
 }
 
-export function tenantLifecycle(tenant: Pick<Tenant, "status" | "retainUntil" | "purge">, date: string): TenantLifecycle {
+export function tenantLifecycle(
+  tenant: Pick<Tenant, "status" | "retainUntil" | "purge">,
+  date: string,
+): TenantLifecycle {
   const offboarded = tenant.status === "offboarded";
-  const retentionExpired = offboarded && tenant.retainUntil !== undefined && tenant.retainUntil < date;
+  const retentionExpired =
+    offboarded && tenant.retainUntil !== undefined && tenant.retainUntil < date;
   return {
     loginsEnabled: tenant.status === "active",
     spacesEnabled: tenant.status === "active",

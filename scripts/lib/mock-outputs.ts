@@ -36,27 +36,80 @@ export const MOCK_KUBECONFIG = [
 /** Returns the mock state for a new resource. */
 export function mockState(type: string, name: string, inputs: State): { id: string; state: State } {
   const id = fakeId(`${type}/${name}`);
-  const num = parseInt(id.slice(0, 6), 16) % 900000 + 100000;
+  const num = (parseInt(id.slice(0, 6), 16) % 900000) + 100000;
   switch (type) {
     case "hcloud:index/server:Server":
-      return { id: String(num), state: { ...inputs, ipv4Address: "192.0.2.10", ipv6Address: "2001:db8:1::1", ipv6Network: "2001:db8:1::/64", status: "running" } };
+      return {
+        id: String(num),
+        state: {
+          ...inputs,
+          ipv4Address: "192.0.2.10",
+          ipv6Address: "2001:db8:1::1",
+          ipv6Network: "2001:db8:1::/64",
+          status: "running",
+        },
+      };
     case "hcloud:index/primaryIp:PrimaryIp":
-      return { id: String(num), state: { ...inputs, ipAddress: inputs.type === "ipv6" ? "2001:db8:1::/64" : "192.0.2.10" } };
+      return {
+        id: String(num),
+        state: { ...inputs, ipAddress: inputs.type === "ipv6" ? "2001:db8:1::/64" : "192.0.2.10" },
+      };
     case "hcloud:index/storageBox:StorageBox":
-      return { id: String(num), state: { ...inputs, username: `u${num}`, server: `u${num}.your-storagebox.de` } };
+      return {
+        id: String(num),
+        state: { ...inputs, username: `u${num}`, server: `u${num}.your-storagebox.de` },
+      };
     case "hcloud:index/storageBoxSubaccount:StorageBoxSubaccount":
-      return { id: String(num), state: { ...inputs, username: `u${num}-sub1`, server: `u${num}-sub1.your-storagebox.de` } };
+      return {
+        id: String(num),
+        state: { ...inputs, username: `u${num}-sub1`, server: `u${num}-sub1.your-storagebox.de` },
+      };
     case "hcloud:index/zone:Zone":
-      return { id: String(num), state: { ...inputs, authoritativeNameservers: { assigneds: ["hydrogen.ns.hetzner.com.", "oxygen.ns.hetzner.com.", "helium.ns.hetzner.de."] } } };
+      return {
+        id: String(num),
+        state: {
+          ...inputs,
+          authoritativeNameservers: {
+            assigneds: [
+              "hydrogen.ns.hetzner.com.",
+              "oxygen.ns.hetzner.com.",
+              "helium.ns.hetzner.de.",
+            ],
+          },
+        },
+      };
     case "hcloud:index/sshKey:SshKey":
-      return { id: String(num), state: { ...inputs, fingerprint: "00:11:22:33:44:55:66:77:88:99:aa:bb:cc:dd:ee:ff" } };
+      return {
+        id: String(num),
+        state: { ...inputs, fingerprint: "00:11:22:33:44:55:66:77:88:99:aa:bb:cc:dd:ee:ff" },
+      };
     case "command:remote:Command":
-      return { id, state: { ...inputs, stdout: name.endsWith("kubeconfig") ? MOCK_KUBECONFIG : "", stderr: "" } };
+      return {
+        id,
+        state: {
+          ...inputs,
+          stdout: name.endsWith("kubeconfig") ? MOCK_KUBECONFIG : "",
+          stderr: "",
+        },
+      };
     case "random:index/randomPassword:RandomPassword":
     case "random:index/randomString:RandomString":
-      return { id, state: { ...inputs, result: `mock-${fakeId(name)}-${"x".repeat(Math.max(0, Number(inputs.length ?? 32) - 17))}` } };
+      return {
+        id,
+        state: {
+          ...inputs,
+          result: `mock-${fakeId(name)}-${"x".repeat(Math.max(0, Number(inputs.length ?? 32) - 17))}`,
+        },
+      };
     case "random:index/randomBytes:RandomBytes":
-      return { id, state: { ...inputs, base64: Buffer.from(fakeId(name).repeat(3)).toString("base64"), hex: fakeId(name).repeat(3) } };
+      return {
+        id,
+        state: {
+          ...inputs,
+          base64: Buffer.from(fakeId(name).repeat(3)).toString("base64"),
+          hex: fakeId(name).repeat(3),
+        },
+      };
     default:
       return { id, state: { ...inputs } };
   }

@@ -51,7 +51,8 @@ export const MOCK_SECRET_CONFIG: Record<string, string> = {
   "hcloud:token": "mock-hcloud-token-0000000000000000000000000000000000000000000000000000",
   "dezky:s3AccessKey": "MOCKACCESSKEY0000000",
   "dezky:s3SecretKey": "mock-s3-secret-key-0000000000000000000000",
-  "dezky:sshPrivateKey": "-----BEGIN OPENSSH PRIVATE KEY-----\nmock\n-----END OPENSSH PRIVATE KEY-----\n",
+  "dezky:sshPrivateKey":
+    "-----BEGIN OPENSSH PRIVATE KEY-----\nmock\n-----END OPENSSH PRIVATE KEY-----\n",
   "dezky:robotUser": "mock-robot-user",
   "dezky:robotPassword": "mock-robot-password",
   "dezky:stripeSecretKey": "sk_test_mock0000000000000000",
@@ -66,7 +67,10 @@ interface Pending {
 /** Resolves a value deeply; secrets become "[secret]" and their top-level key is noted. */
 async function unwrap(value: unknown): Promise<{ value: unknown; secret: boolean }> {
   if (pulumi.Output.isInstance(value)) {
-    const out = value as pulumi.Output<unknown> & { isSecret: Promise<boolean>; promise(): Promise<unknown> };
+    const out = value as pulumi.Output<unknown> & {
+      isSecret: Promise<boolean>;
+      promise(): Promise<unknown>;
+    };
     const [inner, isSecret] = await Promise.all([out.promise(), out.isSecret]);
     if (isSecret) return { value: SECRET, secret: true };
     return unwrap(inner);
@@ -82,10 +86,14 @@ async function unwrap(value: unknown): Promise<{ value: unknown; secret: boolean
       return { value: "[asset]", secret: false };
     }
     const entries = await Promise.all(
-      Object.entries(value as Record<string, unknown>).map(async ([k, v]) => [k, await unwrap(v)] as const),
+      Object.entries(value as Record<string, unknown>).map(
+        async ([k, v]) => [k, await unwrap(v)] as const,
+      ),
     );
     return {
-      value: Object.fromEntries(entries.filter(([, v]) => v.value !== undefined).map(([k, v]) => [k, v.value])),
+      value: Object.fromEntries(
+        entries.filter(([, v]) => v.value !== undefined).map(([k, v]) => [k, v.value]),
+      ),
       secret: entries.some(([, v]) => v.secret),
     };
   }
@@ -99,13 +107,17 @@ function dependsOnList(value: unknown): pulumi.Resource[] {
 }
 
 /** Runs the program for `stack` under mocks and returns its inventory. */
-export async function runStackUnderMocks(stack: string, options: MockRunOptions = {}): Promise<Inventory> {
+export async function runStackUnderMocks(
+  stack: string,
+  options: MockRunOptions = {},
+): Promise<Inventory> {
   const project = "dezky";
   const config = { ...MOCK_SECRET_CONFIG, ...options.config };
   pulumi.runtime.setAllConfig(config, Object.keys(MOCK_SECRET_CONFIG));
   await pulumi.runtime.setMocks(
     {
-      newResource: (args) => mockState(args.type, args.name, args.inputs as Record<string, unknown>),
+      newResource: (args) =>
+        mockState(args.type, args.name, args.inputs as Record<string, unknown>),
       call: (args) => {
         const handler = options.invokes?.[args.token];
         if (!handler) throw new Error(`the mock runtime has no answer for invoke ${args.token}`);

@@ -31,6 +31,12 @@ export interface TenantRow {
   mailDomains: string[];
   spaces: number;
   storageGb: number;
+  /** Offboarded tenants: data kept until this date (null otherwise). */
+  retainUntil: string | null;
+  /** Offboarded and past retainUntil: data may be deleted. */
+  purge: boolean;
+  /** Quota per space key, in GB. */
+  quotas: Record<string, number>;
 }
 
 export function tenantRows(tenants: Tenant[]): TenantRow[] {
@@ -42,6 +48,9 @@ export function tenantRows(tenants: Tenant[]): TenantRow[] {
     mailDomains: t.mailDomains.map((d) => d.name),
     spaces: t.spaces.length,
     storageGb: t.spaces.reduce((sum, s) => sum + s.quotaGb, 0),
+    retainUntil: t.retainUntil ?? null,
+    purge: t.purge,
+    quotas: Object.fromEntries(t.spaces.map((s) => [s.key, s.quotaGb])),
   }));
 }
 
@@ -66,8 +75,23 @@ export function planDocument(inventory: Inventory, tenants: Tenant[]): PlanDocum
 
 /** Input keys worth showing in the tree, in order of preference. */
 const KEY_PROPERTIES = [
-  "location", "serverType", "storageBoxType", "name", "slug", "domain", "bucket", "version",
-  "chart", "image", "type", "zone", "quotaGb", "role", "status", "enabled", "create",
+  "location",
+  "serverType",
+  "storageBoxType",
+  "name",
+  "slug",
+  "domain",
+  "bucket",
+  "version",
+  "chart",
+  "image",
+  "type",
+  "zone",
+  "quotaGb",
+  "role",
+  "status",
+  "enabled",
+  "create",
 ];
 
 function short(value: unknown): string {
@@ -105,7 +129,9 @@ export function renderTree(inventory: Inventory): string {
   const walk = (parent: string | undefined, depth: number) => {
     for (const r of children.get(parent) ?? []) {
       const props = keyProperties(r);
-      lines.push(`${"  ".repeat(depth)}${r.custom ? "+" : "◇"} ${r.name} (${r.type})${props ? `  ${props}` : ""}${flags(r)}`);
+      lines.push(
+        `${"  ".repeat(depth)}${r.custom ? "+" : "◇"} ${r.name} (${r.type})${props ? `  ${props}` : ""}${flags(r)}`,
+      );
       walk(r.urn, depth + 1);
     }
   };
@@ -116,7 +142,11 @@ export function renderTree(inventory: Inventory): string {
 /** A fixed-width table. */
 export function renderTable(headers: string[], rows: string[][]): string {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join("  ").trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]))
+      .join("  ")
+      .trimEnd();
   return [line(headers), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n");
 }
 
@@ -124,7 +154,15 @@ export function renderTenantTable(rows: TenantRow[]): string {
   if (rows.length === 0) return "(no tenants on this stack)";
   return renderTable(
     ["slug", "name", "plan", "status", "storage", "spaces", "mail domains"],
-    rows.map((t) => [t.slug, t.displayName, t.plan, t.status, `${t.storageGb} GB`, String(t.spaces), t.mailDomains.join(", ") || "-"]),
+    rows.map((t) => [
+      t.slug,
+      t.displayName,
+      t.plan,
+      t.status,
+      `${t.storageGb} GB`,
+      String(t.spaces),
+      t.mailDomains.join(", ") || "-",
+    ]),
   );
 }
 
@@ -133,11 +171,18 @@ export function typeSummary(inventory: Inventory): string {
   const counts = new Map<string, number>();
   for (const r of inventory.resources) counts.set(r.type, (counts.get(r.type) ?? 0) + 1);
   const rows = [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
-  return renderTable(["type", "count"], rows.map(([t, c]) => [t, String(c)]));
+  return renderTable(
+    ["type", "count"],
+    rows.map(([t, c]) => [t, String(c)]),
+  );
 }
 
 /** The human plan: header, tree, type summary, tenants. */
-export function renderText(inventory: Inventory, tenants: Tenant[], extraSections: string[] = []): string {
+export function renderText(
+  inventory: Inventory,
+  tenants: Tenant[],
+  extraSections: string[] = [],
+): string {
   const custom = inventory.resources.filter((r) => r.custom).length;
   return [
     `Plan for stack ${inventory.stack}: ${inventory.resources.length} resources (${custom} custom, ${inventory.resources.length - custom} components), offline under Pulumi's mock runtime`,

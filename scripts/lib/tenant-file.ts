@@ -16,16 +16,28 @@ export interface NewTenantOptions {
 
 /** The tenant value a new file starts with. */
 export function newTenantValue(o: NewTenantOptions): TenantInput {
-  const title = o.slug.split("-").map((w) => w[0].toUpperCase() + w.slice(1)).join(" ");
+  const title = o.slug
+    .split("-")
+    .map((w) => w[0].toUpperCase() + w.slice(1))
+    .join(" ");
   return {
     slug: o.slug,
     displayName: o.displayName ?? title,
     plan: o.plan,
     status: "active",
     mailDomains: o.domains.map((name) => ({ name, dns: "external" as const })),
-    branding: { primaryColor: "#1f6feb", logoUrl: "https://assets.dezky.eu/brand/default-logo.svg" },
+    branding: {
+      primaryColor: "#1f6feb",
+      logoUrl: "https://assets.dezky.eu/brand/default-logo.svg",
+    },
     departments: [],
-    spaces: [{ key: "main", name: o.displayName ?? title, quotaGb: Math.floor(PLANS[o.plan].storageGb / 2) }],
+    spaces: [
+      {
+        key: "main",
+        name: o.displayName ?? title,
+        quotaGb: Math.floor(PLANS[o.plan].storageGb / 2),
+      },
+    ],
     admins: [`admin@${o.domains[0] ?? `${o.slug}.example`}`],
   };
 }

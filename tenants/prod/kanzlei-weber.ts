@@ -15,7 +15,13 @@ export default defineTenant({
   departments: [{ slug: "partners", name: "Partner" }],
   spaces: [
     { key: "main", name: "Kanzlei", quotaGb: 300 },
-    { key: "partners", name: "Partner vertraulich", quotaGb: 100, grantTo: "partners", role: "manager" },
+    {
+      key: "partners",
+      name: "Partner vertraulich",
+      quotaGb: 100,
+      grantTo: "partners",
+      role: "manager",
+    },
   ],
   admins: ["it@kanzlei-weber.de"],
 });

@@ -85,7 +85,9 @@ export class FaultServer {
 
   async stop(): Promise<void> {
     for (const socket of this.sockets) socket.destroy();
-    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+    await new Promise<void>((resolve) =>
+      this.server ? this.server.close(() => resolve()) : resolve(),
+    );
   }
 
   /** Queue a fault for the next `times` requests that match. */
@@ -176,7 +178,11 @@ export class FaultServer {
       ...response.headers,
     });
     res.end(
-      response.body === undefined ? undefined : isText ? response.body : JSON.stringify(response.body),
+      response.body === undefined
+        ? undefined
+        : isText
+          ? response.body
+          : JSON.stringify(response.body),
     );
   }
 }

@@ -57,8 +57,15 @@ export class OpenApiValidator {
     specFile: string,
     private readonly basePath: string,
   ) {
-    const doc = toJsonSchema(parse(fs.readFileSync(specFile, "utf8"), { maxAliasCount: -1 })) as Json;
-    this.ajv = new Ajv({ strict: false, allErrors: true, discriminator: false, validateFormats: true });
+    const doc = toJsonSchema(
+      parse(fs.readFileSync(specFile, "utf8"), { maxAliasCount: -1 }),
+    ) as Json;
+    this.ajv = new Ajv({
+      strict: false,
+      allErrors: true,
+      discriminator: false,
+      validateFormats: true,
+    });
     addFormats(this.ajv);
     for (const name of ["int16", "int8", "base64url", "uint8"]) this.ajv.addFormat(name, true);
     this.ajv.addSchema(doc, "spec");
@@ -73,7 +80,10 @@ export class OpenApiValidator {
         const content = body?.content as Record<string, Json> | undefined;
         const json = content?.["application/json"] ?? content?.["application/json; charset=utf-8"];
         const schema = json?.schema as Json | undefined;
-        const params = [...((item.parameters as unknown as Json[]) ?? []), ...((op.parameters as Json[]) ?? [])];
+        const params = [
+          ...((item.parameters as unknown as Json[]) ?? []),
+          ...((op.parameters as Json[]) ?? []),
+        ];
         this.operations.push({
           template,
           regex,
@@ -118,23 +128,51 @@ export class OpenApiValidator {
     const rel = path.slice(this.basePath.length) || "/";
     // Prefer literal templates over parameterised ones (e.g. /drives/{id} vs /drives/x).
     const candidates = this.operations.filter((o) => o.regex.test(rel));
-    candidates.sort((a, b) => (a.template.match(/\{/g)?.length ?? 0) - (b.template.match(/\{/g)?.length ?? 0));
-    return candidates.find((o) => o.method === method) ?? (candidates.length ? { ...candidates[0], method: "" } : undefined);
+    candidates.sort(
+      (a, b) => (a.template.match(/\{/g)?.length ?? 0) - (b.template.match(/\{/g)?.length ?? 0),
+    );
+    return (
+      candidates.find((o) => o.method === method) ??
+      (candidates.length ? { ...candidates[0], method: "" } : undefined)
+    );
   }
 
   /** Returns a problem when the request does not conform to the spec; undefined when it does. */
-  validate(method: string, path: string, query: URLSearchParams, body: unknown, rawBody: string): ValidationProblem | undefined {
+  validate(
+    method: string,
+    path: string,
+    query: URLSearchParams,
+    body: unknown,
+    rawBody: string,
+  ): ValidationProblem | undefined {
     const op = this.findOperation(method, path);
     if (!op) return { status: 404, message: `no such path in the spec: ${path}`, fields: {} };
-    if (!op.method) return { status: 405, message: `method ${method} not allowed on ${op.template}`, fields: {} };
+    if (!op.method)
+      return { status: 405, message: `method ${method} not allowed on ${op.template}`, fields: {} };
     for (const name of op.requiredQuery) {
-      if (!query.has(name)) return { status: 400, message: `missing query parameter ${name}`, fields: { [name]: ["This field is required."] } };
+      if (!query.has(name))
+        return {
+          status: 400,
+          message: `missing query parameter ${name}`,
+          fields: { [name]: ["This field is required."] },
+        };
     }
     if (!op.bodySchemaRef) return undefined;
     if (rawBody === "") {
-      return op.bodyRequired ? { status: 400, message: "request body required", fields: { non_field_errors: ["No data provided"] } } : undefined;
+      return op.bodyRequired
+        ? {
+            status: 400,
+            message: "request body required",
+            fields: { non_field_errors: ["No data provided"] },
+          }
+        : undefined;
     }
-    if (body === undefined) return { status: 400, message: "body is not JSON", fields: { non_field_errors: ["JSON parse error"] } };
+    if (body === undefined)
+      return {
+        status: 400,
+        message: "body is not JSON",
+        fields: { non_field_errors: ["JSON parse error"] },
+      };
     const validate = this.validator(op.bodySchemaRef);
     if (validate(body)) return undefined;
     const fields: Record<string, string[]> = {};
@@ -143,7 +181,9 @@ export class OpenApiValidator {
         error.instancePath.split("/").filter(Boolean)[0] ??
         (error.params as { missingProperty?: string }).missingProperty ??
         "non_field_errors";
-      (fields[field] ??= []).push(`${error.instancePath || "body"} ${error.message ?? "is invalid"}`);
+      (fields[field] ??= []).push(
+        `${error.instancePath || "body"} ${error.message ?? "is invalid"}`,
+      );
     }
     return { status: 400, message: `body does not match ${op.template}`, fields };
   }

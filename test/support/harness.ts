@@ -2,7 +2,11 @@
  * Test helpers over the mock-runtime inventory. Each test file runs in its own process
  * (vitest pool "forks"), and runStackUnderMocks may be called once per file.
  */
-import { type Inventory, type InventoryResource, runStackUnderMocks } from "../../scripts/lib/mock-run";
+import {
+  type Inventory,
+  type InventoryResource,
+  runStackUnderMocks,
+} from "../../scripts/lib/mock-run";
 
 export { runStackUnderMocks, type Inventory, type InventoryResource };
 
@@ -15,7 +19,9 @@ export function ofType(inventory: Inventory, type: string): InventoryResource[] 
 export function one(inventory: Inventory, type: string, nameSuffix = ""): InventoryResource {
   const found = ofType(inventory, type).filter((r) => r.name.endsWith(nameSuffix));
   if (found.length !== 1) {
-    throw new Error(`expected one ${type} named *${nameSuffix}, found ${found.map((r) => r.name).join(", ") || "none"}`);
+    throw new Error(
+      `expected one ${type} named *${nameSuffix}, found ${found.map((r) => r.name).join(", ") || "none"}`,
+    );
   }
   return found[0];
 }

@@ -54,7 +54,15 @@ async function main(): Promise<void> {
     handler: () => Record<string, (...args: unknown[]) => Promise<unknown>>;
   };
   const provider = requireFromString(providerString).handler();
-  if (provider.configure) await provider.configure({ config: { get: () => undefined, require: () => { throw new Error("no config"); } } });
+  if (provider.configure)
+    await provider.configure({
+      config: {
+        get: () => undefined,
+        require: () => {
+          throw new Error("no config");
+        },
+      },
+    });
   const inputs = { ...captured };
   delete inputs.__provider;
   const results: Record<string, unknown> = {};
@@ -73,10 +81,15 @@ async function main(): Promise<void> {
       results.delete = "ok";
     }
   }
-  process.stdout.write(JSON.stringify({ providerLength: providerString.length, provider: providerString, results }) + "\n");
+  process.stdout.write(
+    JSON.stringify({ providerLength: providerString.length, provider: providerString, results }) +
+      "\n",
+  );
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.stderr.write(
+    `${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
   process.exit(1);
 });

@@ -42,9 +42,16 @@ export function explainStatus(status: number, ctx: ErrorContext, detail?: string
 }
 
 /** Builds the standard error for a failed call. */
-export function providerError(ctx: ErrorContext, status: number | undefined, detail?: string): ProviderError {
+export function providerError(
+  ctx: ErrorContext,
+  status: number | undefined,
+  detail?: string,
+): ProviderError {
   const who = ctx.tenant ? `tenant "${ctx.tenant}": ` : "";
   const head = `${ctx.service}: ${who}${ctx.object}: ${ctx.call}`;
-  const tail = status === undefined ? (detail ?? "failed") : `HTTP ${status}: ${explainStatus(status, ctx, detail)}`;
+  const tail =
+    status === undefined
+      ? (detail ?? "failed")
+      : `HTTP ${status}: ${explainStatus(status, ctx, detail)}`;
   return new ProviderError(`${head} ${tail}`, status);
 }

@@ -54,7 +54,12 @@ export function retryAfterMs(header: string | null, now: number = Date.now()): n
 }
 
 /** Full-jitter exponential backoff: uniform in [0, min(max, base * 2^attempt)]. */
-export function backoffMs(attempt: number, baseMs: number, maxMs: number, random: () => number): number {
+export function backoffMs(
+  attempt: number,
+  baseMs: number,
+  maxMs: number,
+  random: () => number,
+): number {
   return Math.floor(random() * Math.min(maxMs, baseMs * 2 ** attempt));
 }
 
@@ -77,7 +82,10 @@ export function retryingFetch(options: RetryOptions = {}): typeof fetch {
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const random = options.random ?? Math.random;
 
-  const wrapped = async (input: Parameters<typeof fetch>[0], init?: RequestInit): Promise<Response> => {
+  const wrapped = async (
+    input: Parameters<typeof fetch>[0],
+    init?: RequestInit,
+  ): Promise<Response> => {
     const started = Date.now();
     const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
     // A Request body can be read once; buffer it so every attempt sends the same bytes.
@@ -121,13 +129,18 @@ export function retryingFetch(options: RetryOptions = {}): typeof fetch {
         clearTimeout(timer);
       }
       if (attempt === attempts - 1) break;
-      const delay = Math.min(maxDelayMs, wait ?? backoffMs(attempt, baseDelayMs, maxDelayMs, random));
+      const delay = Math.min(
+        maxDelayMs,
+        wait ?? backoffMs(attempt, baseDelayMs, maxDelayMs, random),
+      );
       if (Date.now() - started + delay >= deadlineMs) break;
       options.onRetry?.({ attempt: attempt + 1, delayMs: delay, reason, url });
       await sleep(delay);
     }
     const elapsed = Date.now() - started;
-    const what = lastStatus ? `last answer HTTP ${lastStatus}` : `last error: ${describe(lastError)}`;
+    const what = lastStatus
+      ? `last answer HTTP ${lastStatus}`
+      : `last error: ${describe(lastError)}`;
     throw new RetryExhaustedError(
       `${init?.method ?? "GET"} ${url} failed after retries (${elapsed} ms; ${what})`,
       lastStatus,

@@ -131,8 +131,8 @@ export const spaceMemberProvider: SpaceMemberProvider = {
       if (found === "no-space") {
         throw providerError(
           context(inputs, `GET /graph/v1beta1/drives/${inputs.driveId}/root/permissions`),
-          404,
-          "the space is disabled or gone; restore it (enabled: true) before granting access",
+          undefined,
+          "HTTP 404: the space is disabled or gone; restore it (enabled: true) before granting access",
         );
       }
       if (!found) return undefined;
