@@ -1,0 +1,264 @@
+/**
+ * The Stalwart calls behind a mail domain: create (adopting our own object after a lost
+ * response), read domain + DKIM signatures in one request, wait for the automatic DKIM keys,
+ * rotate keys on request, and delete in the order Stalwart requires (signatures first).
+ */
+import {
+  jmapCall,
+  setErrorToProviderError,
+  type CallContext,
+  type SetError,
+  type StalwartConnection,
+} from "./jmap";
+import { providerError } from "../http";
+
+/** The DKIM algorithms every Dezky mail domain signs with. */
+export const REQUIRED_DKIM = ["Dkim1Ed25519Sha256", "Dkim1RsaSha256"] as const;
+
+/** A DKIM key as outputs expose it (the private key never leaves Stalwart's masked view). */
+export interface DkimKey {
+  id: string;
+  /** Stalwart variant, e.g. "Dkim1RsaSha256". */
+  type: string;
+  algorithm: "ed25519" | "rsa";
+  selector: string;
+  /** Base64 public key as published in the `p=` tag. */
+  publicKey: string;
+  stage: string;
+  /** `<selector>._domainkey.<domain>` */
+  dnsName: string;
+}
+
+export type Raw = Record<string, unknown> & { id: string };
+
+export interface DomainState {
+  domain?: Raw;
+  signatures: Raw[];
+}
+
+const MARKER = /\s*\[dezky:([a-z0-9][a-z0-9-]*)\]$/;
+
+/** The description stored in Stalwart: the operator's text plus the ownership marker. */
+export function markedDescription(description: string | undefined, tenant: string): string {
+  return description ? `${description} [dezky:${tenant}]` : `[dezky:${tenant}]`;
+}
+
+/** Splits a stored description into the operator's text and the owning tenant, if marked. */
+export function readMarker(stored: unknown): { description?: string; owner?: string } {
+  if (typeof stored !== "string") return {};
+  const m = MARKER.exec(stored);
+  if (!m) return { description: stored || undefined };
+  const description = stored.slice(0, m.index);
+  return { description: description || undefined, owner: m[1] };
+}
+
+/** Output view of the signatures of a domain, Ed25519 first, then by selector. */
+export function dkimKeys(signatures: Raw[], domain: string): DkimKey[] {
+  return signatures
+    .map((s) => ({
+      id: s.id,
+      type: String(s["@type"]),
+      algorithm: String(s["@type"]).includes("Ed25519") ? ("ed25519" as const) : ("rsa" as const),
+      selector: String(s.selector),
+      publicKey: typeof s.publicKey === "string" ? s.publicKey : "",
+      stage: String(s.stage ?? "active"),
+      dnsName: `${String(s.selector)}._domainkey.${domain}`,
+    }))
+    .sort((a, b) => a.algorithm.localeCompare(b.algorithm) || a.selector.localeCompare(b.selector));
+}
+
+/** True when every required algorithm has an active signature with a public key. */
+export function dkimReady(signatures: Raw[]): boolean {
+  return REQUIRED_DKIM.every((type) =>
+    signatures.some((s) => s["@type"] === type && s.stage === "active" && !!s.publicKey),
+  );
+}
+
+/** Selector for a rotation requested with `token` (kept DNS-label safe and short). */
+export function rotationSelector(algorithm: "ed25519" | "rsa", token: string, now: Date): string {
+  const date = now.toISOString().slice(0, 10).replace(/-/g, "");
+  const safe =
+    token
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, "")
+      .slice(0, 16) || "r";
+  return `v1-${algorithm}-${date}-${safe}`;
+}
+
+/** Domain get plus its signatures, one request. */
+export async function readDomainState(
+  connection: StalwartConnection,
+  id: string,
+  ctx: CallContext,
+): Promise<DomainState> {
+  const results = await jmapCall(
+    connection,
+    [
+      ["x:Domain/get", { ids: [id] }, "d"],
+      ["x:DkimSignature/query", { filter: { domainId: id } }, "q"],
+      [
+        "x:DkimSignature/get",
+        { "#ids": { resultOf: "q", name: "x:DkimSignature/query", path: "/ids" } },
+        "s",
+      ],
+    ],
+    ctx,
+  );
+  const domain = (results.get("d")?.list as Raw[] | undefined)?.[0];
+  return { domain, signatures: (results.get("s")?.list as Raw[] | undefined) ?? [] };
+}
+
+/** Finds a domain id by its (lower-case) name; exact match on Stalwart's keyword index. */
+export async function findDomainByName(
+  connection: StalwartConnection,
+  name: string,
+  ctx: CallContext,
+): Promise<Raw | undefined> {
+  const results = await jmapCall(
+    connection,
+    [
+      ["x:Domain/query", { filter: { name } }, "q"],
+      ["x:Domain/get", { "#ids": { resultOf: "q", name: "x:Domain/query", path: "/ids" } }, "g"],
+    ],
+    ctx,
+  );
+  return (results.get("g")?.list as Raw[] | undefined)?.find((d) => d.name === name);
+}
+
+export interface CreateDomainInput {
+  name: string;
+  description?: string;
+  tenant: string;
+  adopt?: boolean;
+}
+
+/**
+ * Creates the domain with explicit automatic DKIM and manual DNS. On `primaryKeyViolation`
+ * (the name exists) it adopts the domain when our marker names this tenant (a retry after a
+ * lost response) or when `adopt` is set; anything else is a clear error.
+ */
+export async function createDomain(
+  connection: StalwartConnection,
+  input: CreateDomainInput,
+  ctx: CallContext,
+): Promise<{ id: string; adopted: boolean }> {
+  const description = markedDescription(input.description, input.tenant);
+  const results = await jmapCall(
+    connection,
+    [
+      [
+        "x:Domain/set",
+        {
+          create: {
+            d: {
+              name: input.name,
+              description,
+              aliases: {},
+              certificateManagement: { "@type": "Manual" },
+              dkimManagement: { "@type": "Automatic" },
+              dnsManagement: { "@type": "Manual" },
+              subAddressing: { "@type": "Enabled" },
+            },
+          },
+        },
+        "c",
+      ],
+    ],
+    ctx,
+  );
+  const set = results.get("c") ?? {};
+  const created = (set.created as Record<string, { id: string }> | undefined)?.d;
+  if (created) return { id: created.id, adopted: false };
+  const error = (set.notCreated as Record<string, SetError> | undefined)?.d ?? { type: "unknown" };
+  if (error.type !== "primaryKeyViolation") {
+    throw setErrorToProviderError(ctx, "x:Domain/set create", error);
+  }
+  const existing = await findDomainByName(connection, input.name, ctx);
+  if (!existing) {
+    // The name collides with another domain's alias: nothing we may adopt.
+    throw setErrorToProviderError(
+      ctx,
+      "x:Domain/set create",
+      error,
+      "the name is in use as an alias of another domain",
+    );
+  }
+  const owner = readMarker(existing.description).owner;
+  if (owner !== input.tenant && !input.adopt) {
+    throw providerError(
+      {
+        service: "Stalwart",
+        tenant: ctx.tenant,
+        object: ctx.object,
+        call: "POST /jmap/ x:Domain/set create",
+      },
+      409,
+      `domain ${input.name} already exists in Stalwart (id ${existing.id}) and was not created by this program` +
+        (owner ? ` (it is marked for tenant "${owner}")` : "") +
+        "; set adopt: true on this tenant's mail domain to take it over",
+    );
+  }
+  if (existing.description !== description) {
+    await updateDomain(connection, existing.id, { description }, ctx);
+  }
+  return { id: existing.id, adopted: owner !== input.tenant };
+}
+
+export async function updateDomain(
+  connection: StalwartConnection,
+  id: string,
+  patch: Record<string, unknown>,
+  ctx: CallContext,
+): Promise<void> {
+  const results = await jmapCall(
+    connection,
+    [["x:Domain/set", { update: { [id]: patch } }, "u"]],
+    ctx,
+  );
+  const error = (results.get("u")?.notUpdated as Record<string, SetError> | undefined)?.[id];
+  if (error) throw setErrorToProviderError(ctx, "x:Domain/set update", error);
+}
+
+/** Polls (bounded by a deadline) until Stalwart's DKIM task has created both keys. */
+export async function waitForDkim(
+  connection: StalwartConnection,
+  id: string,
+  ctx: CallContext,
+): Promise<DomainState> {
+  const deadline = Date.now() + (ctx.timeouts?.dkimReadyMs ?? 120_000);
+  let interval = ctx.timeouts?.pollIntervalMs ?? 250;
+  for (;;) {
+    const state = await readDomainState(connection, id, ctx);
+    if (!state.domain) {
+      throw providerError(
+        {
+          service: "Stalwart",
+          tenant: ctx.tenant,
+          object: ctx.object,
+          call: "POST /jmap/ x:Domain/get",
+        },
+        404,
+        "the domain disappeared while waiting for its DKIM keys",
+      );
+    }
+    if (dkimReady(state.signatures)) return state;
+    if (Date.now() + interval > deadline) {
+      const have = state.signatures
+        .map((s) => `${String(s["@type"])}:${String(s.stage)}`)
+        .join(", ");
+      throw providerError(
+        {
+          service: "Stalwart",
+          tenant: ctx.tenant,
+          object: ctx.object,
+          call: "POST /jmap/ x:DkimSignature/query",
+        },
+        undefined,
+        `DKIM keys (${REQUIRED_DKIM.join(", ")}) did not appear within ${ctx.timeouts?.dkimReadyMs ?? 120_000} ms ` +
+          `(present: ${have || "none"}); check the domain's dkimManagement and Stalwart's task queue, then run pulumi up again`,
+      );
+    }
+    await new Promise((r) => setTimeout(r, interval));
+    interval = Math.min(interval * 2, 2000);
+  }
+}

@@ -1,0 +1,10 @@
+export * from "./mail-domain";
+export { mailDomainProvider, toOutputs } from "./mail-domain-provider";
+export type { MailDomainInputs, MailDomainOutputs } from "./mail-domain-provider";
+export * from "./zone-file";
+export * from "./dns-records";
+export { STALWART_CREDENTIAL_KEY } from "./jmap";
+export type { StalwartConnection, StalwartTimeouts } from "./jmap";
+export type { DkimKey } from "./domain-api";
+export { REQUIRED_DKIM } from "./domain-api";
+export type { DeletePolicy, DeleteOutcome } from "./domain-delete";

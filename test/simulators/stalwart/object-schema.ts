@@ -1,0 +1,239 @@
+/**
+ * Our own minimal description of the Stalwart 0.16 registry objects the provider touches
+ * (`x:Domain`, `x:DkimSignature`), written from shared/reference/stalwart-api.md §3.2-3.3.
+ * Stalwart's schema.json.gz is AGPL and stays out of the repository; a test compares this
+ * description with it at test time when /work/shared is present.
+ */
+
+export type FieldKind =
+  "string" | "text" | "boolean" | "number" | "id" | "utcDateTime" | "set" | "object" | "enum";
+
+export interface FieldSpec {
+  kind: FieldKind;
+  nullable?: boolean;
+  /** Computed by the server: a client may not set it. */
+  serverSet?: boolean;
+  /** For "object": allowed `@type` variants and their own fields (none = no extra fields). */
+  variants?: Record<string, Record<string, FieldSpec>>;
+  /** For "enum": the allowed values. */
+  values?: string[];
+  required?: boolean;
+}
+
+const DURATION: FieldSpec = { kind: "number" };
+
+export const DKIM_ALGORITHMS = [
+  "Dkim1Ed25519Sha256",
+  "Dkim1RsaSha256",
+  "Dkim2Ed25519Sha256",
+  "Dkim2RsaSha256",
+];
+
+export const DOMAIN_FIELDS: Record<string, FieldSpec> = {
+  name: { kind: "string", required: true },
+  aliases: { kind: "set" },
+  allowRelaying: { kind: "boolean" },
+  catchAllAddress: { kind: "string", nullable: true },
+  certificateManagement: {
+    kind: "object",
+    variants: {
+      Manual: {},
+      Automatic: {
+        acmeProviderId: { kind: "id", required: true },
+        subjectAlternativeNames: { kind: "set" },
+      },
+    },
+  },
+  createdAt: { kind: "utcDateTime", serverSet: true },
+  description: { kind: "string", nullable: true },
+  directoryId: { kind: "id", nullable: true },
+  dkimManagement: {
+    kind: "object",
+    variants: {
+      Manual: {},
+      Automatic: {
+        algorithms: { kind: "set" },
+        selectorTemplate: { kind: "string" },
+        rotateAfter: DURATION,
+        retireAfter: DURATION,
+        deleteAfter: DURATION,
+      },
+    },
+  },
+  dnsManagement: {
+    kind: "object",
+    variants: {
+      Manual: {},
+      Automatic: {
+        dnsServerId: { kind: "id", required: true },
+        origin: { kind: "string", nullable: true },
+        publishRecords: { kind: "set" },
+      },
+    },
+  },
+  dnsZoneFile: { kind: "text", serverSet: true },
+  isEnabled: { kind: "boolean" },
+  logo: { kind: "string", nullable: true },
+  memberTenantId: { kind: "id", nullable: true },
+  reportAddressUri: { kind: "string", nullable: true },
+  subAddressing: {
+    kind: "object",
+    variants: { Enabled: {}, Disabled: {}, Custom: { customRule: { kind: "object" } } },
+  },
+};
+
+/** Fields shared by the DKIM1 variants (the ones this project uses). */
+export const DKIM1_FIELDS: Record<string, FieldSpec> = {
+  domainId: { kind: "id", required: true },
+  selector: { kind: "string", required: true },
+  privateKey: {
+    kind: "object",
+    variants: {
+      Text: { secret: { kind: "text", required: true } },
+      EnvironmentVariable: { variableName: { kind: "string", required: true } },
+      File: { filePath: { kind: "string", required: true } },
+    },
+  },
+  publicKey: { kind: "text", serverSet: true },
+  stage: { kind: "enum", values: ["active", "pending", "retiring", "retired"] },
+  nextTransitionAt: { kind: "utcDateTime", nullable: true },
+  createdAt: { kind: "utcDateTime", serverSet: true },
+  memberTenantId: { kind: "id", nullable: true },
+  auid: { kind: "string", nullable: true },
+  canonicalization: {
+    kind: "enum",
+    values: ["relaxed/relaxed", "simple/simple", "relaxed/simple", "simple/relaxed"],
+  },
+  expire: { kind: "number", nullable: true },
+  headers: { kind: "set" },
+  report: { kind: "boolean" },
+  thirdParty: { kind: "string", nullable: true },
+  thirdPartyHash: { kind: "enum", nullable: true, values: ["sha256", "sha1"] },
+};
+
+/** A set-error as Stalwart puts it in notCreated/notUpdated. */
+export interface SetError {
+  type: string;
+  description?: string;
+  properties?: string[];
+  validationErrors?: Array<{ type: string; property: string }>;
+}
+
+function typeOk(spec: FieldSpec, value: unknown): boolean {
+  switch (spec.kind) {
+    case "string":
+    case "text":
+    case "id":
+    case "utcDateTime":
+      return typeof value === "string";
+    case "boolean":
+      return typeof value === "boolean";
+    case "number":
+      return typeof value === "number" && Number.isFinite(value);
+    case "enum":
+      return typeof value === "string" && (spec.values ?? []).includes(value);
+    case "set":
+    case "object":
+      return typeof value === "object" && value !== null && !Array.isArray(value);
+  }
+}
+
+/**
+ * Validates the properties of a create (or the top-level keys of an update) against a field
+ * description; returns the first error the way Stalwart reports it, or undefined.
+ */
+export function validateProperties(
+  fields: Record<string, FieldSpec>,
+  props: Record<string, unknown>,
+  mode: "create" | "update",
+  path = "",
+): SetError | undefined {
+  for (const [key, value] of Object.entries(props)) {
+    if (key === "@type") continue;
+    const spec = fields[key];
+    const where = `${path}${key}`;
+    if (!spec) {
+      return { type: "invalidProperties", properties: [where], description: "Unknown property" };
+    }
+    if (spec.serverSet) {
+      return {
+        type: "invalidProperties",
+        properties: [where],
+        description: "Property is server-set",
+      };
+    }
+    if (value === null) {
+      if (spec.nullable) continue;
+      return {
+        type: "invalidProperties",
+        properties: [where],
+        description: "Property cannot be null",
+      };
+    }
+    if (spec.kind === "set" && Array.isArray(value)) {
+      // Sets are JSON objects {"value": true}; arrays are rejected.
+      return { type: "invalidPatch", properties: [where], description: "Expected a set object" };
+    }
+    if (!typeOk(spec, value)) {
+      return {
+        type: "invalidProperties",
+        properties: [where],
+        description: `Invalid ${spec.kind}`,
+      };
+    }
+    if (spec.kind === "set" && Object.values(value as object).some((v) => v !== true)) {
+      return { type: "invalidPatch", properties: [where], description: "Set values must be true" };
+    }
+    if (spec.variants) {
+      const variantName = (value as Record<string, unknown>)["@type"];
+      const variant = typeof variantName === "string" ? spec.variants[variantName] : undefined;
+      if (!variant) {
+        return {
+          type: "invalidProperties",
+          properties: [`${where}/@type`],
+          description: "Unknown variant",
+        };
+      }
+      const nested = validateProperties(
+        variant,
+        value as Record<string, unknown>,
+        "create",
+        `${where}/`,
+      );
+      if (nested) return nested;
+    }
+  }
+  if (mode === "create") {
+    for (const [key, spec] of Object.entries(fields)) {
+      if (spec.required && !(key in props)) {
+        return {
+          type: "validationFailed",
+          validationErrors: [{ type: "Required", property: `${path}${key}` }],
+        };
+      }
+    }
+  }
+  return undefined;
+}
+
+/** Stalwart 0.16's domain-name rule: a public-suffix TLD or one of the private ones. */
+const PRIVATE_TLDS = new Set([
+  "test",
+  "localhost",
+  "local",
+  "internal",
+  "lan",
+  "home",
+  "corp",
+  "intranet",
+  "private",
+  "localdomain",
+]);
+/** A handful of public suffixes: enough for the tests; the real server uses the full list. */
+const PUBLIC_TLDS = new Set(["eu", "de", "com", "org", "net", "at", "ch", "fr", "nl", "io"]);
+
+export function isValidDomainName(name: string): boolean {
+  if (!/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/.test(name)) return false;
+  const tld = name.slice(name.lastIndexOf(".") + 1);
+  return PRIVATE_TLDS.has(tld) || PUBLIC_TLDS.has(tld);
+}

@@ -1,0 +1,239 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- JMAP responses are probed loosely in tests */
+import * as fs from "node:fs";
+import * as zlib from "node:zlib";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { StalwartSimulator } from "./stalwart-simulator";
+import { DKIM1_FIELDS, DOMAIN_FIELDS } from "./object-schema";
+
+const sim = new StalwartSimulator({
+  password: "pw",
+  token: "tok",
+  forbiddenToken: "weak",
+  dkimDelayMs: 100,
+});
+let url = "";
+const basic = `Basic ${Buffer.from("admin:pw").toString("base64")}`;
+const USING = ["urn:ietf:params:jmap:core", "urn:stalwart:jmap"];
+
+async function jmap(methodCalls: unknown[], auth = basic, using = USING) {
+  const res = await fetch(`${url}/jmap/`, {
+    method: "POST",
+    headers: { authorization: auth, "content-type": "application/json" },
+    body: JSON.stringify({ using, methodCalls }),
+  });
+  return {
+    res,
+    body: (await res.json()) as {
+      methodResponses: [string, Record<string, any>, string][];
+    } & Record<string, any>,
+  };
+}
+
+beforeAll(async () => {
+  url = await sim.start();
+});
+afterAll(() => sim.stop());
+
+describe("Stalwart 0.16 simulator", () => {
+  it("answers 401 with the problem body and both WWW-Authenticate headers", async () => {
+    const { res, body } = await jmap([], `Basic ${Buffer.from("admin:wrong").toString("base64")}`);
+    expect(res.status).toBe(401);
+    expect(res.headers.get("content-type")).toBe("application/problem+json");
+    expect(body).toMatchObject({ status: 401, title: "Unauthorized" });
+    const www = res.headers.get("www-authenticate")!;
+    expect(www).toContain('Bearer realm="Stalwart Server"');
+    expect(www).toContain('Basic realm="Stalwart Server"');
+  });
+
+  it("answers 403 for a credential without permissions, accepts Bearer tokens", async () => {
+    expect((await jmap([], "Bearer weak")).res.status).toBe(403);
+    expect((await jmap([], "Bearer tok")).res.status).toBe(200);
+  });
+
+  it("requires urn:stalwart:jmap and JSON, and 404s on /api", async () => {
+    const { res, body } = await jmap([], basic, ["urn:ietf:params:jmap:core"]);
+    expect(res.status).toBe(400);
+    expect(body.type).toBe("urn:ietf:params:jmap:error:unknownCapability");
+    const notJson = await fetch(`${url}/jmap/`, {
+      method: "POST",
+      headers: { authorization: basic, "content-type": "text/plain" },
+      body: "{}",
+    });
+    expect(notJson.status).toBe(400);
+    expect(
+      (await fetch(`${url}/api`, { method: "POST", headers: { authorization: basic } })).status,
+    ).toBe(404);
+  });
+
+  it("creates domains with opaque ids, lower-cases names and reports primaryKeyViolation", async () => {
+    const { body } = await jmap([["x:Domain/set", { create: { a: { name: "Sim1.EU" } } }, "c"]]);
+    const id = body.methodResponses[0][1].created.a.id as string;
+    expect(id).toMatch(/^[a-z792013]+$/);
+    expect(sim.registry.domains.get(id)?.name).toBe("sim1.eu");
+    const again = await jmap([["x:Domain/set", { create: { b: { name: "sim1.eu" } } }, "c"]]);
+    expect(again.body.methodResponses[0][1].notCreated.b).toEqual({
+      type: "primaryKeyViolation",
+      properties: ["name"],
+      objectId: { object: "Domain", id },
+    });
+  });
+
+  it("rejects bad names, array sets, server-set and unknown properties", async () => {
+    const { body } = await jmap([
+      [
+        "x:Domain/set",
+        {
+          create: {
+            a: { name: "nope.invalidtld" },
+            b: { name: "s2.eu", aliases: ["x.eu"] },
+            c: { name: "s3.eu", dnsZoneFile: "x" },
+            d: { name: "s4.eu", colour: "red" },
+          },
+        },
+        "c",
+      ],
+    ]);
+    const nc = body.methodResponses[0][1].notCreated;
+    expect(nc.a).toMatchObject({ type: "invalidPatch", description: "Invalid domain name" });
+    expect(nc.b).toMatchObject({ type: "invalidPatch", properties: ["aliases"] });
+    expect(nc.c).toMatchObject({ type: "invalidProperties", properties: ["dnsZoneFile"] });
+    expect(nc.d).toMatchObject({ type: "invalidProperties", properties: ["colour"] });
+    const unknown = await jmap([
+      ["x:Domain/get", { ids: [], colour: 1 }, "g"],
+      ["x:Thing/get", {}, "t"],
+    ]);
+    expect(unknown.body.methodResponses.map((r) => r[1].type)).toEqual([
+      "invalidArguments",
+      "unknownMethod",
+    ]);
+  });
+
+  it("creates DKIM keys after a delay, masks secrets and lists them in dnsZoneFile", async () => {
+    const { body } = await jmap([["x:Domain/set", { create: { a: { name: "dkim.eu" } } }, "c"]]);
+    const id = body.methodResponses[0][1].created.a.id as string;
+    const query = () =>
+      jmap([
+        ["x:DkimSignature/query", { filter: { domainId: id } }, "q"],
+        [
+          "x:DkimSignature/get",
+          { "#ids": { resultOf: "q", name: "x:DkimSignature/query", path: "/ids" } },
+          "g",
+        ],
+      ]);
+    expect((await query()).body.methodResponses[1][1].list).toEqual([]);
+    await new Promise((r) => setTimeout(r, 100));
+    for (let i = 0; i < 50 && sim.registry.dkimPending; i++)
+      await new Promise((r) => setTimeout(r, 50));
+    const list = (await query()).body.methodResponses[1][1].list as Record<string, any>[];
+    expect(list.map((s) => s["@type"]).sort()).toEqual(["Dkim1Ed25519Sha256", "Dkim1RsaSha256"]);
+    expect(list.every((s) => s.privateKey.secret === "****" && s.stage === "active")).toBe(true);
+    const zone = (await jmap([["x:Domain/get", { ids: [id], properties: ["dnsZoneFile"] }, "g"]]))
+      .body.methodResponses[0][1].list[0].dnsZoneFile as string;
+    for (const s of list) expect(zone).toContain(`${s.selector}._domainkey.dkim.eu. IN TXT`);
+    expect(zone).toMatch(/IN TXT \( "v=DKIM1; k=rsa;/); // long key split over lines
+    expect(zone).toContain("dkim.eu. IN MX 10 mail.dezky.eu.");
+  });
+
+  it("refuses to destroy a linked domain with objectIsLinked, then destroys in order", async () => {
+    const { body } = await jmap([
+      [
+        "x:Domain/set",
+        { create: { a: { name: "link.eu", dkimManagement: { "@type": "Manual" } } } },
+        "c",
+      ],
+    ]);
+    const id = body.methodResponses[0][1].created.a.id as string;
+    const key = (await import("node:crypto"))
+      .generateKeyPairSync("ed25519")
+      .privateKey.export({ type: "pkcs8", format: "pem" });
+    const made = await jmap([
+      [
+        "x:DkimSignature/set",
+        {
+          create: {
+            k: {
+              "@type": "Dkim1Ed25519Sha256",
+              domainId: id,
+              selector: "s1",
+              privateKey: { "@type": "Text", secret: key },
+            },
+          },
+        },
+        "k",
+      ],
+    ]);
+    const sigId = made.body.methodResponses[0][1].created.k.id as string;
+    const blocked = await jmap([["x:Domain/set", { destroy: [id] }, "d"]]);
+    expect(blocked.body.methodResponses[0][1].notDestroyed[id]).toEqual({
+      type: "objectIsLinked",
+      objectId: { object: "Domain", id },
+      linkedObjects: [{ object: "DkimSignature", id: sigId }],
+    });
+    const done = await jmap([
+      ["x:DkimSignature/set", { destroy: [sigId] }, "s"],
+      ["x:Domain/set", { destroy: [id] }, "d"],
+    ]);
+    expect(done.body.methodResponses[1][1].destroyed).toEqual([id]);
+  });
+
+  it("validates DKIM private keys against the variant", async () => {
+    const { body } = await jmap([
+      [
+        "x:Domain/set",
+        { create: { a: { name: "keys.eu", dkimManagement: { "@type": "Manual" } } } },
+        "c",
+      ],
+    ]);
+    const id = body.methodResponses[0][1].created.a.id as string;
+    const rsaPem = (await import("node:crypto"))
+      .generateKeyPairSync("rsa", { modulusLength: 1024 })
+      .privateKey.export({ type: "pkcs8", format: "pem" });
+    const res = await jmap([
+      [
+        "x:DkimSignature/set",
+        {
+          create: {
+            k: {
+              "@type": "Dkim1Ed25519Sha256",
+              domainId: id,
+              selector: "s",
+              privateKey: { "@type": "Text", secret: rsaPem },
+            },
+            m: { "@type": "Dkim1RsaSha256", domainId: id },
+          },
+        },
+        "k",
+      ],
+    ]);
+    const nc = res.body.methodResponses[0][1].notCreated;
+    expect(nc.k).toMatchObject({ type: "invalidProperties", properties: ["privateKey"] });
+    expect(nc.m).toMatchObject({ type: "validationFailed" });
+  });
+
+  // Our own field description must agree with Stalwart's published schema (read at test time
+  // from the shared specs, never copied into the repository).
+  const schemaFile = "/work/shared/specs/stalwart/v0.16/schema.json.gz";
+  it.skipIf(!fs.existsSync(schemaFile))(
+    "describes x:Domain and x:Dkim1Signature like the official schema",
+    () => {
+      const schema = JSON.parse(zlib.gunzipSync(fs.readFileSync(schemaFile)).toString("utf8"));
+      for (const [name, ours] of [
+        ["x:Domain", DOMAIN_FIELDS],
+        ["x:Dkim1Signature", DKIM1_FIELDS],
+      ] as const) {
+        const official = schema.fields[name].properties as Record<
+          string,
+          { update: string; type: { nullable?: boolean; type: string } }
+        >;
+        expect(Object.keys(ours).sort()).toEqual(Object.keys(official).sort());
+        for (const [field, spec] of Object.entries(ours)) {
+          expect([field, !!spec.serverSet]).toEqual([
+            field,
+            official[field].update === "serverSet",
+          ]);
+          expect([field, !!spec.nullable]).toEqual([field, !!official[field].type.nullable]);
+        }
+      }
+    },
+  );
+});
