@@ -8,9 +8,9 @@ export default tseslint.config(
     ignores: ["node_modules/**", "dist/**", "policies/node_modules/**", "**/*.gen.ts", ".bench/**"],
   },
   js.configs.recommended,
-  { files: ["**/*.mjs", "**/*.js"], ...tseslint.configs.disableTypeChecked },
   ...tseslint.configs.recommended,
   {
+    files: ["**/*.ts", "**/*.mts"],
     languageOptions: {
       // The Pulumi rules need type information (is this an Output?).
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
@@ -18,6 +18,11 @@ export default tseslint.config(
     plugins: { "@pulumi": pulumi },
     rules: {
       "@pulumi/no-output-in-template-literal": "error",
+      "@pulumi/no-output-instance-in-template-literal": "error",
+    },
+  },
+  {
+    rules: {
       "@typescript-eslint/no-unused-vars": [
         "error",
         { argsIgnorePattern: "^_", varsIgnorePattern: "^_" },
