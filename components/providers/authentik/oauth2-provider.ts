@@ -1,0 +1,67 @@
+/**
+ * A tenant's OAuth2/OIDC provider (confidential client) in Authentik.
+ * Type: `pulumi-nodejs:dynamic/authentik:OAuth2Provider`; id = the provider's integer pk.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { oauth2ProviderProvider } from "./oauth2-provider-provider";
+import type { AuthentikConnection, HttpTuning } from "./session";
+
+export interface OAuth2ProviderArgs {
+  /** Authentik URL and API token (secret). */
+  connection: pulumi.Input<AuthentikConnection>;
+  /** Tenant slug; client id `dezky-<tenant>`, provider name `dezky-<tenant>-oidc`. */
+  tenant: string;
+  /** Login callback URLs (strict match), e.g. the portal's and OCIS's. */
+  redirectUris: pulumi.Input<string>[];
+  /** Post-logout redirect URLs (`redirect_uri_type: logout`), e.g. the portal URL. */
+  logoutRedirectUris: pulumi.Input<string>[];
+  /** @default ["authorization_code", "refresh_token"] (never empty). */
+  grantTypes?: string[];
+  /** Scope names, resolved to scope mappings; must include "groups". @default DEFAULT_SCOPES */
+  scopes?: string[];
+  /** @default "default-provider-authorization-implicit-consent" */
+  authorizationFlowSlug?: string;
+  /** @default "default-provider-invalidation-flow" */
+  invalidationFlowSlug?: string;
+  /** @default "authentik Self-signed Certificate" */
+  signingKeyName?: string;
+  /** Client secret to set (e.g. from random.RandomPassword); generated when omitted. */
+  clientSecret?: pulumi.Input<string>;
+  /** Take over an existing provider with the same name/client id. */
+  adopt?: boolean;
+  /** HTTP timeouts (tests); production keeps the defaults. */
+  http?: HttpTuning;
+}
+
+export class OAuth2Provider extends pulumi.dynamic.Resource {
+  /** Integer pk; the application's `provider`. */
+  declare readonly providerId: pulumi.Output<number>;
+  declare readonly clientId: pulumi.Output<string>;
+  /** Secret. */
+  declare readonly clientSecret: pulumi.Output<string>;
+
+  constructor(name: string, args: OAuth2ProviderArgs, opts?: pulumi.CustomResourceOptions) {
+    super(
+      oauth2ProviderProvider,
+      name,
+      {
+        clientSecret: undefined,
+        ...args,
+        providerId: undefined,
+        clientId: undefined,
+        observed: undefined,
+        resolved: undefined,
+      },
+      {
+        ...opts,
+        additionalSecretOutputs: [
+          ...(opts?.additionalSecretOutputs ?? []),
+          "connection",
+          "clientSecret",
+        ],
+      },
+      "authentik",
+      "OAuth2Provider",
+    );
+  }
+}
