@@ -42,7 +42,8 @@ export class RetryExhaustedError extends Error {
   }
 }
 
-const RETRYABLE_STATUS = new Set([408, 429, 500, 502, 503, 504]);
+// An array, not a Set: Pulumi's closure serializer turns a captured Set into a plain object.
+const RETRYABLE_STATUS = [408, 429, 500, 502, 503, 504];
 
 /** Parses Retry-After (seconds or an HTTP date) into milliseconds; undefined when absent. */
 export function retryAfterMs(header: string | null, now: number = Date.now()): number | undefined {
@@ -114,7 +115,7 @@ export function retryingFetch(options: RetryOptions = {}): typeof fetch {
           ...init,
           signal: controller.signal,
         });
-        if (!RETRYABLE_STATUS.has(response.status)) return response;
+        if (!RETRYABLE_STATUS.includes(response.status)) return response;
         lastStatus = response.status;
         reason = `HTTP ${response.status}`;
         wait = retryAfterMs(response.headers.get("retry-after"));

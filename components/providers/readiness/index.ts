@@ -1,0 +1,3 @@
+export * from "./probe";
+export * from "./readiness";
+export * from "./readiness-provider";

@@ -1,0 +1,157 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { FaultServer } from "../../../test/simulators/fault-server";
+import { waitUntilReady } from "./probe";
+import { readinessProvider } from "./readiness-provider";
+import { runSerialized } from "../../../test/support/run-serialized";
+
+let server: FaultServer | undefined;
+afterEach(async () => server?.stop());
+
+const fast = { sleep: async () => undefined };
+
+describe("waitUntilReady", () => {
+  it("polls through 503s and resets until the health endpoint answers 200", async () => {
+    server = new FaultServer(() => ({ status: 200, body: "" }));
+    const url = await server.start();
+    server.inject({ kind: "status", status: 503 }, { path: "/-/health/ready/" }, 2);
+    server.inject({ kind: "reset" }, { path: "/-/health/ready/" }, 1);
+    const result = await waitUntilReady(
+      {
+        service: "Authentik",
+        url: `${url}/-/health/ready/`,
+        acceptStatus: [200],
+        deadlineSeconds: 30,
+        intervalSeconds: 1,
+      },
+      fast,
+    );
+    expect(result).toMatchObject({ status: 200, attempts: 4 });
+    expect(server.count({ path: "/-/health/ready/" })).toBe(4);
+  });
+
+  it("fails at the deadline naming the service, URL, attempts and last answer", async () => {
+    server = new FaultServer(() => ({ status: 502, body: "bad gateway" }));
+    const url = await server.start();
+    let clock = 0;
+    const deps = { sleep: async (ms: number) => void (clock += ms), now: () => clock };
+    await expect(
+      waitUntilReady(
+        {
+          service: "Stalwart",
+          url: `${url}/healthz/ready`,
+          acceptStatus: [200],
+          deadlineSeconds: 30,
+          intervalSeconds: 10,
+        },
+        deps,
+      ),
+    ).rejects.toThrow(
+      /Stalwart is not ready: .*\/healthz\/ready did not answer 200 within 30 s \(4 attempts; last: .*502/,
+    );
+  });
+
+  it("mints a client-credentials token and probes with it as a bearer", async () => {
+    const seen: string[] = [];
+    server = new FaultServer((req) => {
+      if (req.path === "/application/o/token/") {
+        const form = new URLSearchParams(req.rawBody);
+        if (form.get("grant_type") !== "client_credentials" || form.get("password") !== "app-pw") {
+          return { status: 400, body: { error: "invalid_grant" } };
+        }
+        return { status: 200, body: { access_token: "jwt-1", token_type: "bearer" } };
+      }
+      seen.push(String(req.headers.authorization));
+      return req.headers.authorization === "Bearer jwt-1"
+        ? { status: 200, body: {} }
+        : { status: 401 };
+    });
+    const url = await server.start();
+    const result = await waitUntilReady(
+      {
+        service: "OCIS",
+        url: `${url}/graph/v1.0/me`,
+        acceptStatus: [200],
+        deadlineSeconds: 5,
+        intervalSeconds: 1,
+        credentials: {
+          tokenUrl: `${url}/application/o/token/`,
+          clientId: "ocis",
+          username: "svc",
+          password: "app-pw",
+          scope: "openid",
+        },
+      },
+      fast,
+    );
+    expect(result.token).toBe("jwt-1");
+    expect(seen).toEqual(["Bearer jwt-1"]);
+  });
+});
+
+describe("readinessProvider", () => {
+  it("re-mints on every deploy when credentials are set, otherwise only on change", async () => {
+    const base = {
+      service: "OCIS",
+      url: "https://files.x/graph/v1.0/me",
+      acceptStatus: [200],
+      deadlineSeconds: 1,
+      intervalSeconds: 1,
+    };
+    const creds = {
+      tokenUrl: "https://auth.x/t",
+      clientId: "c",
+      username: "u",
+      password: "p",
+      scope: "openid",
+    };
+    const olds = { ...base, status: 200, attempts: 1 };
+    expect((await readinessProvider.diff!("id", olds, base)).changes).toBe(false);
+    expect((await readinessProvider.diff!("id", olds, { ...base, trigger: "v2" })).changes).toBe(
+      true,
+    );
+    expect(
+      (
+        await readinessProvider.diff!(
+          "id",
+          { ...olds, credentials: creds },
+          { ...base, credentials: creds },
+        )
+      ).changes,
+    ).toBe(true);
+  });
+
+  it("refuses a non-URL and an empty status list in check", async () => {
+    const { failures } = await readinessProvider.check!(
+      {},
+      { service: "X", url: "files", acceptStatus: [], deadlineSeconds: 0, intervalSeconds: 1 },
+    );
+    expect(failures?.map((f) => f.property).sort()).toEqual([
+      "acceptStatus",
+      "deadlineSeconds",
+      "url",
+    ]);
+  });
+
+  it("runs through its serialized form under plain Node against a loopback API", async () => {
+    server = new FaultServer(() => ({ status: 200, body: "ok" }));
+    const url = await server.start();
+    const run = await runSerialized({
+      module: "components/providers/readiness/readiness.js",
+      exportName: "ApiReadiness",
+      name: "authentik-ready",
+      inputs: {
+        service: "Authentik",
+        url: `${url}/-/health/ready/`,
+        deadlineSeconds: 5,
+        intervalSeconds: 1,
+      },
+    });
+    expect(run.results.create).toMatchObject({
+      id: "authentik-ready",
+      outs: { status: 200, attempts: 1 },
+    });
+    expect(server.count({ path: "/-/health/ready/" })).toBe(1);
+    // The closure must not drag in other services' providers.
+    expect(run.provider).not.toMatch(/goauthentik|openapi-fetch|libregraph/);
+  });
+});
