@@ -1,0 +1,140 @@
+/**
+ * Compares two JSON plans (base and working tree) of one stack: tenants added/changed/removed
+ * with the fields that changed, and resources to create, update, replace and delete, matched by
+ * URN. Pure; works on whatever resources the program registers.
+ */
+import type { PlanDocument, TenantRow } from "./plan-render";
+import { IGNORED_INPUTS, replaceReasons } from "./plan-replace";
+
+export type PlanResource = PlanDocument["resources"][number];
+
+export interface FieldChange {
+  path: string;
+  before: unknown;
+  after: unknown;
+}
+
+export interface TenantChange {
+  slug: string;
+  fields: FieldChange[];
+}
+
+export interface ResourceChange {
+  urn: string;
+  type: string;
+  name: string;
+  /** Changed input paths (update/replace); for create/delete, empty. */
+  changes: FieldChange[];
+  /** Input paths that force the replacement. */
+  replaceReasons: string[];
+  protect: boolean;
+  retainOnDelete: boolean;
+}
+
+export interface PlanDiff {
+  stack: string;
+  tenants: { added: TenantRow[]; removed: TenantRow[]; changed: TenantChange[] };
+  resources: {
+    create: ResourceChange[];
+    update: ResourceChange[];
+    replace: ResourceChange[];
+    delete: ResourceChange[];
+  };
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+/** Leaf-level differences between two JSON values, as dotted paths. */
+export function diffValues(before: unknown, after: unknown, path = ""): FieldChange[] {
+  if (JSON.stringify(before) === JSON.stringify(after)) return [];
+  if (isObject(before) && isObject(after)) {
+    const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
+    return keys.flatMap((k) => diffValues(before[k], after[k], path ? `${path}.${k}` : k));
+  }
+  if (Array.isArray(before) && Array.isArray(after) && before.length === after.length) {
+    return before.flatMap((b, i) => diffValues(b, after[i], `${path}[${i}]`));
+  }
+  return [{ path, before, after }];
+}
+
+function withoutIgnored(inputs: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(inputs).filter(([k]) => !IGNORED_INPUTS.includes(k)));
+}
+
+function change(
+  r: PlanResource,
+  changes: FieldChange[] = [],
+  reasons: string[] = [],
+): ResourceChange {
+  return {
+    urn: r.urn,
+    type: r.type,
+    name: r.name,
+    changes,
+    replaceReasons: reasons,
+    protect: r.protect,
+    retainOnDelete: r.retainOnDelete,
+  };
+}
+
+/**
+ * The tenant fields both rows have: a base plan written before a field existed (e.g. quotas)
+ * must not show that field as changed on every tenant.
+ */
+function sharedFields(
+  a: TenantRow,
+  b: TenantRow,
+): [Record<string, unknown>, Record<string, unknown>] {
+  const keys = Object.keys(a).filter((k) => k !== "slug" && k in b);
+  const pick = (row: TenantRow) =>
+    Object.fromEntries(keys.map((k) => [k, (row as unknown as Record<string, unknown>)[k]]));
+  return [pick(a), pick(b)];
+}
+
+export function diffTenants(before: TenantRow[], after: TenantRow[]): PlanDiff["tenants"] {
+  const old = new Map(before.map((t) => [t.slug, t]));
+  const now = new Map(after.map((t) => [t.slug, t]));
+  const changed: TenantChange[] = [];
+  for (const t of after) {
+    const b = old.get(t.slug);
+    if (!b) continue;
+    const fields = diffValues(...sharedFields(b, t));
+    if (fields.length) changed.push({ slug: t.slug, fields });
+  }
+  return {
+    added: after.filter((t) => !old.has(t.slug)),
+    removed: before.filter((t) => !now.has(t.slug)),
+    changed,
+  };
+}
+
+export function diffPlans(before: PlanDocument, after: PlanDocument): PlanDiff {
+  const old = new Map(before.resources.map((r) => [r.urn, r]));
+  const now = new Set(after.resources.map((r) => r.urn));
+  const resources: PlanDiff["resources"] = { create: [], update: [], replace: [], delete: [] };
+  for (const r of after.resources) {
+    const b = old.get(r.urn);
+    if (!b) {
+      resources.create.push(change(r));
+      continue;
+    }
+    const changes = diffValues(withoutIgnored(b.inputs), withoutIgnored(r.inputs));
+    if (!changes.length) continue;
+    const reasons = replaceReasons(
+      r.type,
+      changes.map((c) => c.path),
+    );
+    (reasons.length ? resources.replace : resources.update).push(change(r, changes, reasons));
+  }
+  for (const r of before.resources) if (!now.has(r.urn)) resources.delete.push(change(r));
+  return { stack: after.stack, tenants: diffTenants(before.tenants, after.tenants), resources };
+}
+
+/** Deletes and replaces: what needs extra review in production. */
+export function destructiveChanges(diff: PlanDiff): ResourceChange[] {
+  return [...diff.resources.delete, ...diff.resources.replace].filter(
+    (r) => r.type !== "pulumi:pulumi:Stack",
+  );
+}
