@@ -1,0 +1,90 @@
+/**
+ * Secrets: a credential field (password, token, secretKey, clientSecret, privateKey, ...) never
+ * holds plain text. How secretness is seen:
+ * - offline (evaluatePolicies over the mock inventory) secret inputs arrive masked as "[secret]"
+ *   and the inventory lists which top-level inputs were secret (opts.secretInputs);
+ * - under `pulumi preview`, @pulumi/policy 1.21.0 unwraps secrets to plain values before
+ *   validateResource (deserializeProperties(..., false)), so the rule relies on the declaration
+ *   instead: the field is listed in additionalSecretOutputs (generated SDKs add their secret
+ *   fields there; our dynamic resources list `connection` and their keys).
+ * Values unknown during preview (generated passwords) cannot be plain text and are skipped.
+ */
+import type { PolicyResourceOptions, ResourceValidationPolicy } from "@pulumi/policy";
+import { isSecretValue, keys, read, UNKNOWN } from "./util";
+
+/** Normalised key names (lower case, no _ or -) that hold credentials. */
+const CREDENTIAL_SUFFIXES = [
+  "password",
+  "passwd",
+  "passphrase",
+  "token",
+  "secret",
+  "secretkey",
+  "privatekey",
+  "apikey",
+  "clientsecret",
+];
+const NOT_CREDENTIALS =
+  /^(existing|use|enable|generate|create)|(name|ref|file|path|url|ttl|length|type|id|enabled)$/;
+
+export function isCredentialKey(key: string): boolean {
+  const k = key.toLowerCase().replace(/[_-]/g, "");
+  if (NOT_CREDENTIALS.test(k)) return false;
+  return CREDENTIAL_SUFFIXES.some((s) => k === s || k.endsWith(s));
+}
+
+/** Options as evaluatePolicies fills them: secretInputs is set only where secretness is known. */
+export type SecretAwareOptions = PolicyResourceOptions & { secretInputs?: string[] };
+
+/** Paths of credential fields that hold a plain, non-empty string. */
+export function plainCredentialPaths(
+  type: string,
+  props: Record<string, unknown>,
+  opts: SecretAwareOptions,
+): string[] {
+  const declared = (top: string) =>
+    opts.secretInputs !== undefined
+      ? opts.secretInputs.includes(top)
+      : (opts.additionalSecretOutputs ?? []).includes(top);
+  const found: string[] = [];
+  const walk = (value: unknown, path: string[], credential: boolean) => {
+    if (value === UNKNOWN || isSecretValue(value) || declared(path[0])) return;
+    if (typeof value === "string") {
+      if (credential && value !== "") found.push(path.join("."));
+      return;
+    }
+    for (const k of keys(value)) {
+      if (k === "__provider") continue;
+      walk(read(value, k), [...path, k], credential || isCredentialKey(k));
+    }
+  };
+  const k8sSecret = type === "kubernetes:core/v1:Secret";
+  for (const top of keys(props)) {
+    if (top === "__provider") continue;
+    walk(
+      read(props, top),
+      [top],
+      isCredentialKey(top) || (k8sSecret && (top === "data" || top === "stringData")),
+    );
+  }
+  return found;
+}
+
+export const noPlaintextSecrets: ResourceValidationPolicy = {
+  name: "no-plaintext-secrets",
+  description:
+    "Credential inputs (password, token, secretKey, clientSecret, privateKey, ...) are secrets, never plain text.",
+  enforcementLevel: "mandatory",
+  severity: "critical",
+  validateResource: (args, report) => {
+    for (const path of plainCredentialPaths(
+      args.type,
+      args.props,
+      args.opts as SecretAwareOptions,
+    )) {
+      report(
+        `${args.name}: ${path} is a credential in plain text; pass it as pulumi.secret(...) from encrypted config or a generated value.`,
+      );
+    }
+  },
+};
