@@ -1,0 +1,12 @@
+import { describe, expect, it } from "vitest";
+import { runStackUnderMocks } from "../../scripts/lib/mock-run";
+import { expectStackPasses } from "./all-stacks";
+
+describe("stack dev through every policy", () => {
+  it("passes every mandatory rule", async () => {
+    const inventory = await runStackUnderMocks("dev");
+    expect(inventory.resources.length).toBeGreaterThanOrEqual(1);
+    const results = await expectStackPasses(inventory);
+    expect(results.map((r) => r.name)).toContain("tenant-isolation");
+  });
+});
