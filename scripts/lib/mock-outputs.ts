@@ -110,6 +110,22 @@ export function mockState(type: string, name: string, inputs: State): { id: stri
           hex: fakeId(name).repeat(3),
         },
       };
+    // Dynamic resources: the ids other resources refer to (policies resolve references by them).
+    case "pulumi-nodejs:dynamic/authentik:Group":
+    case "pulumi-nodejs:dynamic/ocis:Group":
+      return { id, state: { ...inputs, groupId: `mock-group-${id}` } };
+    case "pulumi-nodejs:dynamic/ocis:Space":
+      return { id, state: { ...inputs, driveId: `mock-drive-${id}` } };
+    case "pulumi-nodejs:dynamic/stalwart:MailDomain": {
+      // Stalwart creates Ed25519 and RSA DKIM keys on its own and recommends a DMARC record.
+      const domain = String(inputs.domain ?? "example.invalid");
+      const dnsRecords = [
+        { name: `mock-ed25519._domainkey.${domain}`, type: "TXT", value: "v=DKIM1; k=ed25519; p=MOCK" },
+        { name: `mock-rsa._domainkey.${domain}`, type: "TXT", value: "v=DKIM1; k=rsa; p=MOCK" },
+        { name: `_dmarc.${domain}`, type: "TXT", value: "v=DMARC1; p=reject" },
+      ];
+      return { id, state: { ...inputs, domainId: id, dnsRecords } };
+    }
     default:
       return { id, state: { ...inputs } };
   }
