@@ -192,7 +192,7 @@ export async function createDomain(
         object: ctx.object,
         call: "POST /jmap/ x:Domain/set create",
       },
-      409,
+      undefined,
       `domain ${input.name} already exists in Stalwart (id ${existing.id}) and was not created by this program` +
         (owner ? ` (it is marked for tenant "${owner}")` : "") +
         "; set adopt: true on this tenant's mail domain to take it over",

@@ -21,7 +21,8 @@ export interface DnsRecord {
   value: string;
 }
 
-const CLASSES = new Set(["IN", "CH", "HS", "CS"]);
+// An array, not a Set: Pulumi serializes the provider closure and cannot capture a Set.
+const CLASSES = ["IN", "CH", "HS", "CS"];
 
 /** Splits one logical line into tokens; quoted strings keep their quotes for later decoding. */
 function tokenize(line: string): string[] {
@@ -159,7 +160,7 @@ export function parseZoneFile(text: string): DnsRecord[] {
     // TTL and class may come in either order, each optional.
     for (let k = 0; k < 2 && rest.length > 0; k++) {
       if (isTtl(rest[0])) ttl = Number(rest.shift());
-      else if (CLASSES.has(rest[0].toUpperCase())) rest.shift();
+      else if (CLASSES.includes(rest[0].toUpperCase())) rest.shift();
     }
     const type = rest.shift()?.toUpperCase();
     if (!type || rest.length === 0) throw new Error(`incomplete record: ${line.text.trim()}`);

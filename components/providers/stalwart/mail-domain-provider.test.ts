@@ -1,0 +1,228 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- simulator state is probed loosely */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { StalwartSimulator } from "../../../test/simulators/stalwart/stalwart-simulator";
+import { toZoneRrsets } from "./dns-records";
+import { FAST, checked, createDomain, provider } from "./test-support";
+import type { MailDomainOutputs } from "./mail-domain-provider";
+
+const sim = new StalwartSimulator({
+  password: "pw",
+  token: "tok",
+  forbiddenToken: "weak",
+  dkimDelayMs: 150,
+});
+let connection: { url: string; username: string; password: string };
+const base = () => ({ connection, tenant: "acme", timeouts: FAST });
+
+function domainsNamed(name: string) {
+  return [...sim.registry.domains.values()].filter((d) => d.name === name);
+}
+function signaturesOf(id: string) {
+  return [...sim.registry.signatures.values()].filter((s) => s.domainId === id);
+}
+
+beforeAll(async () => {
+  const url = await sim.start();
+  connection = { url, username: "admin", password: "pw" };
+});
+afterAll(() => sim.stop());
+beforeEach(() => {
+  sim.server.clearFaults();
+  sim.server.resetLog();
+});
+
+describe("MailDomain lifecycle", () => {
+  it("creates, waits for DKIM, changes the description, rotates and deletes with signatures", async () => {
+    const { id, outs } = await createDomain({
+      ...base(),
+      domain: "Life.Dezky.EU",
+      description: "Acme mail",
+    });
+    expect(outs.domain).toBe("life.dezky.eu");
+    expect(domainsNamed("life.dezky.eu")).toHaveLength(1);
+    expect(sim.registry.domains.get(id)?.description).toBe("Acme mail [dezky:acme]");
+    expect(outs.description).toBe("Acme mail");
+    // DKIM ready: both keys, with selectors and public keys, and their TXT records.
+    expect(outs.dkim.map((k) => [k.type, k.stage])).toEqual([
+      ["Dkim1Ed25519Sha256", "active"],
+      ["Dkim1RsaSha256", "active"],
+    ]);
+    for (const key of outs.dkim) {
+      expect(key.publicKey).toBe(sim.registry.signatures.get(key.id)?.publicKey);
+      expect(outs.dnsRecords).toContainEqual({
+        name: `${key.selector}._domainkey.life.dezky.eu`,
+        type: "TXT",
+        value: `v=DKIM1; k=${key.algorithm}; h=sha256; p=${key.publicKey}`,
+      });
+    }
+    // One create call, then polling; the poll reads domain + keys in one request each.
+    expect(sim.methodCount("x:Domain/set")).toBe(1);
+    expect(sim.server.log.length).toBeLessThanOrEqual(1 + Math.ceil(150 / 50) + 3);
+
+    // Description change: in place.
+    const news = await checked({ ...base(), domain: "life.dezky.eu", description: "Acme GmbH" });
+    const d1 = await provider.diff(id, outs, news);
+    expect(d1).toMatchObject({ changes: true, replaces: [] });
+    const u1 = (await provider.update(id, outs, news)).outs as MailDomainOutputs;
+    expect(sim.registry.domains.get(id)?.description).toBe("Acme GmbH [dezky:acme]");
+    expect(u1.description).toBe("Acme GmbH");
+
+    // Rotation: a new pair, the old pair retiring (still published).
+    const rotate = await checked({
+      ...base(),
+      domain: "life.dezky.eu",
+      description: "Acme GmbH",
+      dkimRotation: 2,
+    });
+    expect((await provider.diff(id, u1, rotate)).changes).toBe(true);
+    const u2 = (await provider.update(id, u1, rotate)).outs as MailDomainOutputs;
+    const first = outs.dkim.map((k) => k.selector);
+    expect(
+      u2.dkim
+        .filter((k) => k.stage === "retiring")
+        .map((k) => k.selector)
+        .sort(),
+    ).toEqual(first.sort());
+    const fresh = u2.dkim.filter((k) => k.stage === "active");
+    expect(fresh.map((k) => k.algorithm)).toEqual(["ed25519", "rsa"]);
+    expect(fresh.every((k) => k.selector.endsWith("-2") && !first.includes(k.selector))).toBe(true);
+    expect(u2.dnsRecords.filter((r) => r.name.includes("._domainkey."))).toHaveLength(4);
+    // The new private keys reached Stalwart, but never the outputs.
+    expect(String((sim.registry.signatures.get(fresh[1].id)!.privateKey as any).secret)).toContain(
+      "PRIVATE KEY",
+    );
+    expect(JSON.stringify(u2)).not.toContain("PRIVATE KEY");
+    // A second rotation destroys the retiring pair and retires the current one.
+    const rotate3 = { ...rotate, dkimRotation: "3" };
+    const u3 = (await provider.update(id, u2, rotate3)).outs as MailDomainOutputs;
+    expect(u3.dkim).toHaveLength(4);
+    expect(u3.dkim.some((k) => first.includes(k.selector))).toBe(false);
+    expect(signaturesOf(id)).toHaveLength(4);
+
+    // Delete: signatures go first, then the domain.
+    sim.server.resetLog();
+    await provider.delete(id, u3);
+    expect(sim.registry.domains.has(id)).toBe(false);
+    expect(signaturesOf(id)).toHaveLength(0);
+    expect(sim.server.log).toHaveLength(2); // probe, then keys + domain in one request
+    // Deleting again is a no-op (gone = done).
+    await provider.delete(id, u3);
+  });
+
+  it("replaces on a domain rename, updates in place on a connection change without calling Stalwart", async () => {
+    const { id, outs } = await createDomain({ ...base(), domain: "rename.dezky.eu" });
+    const renamed = await checked({ ...base(), domain: "other.dezky.eu" });
+    expect(await provider.diff(id, outs, renamed)).toMatchObject({
+      changes: true,
+      replaces: ["domain"],
+    });
+    const sameCase = await checked({ ...base(), domain: "RENAME.dezky.eu" });
+    expect((await provider.diff(id, outs, sameCase)).changes).toBe(false);
+    const rotated = await checked({
+      ...base(),
+      domain: "rename.dezky.eu",
+      connection: { url: connection.url, token: "tok" },
+    });
+    expect(await provider.diff(id, outs, rotated)).toMatchObject({ changes: true, replaces: [] });
+    sim.server.resetLog();
+    const updated = (await provider.update(id, outs, rotated)).outs as MailDomainOutputs;
+    expect(sim.server.log).toHaveLength(0);
+    expect(updated.connection).toEqual({ url: connection.url, token: "tok" });
+    expect(updated.dkim).toEqual(outs.dkim);
+    await provider.delete(id, updated); // works with the Bearer token
+    expect(sim.registry.domains.has(id)).toBe(false);
+  });
+});
+
+describe("drift", () => {
+  it("read reports changes made outside Pulumi and an empty id when the domain is gone", async () => {
+    const { id, outs } = await createDomain({
+      ...base(),
+      domain: "drift.dezky.eu",
+      description: "Mail",
+    });
+    sim.registry.domains.get(id)!.description = "edited by hand";
+    const read = await provider.read(id, outs);
+    expect(read.id).toBe(id);
+    expect((read.props as MailDomainOutputs).description).toBe("edited by hand");
+    const inputs = await checked({ ...base(), domain: "drift.dezky.eu", description: "Mail" });
+    expect((await provider.diff(id, read.props as MailDomainOutputs, inputs)).changes).toBe(true);
+    const fixed = (await provider.update(id, read.props as MailDomainOutputs, inputs))
+      .outs as MailDomainOutputs;
+    expect(sim.registry.domains.get(id)?.description).toBe("Mail [dezky:acme]");
+
+    // A DKIM key deleted by hand: refresh shows it, the next update publishes a fresh pair.
+    const rsa = fixed.dkim.find((k) => k.algorithm === "rsa")!;
+    sim.registry.signatures.delete(rsa.id);
+    const afterKeyLoss = (await provider.read(id, fixed)).props as MailDomainOutputs;
+    expect(afterKeyLoss.dkim.map((k) => k.algorithm)).toEqual(["ed25519"]);
+    expect((await provider.diff(id, afterKeyLoss, inputs)).changes).toBe(true);
+    const restored = (await provider.update(id, afterKeyLoss, inputs)).outs as MailDomainOutputs;
+    expect(restored.dkim.filter((k) => k.stage === "active").map((k) => k.algorithm)).toEqual([
+      "ed25519",
+      "rsa",
+    ]);
+
+    for (const s of signaturesOf(id)) sim.registry.signatures.delete(s.id);
+    sim.registry.domains.delete(id);
+    expect(await provider.read(id, restored)).toEqual({ id: "", props: {} });
+  });
+});
+
+describe("adoption", () => {
+  it("refuses a same-named domain it did not create unless adopt is set", async () => {
+    const existing = sim.registry.createDomain({
+      name: "legacy.dezky.eu",
+      description: "old server",
+    }) as { id: string };
+    await expect(createDomain({ ...base(), domain: "legacy.dezky.eu" })).rejects.toThrow(
+      /tenant "acme".*legacy\.dezky\.eu already exists.*not created by this program.*adopt: true/,
+    );
+    expect(sim.registry.domains.get(existing.id)?.description).toBe("old server");
+    const { id, outs } = await createDomain({
+      ...base(),
+      domain: "legacy.dezky.eu",
+      description: "Acme",
+      adopt: true,
+    });
+    expect(id).toBe(existing.id);
+    expect(outs.adopted).toBe(true);
+    expect(sim.registry.domains.get(id)?.description).toBe("Acme [dezky:acme]");
+    expect(domainsNamed("legacy.dezky.eu")).toHaveLength(1);
+  });
+
+  it("names the other tenant when the domain is marked for it", async () => {
+    sim.registry.createDomain({ name: "taken.dezky.eu", description: "[dezky:globex]" });
+    await expect(createDomain({ ...base(), domain: "taken.dezky.eu" })).rejects.toThrow(
+      /marked for tenant "globex"/,
+    );
+  });
+});
+
+describe("managed DNS zone", () => {
+  it("turns the records into hcloud rrsets that match the zone file exactly", async () => {
+    const { id, outs } = await createDomain({ ...base(), domain: "zone.dezky.eu" });
+    const { rrsets, outside } = toZoneRrsets(outs.dnsRecords, "dezky.eu");
+    expect(outside).toEqual([]);
+    const fromRrsets = rrsets.flatMap((s) =>
+      s.records.map(
+        (r) => `${s.name === "@" ? "" : `${s.name}.`}dezky.eu. IN ${s.type} ${r.value}`,
+      ),
+    );
+    // The zone text, with the parenthesised multi-line TXT records collapsed onto one line.
+    const fromZone = outs.dnsZoneFile
+      .replace(/\(\s*([^)]*?)\s*\)/g, (_m, inner: string) => inner.split(/\s*\n\s*/).join(" "))
+      .split("\n")
+      .filter(Boolean);
+    expect(fromRrsets.sort()).toEqual(fromZone.sort());
+    expect(fromZone.some((l) => /IN TXT "v=DKIM1; k=rsa; [^"]{200,}" "/.test(l))).toBe(true);
+    expect(
+      rrsets.every((s) =>
+        s.records.every(
+          (r) => s.type !== "TXT" || /^"[^"]{0,255}"( "[^"]{0,255}")*$/.test(r.value),
+        ),
+      ),
+    ).toBe(true);
+    await provider.delete(id, outs);
+  });
+});
