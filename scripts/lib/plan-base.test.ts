@@ -1,0 +1,118 @@
+/**
+ * End to end: a throwaway clone of this repository (with the working tree's scripts/ copied in
+ * and committed as the base), then tenant edits in its working tree, planned against the base
+ * through a real git worktree and child process, as the PR workflow does.
+ */
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { environmentFor } from "../../stacks/environments";
+import { costDiff, dedicatedModelsOf, monthlyCost } from "./cost";
+import { signedEur } from "./cost-render";
+import { planAtRef } from "./plan-base";
+import type { PlanDocument } from "./plan-render";
+
+const REPO = path.resolve(__dirname, "..", "..");
+let tmp: string;
+let clone: string;
+
+function run(cmd: string, args: string[], cwd = clone) {
+  const env = { ...process.env };
+  delete env.DEZKY_TENANTS_DIR; // the clone's own tenant files
+  const r = spawnSync(cmd, args, { cwd, encoding: "utf8", env });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+function git(...args: string[]) {
+  const r = run("git", args);
+  if (r.status !== 0) throw new Error(`git ${args.join(" ")}: ${r.stderr}`);
+  return r.stdout;
+}
+function plan(...args: string[]) {
+  const tsx = path.join(REPO, "node_modules", "tsx", "dist", "cli.mjs");
+  return run(process.execPath, [tsx, "scripts/plan.ts", ...args]);
+}
+
+beforeAll(() => {
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), "dezky-plan-e2e-"));
+  clone = path.join(tmp, "repo");
+  run("git", ["clone", "-q", "--no-hardlinks", REPO, clone], tmp);
+  fs.cpSync(path.join(REPO, "scripts"), path.join(clone, "scripts"), { recursive: true });
+  fs.symlinkSync(path.join(REPO, "node_modules"), path.join(clone, "node_modules"), "dir");
+  git("config", "user.email", "test@dezky.invalid");
+  git("config", "user.name", "plan test");
+  git("add", "scripts");
+  git("commit", "-q", "--allow-empty", "-m", "base");
+});
+
+afterAll(() => {
+  fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+describe("plan against a git base", () => {
+  it("names exactly the added tenant, the changed quota and the cost difference", () => {
+    const muster = path.join(clone, "tenants/dev/muster-gmbh.ts");
+    const source = fs.readFileSync(muster, "utf8");
+    fs.writeFileSync(muster, source.replace(/quotaGb: 50/, "quotaGb: 80"));
+    fs.writeFileSync(
+      path.join(clone, "tenants/dev/neu-gmbh.ts"),
+      source
+        .replace(/slug: "muster-gmbh"/, 'slug: "neu-gmbh"')
+        .replace(/displayName: "Muster GmbH"/, 'displayName: "Neu GmbH"'),
+    );
+
+    const result = plan("--stack", "dev", "--base", "HEAD", "--format", "markdown");
+    expect(result.stderr).toBe("");
+    expect(result.status).toBe(0);
+    const md = result.stdout;
+    expect(md).toContain("<!-- dezky-plan:dev -->");
+    expect(md).toContain("tenants: 1 added, 1 changed, 0 removed");
+    expect(md).toMatch(/➕ added `neu-gmbh` \(plan business, active, 160 GB in 3 space\(s\)\)/);
+    const changed = md.split("\n").filter((l) => l.includes("✏️ changed"));
+    expect(changed).toEqual([
+      "- ✏️ changed `muster-gmbh`: `quotas.finance`: 50 → 80; `storageGb`: 160 → 190",
+    ]);
+    expect(md).not.toMatch(/alt-verein/);
+
+    // Resource changes, whatever the program registers by now, belong to those two tenants only.
+    const rows = md.split("\n").filter((l) => /^\| (➕|✏️|♻️|➖) /.test(l));
+    for (const row of rows) {
+      if (row.startsWith("| ➕")) expect(row).toMatch(/neu-gmbh/);
+      else if (row.startsWith("| ✏️")) expect(row).toMatch(/muster-gmbh/);
+      else throw new Error(`unexpected destructive change: ${row}`);
+    }
+    expect(md).toMatch(/\*\*0\*\* to replace, \*\*0\*\* to delete/);
+
+    // The cost section is the difference of the two plans' priced inventories.
+    const after = JSON.parse(plan("--stack", "dev", "--format", "json").stdout) as PlanDocument;
+    const before = planAtRef(clone, "HEAD", "dev");
+    expect(before.tenants.map((t) => t.slug)).toEqual(["alt-verein", "muster-gmbh"]);
+    const options = { dedicatedModels: dedicatedModelsOf(environmentFor("dev")) };
+    const cost = costDiff(
+      monthlyCost(before.resources, options),
+      monthlyCost(after.resources, options),
+    );
+    expect(md).toContain(
+      `| **total** | **${cost.beforeEur.toFixed(2)} EUR** | **${cost.afterEur.toFixed(2)} EUR** | **${signedEur(cost.diffEur)}** |`,
+    );
+    // The temporary worktrees are gone.
+    expect(git("worktree", "list").trim().split("\n")).toHaveLength(1);
+  });
+
+  it("refuses deleting an active tenant's file with the offboarding steps", () => {
+    git("checkout", "-q", "--", ".");
+    git("clean", "-qfd", "tenants");
+    fs.rmSync(path.join(clone, "tenants/dev/muster-gmbh.ts"));
+    const result = plan("--stack", "dev");
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(
+      'Refusing to remove tenant "muster-gmbh" from stack dev: it is active and still holds data',
+    );
+    expect(result.stderr).toContain('set status: "offboarded" and retainUntil');
+    expect(result.stderr).toContain(
+      "only after that date set purge: true and merge; (3) then remove the file",
+    );
+    expect(git("worktree", "list").trim().split("\n")).toHaveLength(1);
+  });
+});
