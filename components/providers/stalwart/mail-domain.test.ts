@@ -85,5 +85,27 @@ describe("MailDomain resource", () => {
       false,
     );
     expect(sim.methodCount("x:Domain/set")).toBe(3); // create, delete probe, delete with keys
+
+    // The same serialized code also rotates keys (it requires node:crypto at run time).
+    const requireFromString = require("require-from-string") as (code: string) => {
+      handler: () => Record<string, (...args: unknown[]) => Promise<Record<string, unknown>>>;
+    };
+    const provider = requireFromString(run.provider).handler();
+    const inputs = { ...(created.outs as Record<string, unknown>), domain: "rotate.dezky.eu" };
+    const made = (await provider.create(inputs)) as { id: string; outs: Record<string, unknown> };
+    const rotated = (await provider.update(made.id, made.outs, {
+      ...inputs,
+      dkimRotation: "2",
+    })) as {
+      outs: { dkim: Array<{ stage: string }> };
+    };
+    expect(rotated.outs.dkim.map((k) => k.stage).sort()).toEqual([
+      "active",
+      "active",
+      "retiring",
+      "retiring",
+    ]);
+    await provider.delete(made.id, rotated.outs);
+    expect(sim.registry.signatures.size).toBe(0);
   });
 });
