@@ -1,0 +1,352 @@
+/**
+ * Dynamic provider for one Object Storage bucket (Hetzner has no bucket API; this speaks S3).
+ * The bucket name is the resource id. Ownership is a pair of bucket tags (managed-by + cell):
+ * a create whose CreateBucket response was lost sees BucketAlreadyOwnedByYou (or finds its own
+ * tags on a later run) and carries on; a bucket we did not create is an error unless adopt.
+ * Delete refuses a bucket that still holds objects or versions.
+ */
+import type * as pulumi from "@pulumi/pulumi";
+import type * as S3 from "@aws-sdk/client-s3";
+import {
+  failureOf,
+  isMissing,
+  LIFECYCLE_RULE_ID,
+  lifecycleRules,
+  mergeTags,
+  ownershipOf,
+  s3Client,
+  s3Error,
+  sdk,
+  type S3Connection,
+  type S3RetrySettings,
+} from "./client";
+
+export interface BucketInputs {
+  /** Region (location), optional endpoint and access key pair. Secret. */
+  connection: S3Connection;
+  /** Bucket name (unique per location across all Hetzner customers). */
+  bucket: string;
+  /** Cell id: written into the ownership tag and named in errors. */
+  cell: string;
+  /** Keep every version of every object. */
+  versioning: boolean;
+  /** Days after which unfinished multipart uploads are aborted (lifecycle rule). */
+  abortIncompleteMultipartDays: number;
+  /** Expire non-current versions after this many days; unset keeps them forever. */
+  noncurrentVersionDays?: number;
+  /** Take over an existing bucket that this program did not create. */
+  adopt?: boolean;
+}
+
+export interface BucketOutputs extends BucketInputs {
+  /** Endpoint URL clients use (path-style). */
+  endpoint: string;
+  region: string;
+}
+
+interface BucketProvider extends pulumi.dynamic.ResourceProvider {
+  /** SDK retry/timeout settings; tests shorten them. */
+  retry?: S3RetrySettings;
+}
+
+const UPDATABLE: (keyof BucketInputs)[] = [
+  "connection",
+  "cell",
+  "versioning",
+  "abortIncompleteMultipartDays",
+  "noncurrentVersionDays",
+  "adopt",
+];
+
+/** S3 bucket naming rules (the subset Hetzner enforces), or a reason. Pure. */
+export function bucketNameProblem(name: unknown): string | undefined {
+  if (typeof name !== "string") return "bucket must be a string";
+  if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(name)) {
+    return "bucket must be 3-63 characters of a-z, 0-9, '.' and '-', starting and ending with a letter or digit";
+  }
+  if (/\.\.|\.-|-\./.test(name)) return "bucket must not contain '..', '.-' or '-.'";
+  if (/^\d+\.\d+\.\d+\.\d+$/.test(name)) return "bucket must not look like an IP address";
+  return undefined;
+}
+
+function ctx(props: { bucket?: string; cell?: string }, call: string) {
+  return { tenant: undefined, object: `bucket "${props.bucket}" of cell "${props.cell}"`, call };
+}
+
+function outputsOf(inputs: BucketInputs, client: S3.S3Client): Promise<BucketOutputs> {
+  return Promise.resolve(client.config.endpoint?.()).then((ep) => ({
+    ...inputs,
+    endpoint: ep ? `${ep.protocol}//${ep.hostname}${ep.port ? `:${ep.port}` : ""}` : "",
+    region: inputs.connection.region,
+  }));
+}
+
+/** "exists" | "missing"; a 403 means another account holds the name. */
+async function probe(client: S3.S3Client, inputs: BucketInputs): Promise<"exists" | "missing"> {
+  try {
+    await client.send(new (sdk().HeadBucketCommand)({ Bucket: inputs.bucket }));
+    return "exists";
+  } catch (error) {
+    if (isMissing(error)) return "missing";
+    const f = failureOf(error);
+    if (f.status === 403) {
+      throw new Error(
+        `Object Storage (S3): bucket "${inputs.bucket}" of cell "${inputs.cell}": HEAD /${inputs.bucket} HTTP 403: the name is taken by another account, or the key (dezky:s3AccessKey/dezky:s3SecretKey) lacks access; bucket names are global per location, pick another name in the environment`,
+      );
+    }
+    throw s3Error(ctx(inputs, `HEAD /${inputs.bucket}`), error);
+  }
+}
+
+async function getTags(client: S3.S3Client, inputs: BucketInputs): Promise<S3.Tag[]> {
+  try {
+    const out = await client.send(new (sdk().GetBucketTaggingCommand)({ Bucket: inputs.bucket }));
+    return out.TagSet ?? [];
+  } catch (error) {
+    if (isMissing(error, "NoSuchTagSet")) return [];
+    throw s3Error(ctx(inputs, `GET /${inputs.bucket}?tagging`), error);
+  }
+}
+
+async function getLifecycle(
+  client: S3.S3Client,
+  inputs: BucketInputs,
+): Promise<S3.LifecycleRule[]> {
+  try {
+    const out = await client.send(
+      new (sdk().GetBucketLifecycleConfigurationCommand)({ Bucket: inputs.bucket }),
+    );
+    return out.Rules ?? [];
+  } catch (error) {
+    if (isMissing(error, "NoSuchLifecycleConfiguration")) return [];
+    throw s3Error(ctx(inputs, `GET /${inputs.bucket}?lifecycle`), error);
+  }
+}
+
+async function getVersioning(client: S3.S3Client, inputs: BucketInputs): Promise<string> {
+  try {
+    const out = await client.send(
+      new (sdk().GetBucketVersioningCommand)({ Bucket: inputs.bucket }),
+    );
+    return out.Status ?? "";
+  } catch (error) {
+    throw s3Error(ctx(inputs, `GET /${inputs.bucket}?versioning`), error);
+  }
+}
+
+/** Creates the bucket; a lost response (409 on the retry) is resolved by a HEAD. */
+async function createBucket(client: S3.S3Client, inputs: BucketInputs): Promise<void> {
+  try {
+    await client.send(new (sdk().CreateBucketCommand)({ Bucket: inputs.bucket }));
+  } catch (error) {
+    const f = failureOf(error);
+    if (f.code === "BucketAlreadyOwnedByYou") return; // our own earlier attempt got through
+    if (f.code === "BucketAlreadyExists" && (await probe(client, inputs)) === "exists") return;
+    throw s3Error(ctx(inputs, `PUT /${inputs.bucket}`), error);
+  }
+}
+
+/** Writes tags first (ownership marker), then versioning and the lifecycle rule. */
+async function converge(
+  client: S3.S3Client,
+  inputs: BucketInputs,
+  tags: S3.Tag[],
+  versioningBefore: string,
+): Promise<void> {
+  const S = sdk();
+  const call = async (what: string, send: () => Promise<unknown>) => {
+    try {
+      await send();
+    } catch (error) {
+      throw s3Error(ctx(inputs, what), error);
+    }
+  };
+  await call(`PUT /${inputs.bucket}?tagging`, () =>
+    client.send(
+      new S.PutBucketTaggingCommand({
+        Bucket: inputs.bucket,
+        Tagging: { TagSet: mergeTags(tags, inputs.cell) },
+      }),
+    ),
+  );
+  const wanted = inputs.versioning ? "Enabled" : versioningBefore === "" ? "" : "Suspended";
+  if (wanted !== versioningBefore && wanted !== "") {
+    await call(`PUT /${inputs.bucket}?versioning`, () =>
+      client.send(
+        new S.PutBucketVersioningCommand({
+          Bucket: inputs.bucket,
+          VersioningConfiguration: { Status: wanted as "Enabled" | "Suspended" },
+        }),
+      ),
+    );
+  }
+  const rules = lifecycleRules(
+    await getLifecycle(client, inputs),
+    inputs.abortIncompleteMultipartDays,
+    inputs.noncurrentVersionDays,
+  );
+  await call(`PUT /${inputs.bucket}?lifecycle`, () =>
+    client.send(
+      new S.PutBucketLifecycleConfigurationCommand({
+        Bucket: inputs.bucket,
+        LifecycleConfiguration: { Rules: rules },
+      }),
+    ),
+  );
+}
+
+/** Objects or versions left in the bucket (0 when empty), counting at most one page. */
+async function contentCount(client: S3.S3Client, props: BucketInputs): Promise<number> {
+  const S = sdk();
+  try {
+    const listed = await client.send(
+      new S.ListObjectsV2Command({ Bucket: props.bucket, MaxKeys: 100 }),
+    );
+    if ((listed.KeyCount ?? listed.Contents?.length ?? 0) > 0) {
+      return listed.KeyCount ?? listed.Contents!.length;
+    }
+    const versions = await client.send(
+      new S.ListObjectVersionsCommand({ Bucket: props.bucket, MaxKeys: 100 }),
+    );
+    return (versions.Versions?.length ?? 0) + (versions.DeleteMarkers?.length ?? 0);
+  } catch (error) {
+    if (isMissing(error)) return 0;
+    // Servers without object versions (s3rver) answer 405/501: there are none to count.
+    if (["NotImplemented", "MethodNotAllowed"].includes(failureOf(error).code)) return 0;
+    throw s3Error(ctx(props, `GET /${props.bucket}?list-type=2`), error);
+  }
+}
+
+export const bucketProvider: BucketProvider = {
+  async check(_olds, news) {
+    const failures: pulumi.dynamic.CheckFailure[] = [];
+    const inputs = {
+      versioning: true,
+      abortIncompleteMultipartDays: 7,
+      ...news,
+    } as BucketInputs;
+    const nameProblem = bucketNameProblem(inputs.bucket);
+    if (nameProblem) failures.push({ property: "bucket", reason: nameProblem });
+    if (typeof inputs.cell !== "string" || inputs.cell === "") {
+      failures.push({ property: "cell", reason: "cell must be a non-empty string" });
+    }
+    if (
+      !Number.isInteger(inputs.abortIncompleteMultipartDays) ||
+      inputs.abortIncompleteMultipartDays < 1
+    ) {
+      failures.push({
+        property: "abortIncompleteMultipartDays",
+        reason: "abortIncompleteMultipartDays must be an integer >= 1",
+      });
+    }
+    if (!inputs.connection || typeof inputs.connection.region !== "string") {
+      failures.push({
+        property: "connection",
+        reason: "connection.region (the location) is required",
+      });
+    }
+    return { inputs, failures };
+  },
+
+  async diff(_id, olds: BucketOutputs, news: BucketInputs) {
+    const replaces: string[] = [];
+    if (olds.bucket !== news.bucket) replaces.push("bucket");
+    if (olds.connection?.region !== news.connection?.region) replaces.push("connection");
+    const changed = UPDATABLE.some((k) => JSON.stringify(olds[k]) !== JSON.stringify(news[k]));
+    return {
+      changes: changed || replaces.length > 0,
+      replaces,
+      // Bucket names are unique: the old one must go before a new one can take its name.
+      deleteBeforeReplace: replaces.includes("bucket") ? false : replaces.length > 0,
+    };
+  },
+
+  async create(inputs: BucketInputs) {
+    const client = s3Client(inputs.connection, this.retry);
+    try {
+      let tags: S3.Tag[] = [];
+      let versioning = "";
+      if ((await probe(client, inputs)) === "exists") {
+        tags = await getTags(client, inputs);
+        const owner = ownershipOf(tags, inputs.cell);
+        if (owner !== "ours" && !inputs.adopt) {
+          const who =
+            owner === "other-cell"
+              ? `belongs to another cell (${tags.find((t) => t.Key === "dezky.io/cell")?.Value})`
+              : "exists and was not created by this program (no dezky.io/managed-by tag)";
+          throw new Error(
+            `Object Storage (S3): bucket "${inputs.bucket}" of cell "${inputs.cell}" ${who}; set adopt: true to take it over, or choose another bucket name`,
+          );
+        }
+        versioning = await getVersioning(client, inputs);
+      } else {
+        await createBucket(client, inputs);
+      }
+      await converge(client, inputs, tags, versioning);
+      return { id: inputs.bucket, outs: await outputsOf(inputs, client) };
+    } finally {
+      client.destroy();
+    }
+  },
+
+  async read(id: string, props: BucketOutputs) {
+    const client = s3Client(props.connection, this.retry);
+    try {
+      const inputs = { ...props, bucket: id };
+      if ((await probe(client, inputs)) === "missing") return { id: "", props: {} };
+      const [versioning, rules] = [
+        await getVersioning(client, inputs),
+        await getLifecycle(client, inputs),
+      ];
+      const ours = rules.find((r) => r.ID === LIFECYCLE_RULE_ID && r.Status === "Enabled");
+      const observed: BucketOutputs = {
+        ...(await outputsOf(inputs, client)),
+        versioning: versioning === "Enabled",
+        abortIncompleteMultipartDays:
+          ours?.AbortIncompleteMultipartUpload?.DaysAfterInitiation ?? 0,
+        noncurrentVersionDays: ours?.NoncurrentVersionExpiration?.NoncurrentDays,
+      };
+      return { id, props: observed };
+    } finally {
+      client.destroy();
+    }
+  },
+
+  async update(id: string, _olds: BucketOutputs, news: BucketInputs) {
+    const client = s3Client(news.connection, this.retry);
+    try {
+      const inputs = { ...news, bucket: id };
+      const tags = await getTags(client, inputs);
+      await converge(client, inputs, tags, await getVersioning(client, inputs));
+      return { outs: await outputsOf(inputs, client) };
+    } finally {
+      client.destroy();
+    }
+  },
+
+  async delete(id: string, props: BucketOutputs) {
+    const client = s3Client(props.connection, this.retry);
+    const inputs = { ...props, bucket: id };
+    try {
+      const left = await contentCount(client, inputs);
+      if (left > 0) {
+        throw new Error(
+          `Object Storage (S3): bucket "${id}" of cell "${props.cell}" still holds ${left >= 100 ? "100 or more" : left} objects or versions; deleting it would lose data. Empty it deliberately (objects and all versions) or keep it (remove it from the program with retainOnDelete)`,
+        );
+      }
+      try {
+        await client.send(new (sdk().DeleteBucketCommand)({ Bucket: id }));
+      } catch (error) {
+        if (isMissing(error)) return;
+        if (failureOf(error).code === "BucketNotEmpty") {
+          throw new Error(
+            `Object Storage (S3): bucket "${id}" of cell "${props.cell}": DELETE /${id}: BucketNotEmpty; objects arrived meanwhile, nothing was deleted`,
+          );
+        }
+        throw s3Error(ctx(inputs, `DELETE /${id}`), error);
+      }
+    } finally {
+      client.destroy();
+    }
+  },
+};

@@ -1,0 +1,156 @@
+/**
+ * The S3 client for Hetzner Object Storage and the small helpers around it. Hetzner has no API
+ * for buckets, so buckets are managed through the S3 API itself: path-style addressing, the
+ * location as region, and checksums only when an operation requires them (Hetzner's Ceph
+ * gateway rejects the SDK's default flexible checksums with XAmzContentSHA256Mismatch).
+ *
+ * The SDK is required lazily inside functions: dynamic providers are serialized into the
+ * state, and node_modules packages are captured by reference, so nothing heavy is captured.
+ */
+import type * as S3 from "@aws-sdk/client-s3";
+import { providerError, type ErrorContext, type ProviderError } from "../http";
+
+/** Stack config keys holding the Object Storage credentials (named in 401/403 errors). */
+export const S3_CREDENTIAL_KEYS = "dezky:s3AccessKey/dezky:s3SecretKey";
+
+/** Tag keys that mark a bucket as owned by this program. */
+export const MANAGED_BY_TAG = "dezky.io/managed-by";
+export const MANAGED_BY_VALUE = "dezky-pulumi";
+export const CELL_TAG = "dezky.io/cell";
+
+/** Where and how to reach Object Storage. Secret: carries the access key pair. */
+export interface S3Connection {
+  /** Hetzner location, used as the S3 region (fsn1, nbg1, hel1). */
+  region: string;
+  /** Endpoint URL; defaults to https://<region>.your-objectstorage.com (tests use loopback). */
+  endpoint?: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+}
+
+/** Retry and timeout settings of the SDK client; tests shorten them. */
+export interface S3RetrySettings {
+  /** Attempts in total, the first included. @default 6 */
+  maxAttempts?: number;
+  /** Per-request timeout in ms. @default 30000 */
+  requestTimeoutMs?: number;
+}
+
+/** The Hetzner Object Storage endpoint of a location. */
+export function hetznerEndpoint(location: string): string {
+  return `https://${location}.your-objectstorage.com`;
+}
+
+/** The SDK client options for a connection (pure; tested). */
+export function clientConfig(conn: S3Connection, retry: S3RetrySettings = {}): S3.S3ClientConfig {
+  return {
+    region: conn.region,
+    endpoint: conn.endpoint ?? hetznerEndpoint(conn.region),
+    forcePathStyle: true,
+    credentials: { accessKeyId: conn.accessKeyId, secretAccessKey: conn.secretAccessKey },
+    requestChecksumCalculation: "WHEN_REQUIRED",
+    responseChecksumValidation: "WHEN_REQUIRED",
+    maxAttempts: retry.maxAttempts ?? 6,
+    retryMode: "standard",
+    requestHandler: {
+      requestTimeout: retry.requestTimeoutMs ?? 30_000,
+      connectionTimeout: Math.min(retry.requestTimeoutMs ?? 30_000, 10_000),
+      // Without this a hung request only logs a warning and waits forever.
+      throwOnRequestTimeout: true,
+    },
+  };
+}
+
+/** The SDK module, loaded on first use (captured by reference when serialized). */
+export function sdk(): typeof S3 {
+  return require("@aws-sdk/client-s3") as typeof S3;
+}
+
+/** A new client; call inside provider methods only, never at module level. */
+export function s3Client(conn: S3Connection, retry?: S3RetrySettings): S3.S3Client {
+  return new (sdk().S3Client)(clientConfig(conn, retry));
+}
+
+/** What an SDK error says, in plain fields. */
+export interface S3Failure {
+  code: string;
+  status?: number;
+  message: string;
+}
+
+export function failureOf(error: unknown): S3Failure {
+  const e = error as {
+    name?: string;
+    Code?: string;
+    message?: string;
+    $metadata?: { httpStatusCode?: number };
+  };
+  return {
+    code: e?.Code ?? e?.name ?? "Error",
+    status: e?.$metadata?.httpStatusCode,
+    message: e?.message ?? String(error),
+  };
+}
+
+/** True when the error is the "not there" answer of a call (404 or the named S3 codes). */
+export function isMissing(error: unknown, ...codes: string[]): boolean {
+  const f = failureOf(error);
+  return f.status === 404 || ["NotFound", "NoSuchBucket", ...codes].includes(f.code);
+}
+
+/** The standard provider error for a failed S3 call. */
+export function s3Error(
+  ctx: Omit<ErrorContext, "service" | "credentialKey">,
+  error: unknown,
+): ProviderError {
+  const f = failureOf(error);
+  return providerError(
+    { service: "Object Storage (S3)", credentialKey: S3_CREDENTIAL_KEYS, ...ctx },
+    f.status,
+    `${f.code}: ${f.message}`,
+  );
+}
+
+/** The ownership tags of a bucket for a cell. */
+export function ownershipTags(cell: string): S3.Tag[] {
+  return [
+    { Key: MANAGED_BY_TAG, Value: MANAGED_BY_VALUE },
+    { Key: CELL_TAG, Value: cell },
+  ];
+}
+
+export type Ownership = "ours" | "other-cell" | "foreign";
+
+/** Who owns a bucket according to its tags (pure). */
+export function ownershipOf(tags: S3.Tag[] | undefined, cell: string): Ownership {
+  const get = (key: string) => tags?.find((t) => t.Key === key)?.Value;
+  if (get(MANAGED_BY_TAG) !== MANAGED_BY_VALUE) return "foreign";
+  return get(CELL_TAG) === cell ? "ours" : "other-cell";
+}
+
+/** Our tags merged into existing ones (ours win), for PutBucketTagging which replaces all. */
+export function mergeTags(existing: S3.Tag[] | undefined, cell: string): S3.Tag[] {
+  const ours = ownershipTags(cell);
+  const keep = (existing ?? []).filter((t) => !ours.some((o) => o.Key === t.Key));
+  return [...keep, ...ours];
+}
+
+/** Lifecycle rule id written by this program; other rules on the bucket are kept. */
+export const LIFECYCLE_RULE_ID = "dezky-abort-incomplete-multipart";
+
+/** The lifecycle rules: existing foreign rules plus ours (pure). */
+export function lifecycleRules(
+  existing: S3.LifecycleRule[] | undefined,
+  abortAfterDays: number,
+  noncurrentDays?: number,
+): S3.LifecycleRule[] {
+  const others = (existing ?? []).filter((r) => r.ID !== LIFECYCLE_RULE_ID);
+  const ours: S3.LifecycleRule = {
+    ID: LIFECYCLE_RULE_ID,
+    Status: "Enabled",
+    Filter: { Prefix: "" },
+    AbortIncompleteMultipartUpload: { DaysAfterInitiation: abortAfterDays },
+    ...(noncurrentDays ? { NoncurrentVersionExpiration: { NoncurrentDays: noncurrentDays } } : {}),
+  };
+  return [...others, ours];
+}

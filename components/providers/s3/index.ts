@@ -1,0 +1,3 @@
+export * from "./bucket";
+export * from "./bucket-provider";
+export * from "./client";

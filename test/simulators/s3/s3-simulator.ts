@@ -1,0 +1,435 @@
+/**
+ * An S3 simulator on the shared FaultServer, for what s3rver lacks: bucket versioning,
+ * lifecycle rules and tagging, object versions, several accounts (a bucket name taken by
+ * someone else), and Hetzner's quirks:
+ * - CreateBucket of a bucket the caller already owns answers 409 BucketAlreadyOwnedByYou,
+ *   one owned by another account 409 BucketAlreadyExists; HeadBucket on a foreign bucket 403.
+ * - PutBucketTagging / PutBucketLifecycleConfiguration require a body checksum
+ *   (Content-MD5 or x-amz-checksum-*), as S3 documents.
+ * - Requests with aws-chunked trailing checksums (the SDK's default "flexible checksums")
+ *   are refused with XAmzContentSHA256Mismatch, the error Hetzner users report.
+ * - Lifecycle rules need an ID and a Status; bucket tags at most 50, keys <= 128 chars.
+ * Signatures are not verified, but the access key in the Authorization header must be known.
+ */
+import { FaultServer, type SimRequest, type SimResponse } from "../fault-server";
+import { allTags, el, escapeXml, tagText, xmlDoc } from "./xml";
+
+export interface SimObjectVersion {
+  versionId: string;
+  body: string;
+  deleteMarker: boolean;
+  lastModified: string;
+}
+
+export interface SimBucket {
+  owner: string;
+  created: string;
+  versioning: "" | "Enabled" | "Suspended";
+  tags?: Array<{ Key: string; Value: string }>;
+  lifecycleXml?: string;
+  lifecycleRules?: Array<{
+    id: string;
+    status: string;
+    abortDays?: number;
+    noncurrentDays?: number;
+  }>;
+  /** key -> versions, newest last. */
+  objects: Map<string, SimObjectVersion[]>;
+}
+
+export interface S3SimulatorOptions {
+  /** access key -> account id. @default { SIMKEY: "acct-dezky" } */
+  accounts?: Record<string, string>;
+}
+
+function errorResponse(status: number, code: string, message: string, resource = ""): SimResponse {
+  const fields = el("Error", {
+    Code: code,
+    Message: message,
+    Resource: resource,
+    RequestId: "sim",
+  });
+  return {
+    status,
+    headers: { "content-type": "application/xml" },
+    body: `<?xml version="1.0" encoding="UTF-8"?>\n${fields}`,
+  };
+}
+
+function xml(status: number, body: string): SimResponse {
+  return { status, headers: { "content-type": "application/xml" }, body };
+}
+
+const SUBRESOURCES = [
+  "tagging",
+  "versioning",
+  "lifecycle",
+  "versions",
+  "uploads",
+  "location",
+  "policy",
+];
+
+export class S3Simulator {
+  readonly buckets = new Map<string, SimBucket>();
+  readonly server: FaultServer;
+  private readonly accounts: Record<string, string>;
+  private versionCounter = 0;
+
+  constructor(options: S3SimulatorOptions = {}) {
+    this.accounts = options.accounts ?? { SIMKEY: "acct-dezky" };
+    this.server = new FaultServer((req) => this.handle(req));
+  }
+
+  start(): Promise<string> {
+    return this.server.start();
+  }
+
+  stop(): Promise<void> {
+    return this.server.stop();
+  }
+
+  /** Seeds a bucket directly, e.g. one owned by another account. */
+  seedBucket(name: string, init: Partial<SimBucket> = {}): SimBucket {
+    const bucket: SimBucket = {
+      owner: "acct-dezky",
+      created: new Date().toISOString(),
+      versioning: "",
+      objects: new Map(),
+      ...init,
+    };
+    this.buckets.set(name, bucket);
+    return bucket;
+  }
+
+  private account(req: SimRequest): string | undefined {
+    const auth = String(req.headers.authorization ?? "");
+    const key = /Credential=([^/]+)\//.exec(auth)?.[1];
+    return key ? this.accounts[key] : undefined;
+  }
+
+  private handle(req: SimRequest): SimResponse {
+    const [, bucketName = "", ...keyParts] = req.path.split("/");
+    const key = decodeURIComponent(keyParts.join("/"));
+    const account = this.account(req);
+    if (!req.headers.authorization) {
+      return errorResponse(403, "AccessDenied", "Anonymous access is not allowed", req.path);
+    }
+    if (!account) {
+      return errorResponse(
+        403,
+        "InvalidAccessKeyId",
+        "The access key does not exist in our records",
+        req.path,
+      );
+    }
+    const sha = String(req.headers["x-amz-content-sha256"] ?? "");
+    if (sha.startsWith("STREAMING-") || req.headers["x-amz-trailer"]) {
+      return errorResponse(
+        400,
+        "XAmzContentSHA256Mismatch",
+        "The provided x-amz-content-sha256 header does not match",
+        req.path,
+      );
+    }
+    if (bucketName === "") return this.listBuckets(account);
+    const sub = SUBRESOURCES.find((s) => req.query.has(s));
+    const bucket = this.buckets.get(bucketName);
+    if (req.method === "PUT" && !sub && !key) return this.createBucket(bucketName, account);
+    if (!bucket) {
+      return req.method === "HEAD"
+        ? { status: 404 }
+        : errorResponse(
+            404,
+            "NoSuchBucket",
+            "The specified bucket does not exist",
+            `/${bucketName}`,
+          );
+    }
+    if (bucket.owner !== account) {
+      return req.method === "HEAD"
+        ? { status: 403 }
+        : errorResponse(403, "AccessDenied", "Access Denied", `/${bucketName}`);
+    }
+    if (key) return this.object(req, bucketName, bucket, key);
+    switch (`${req.method} ${sub ?? ""}`) {
+      case "HEAD ":
+        return { status: 200, headers: { "x-amz-bucket-region": "sim" } };
+      case "DELETE ":
+        return this.deleteBucket(bucketName, bucket);
+      case "GET tagging":
+        return bucket.tags
+          ? xml(200, xmlDoc("Tagging", el("TagSet", bucket.tags.map((t) => el("Tag", t)).join(""))))
+          : errorResponse(404, "NoSuchTagSet", "The TagSet does not exist", `/${bucketName}`);
+      case "PUT tagging":
+        return this.putTagging(req, bucket);
+      case "DELETE tagging":
+        bucket.tags = undefined;
+        return { status: 204 };
+      case "GET versioning":
+        return xml(
+          200,
+          xmlDoc(
+            "VersioningConfiguration",
+            bucket.versioning ? el("Status", bucket.versioning) : "",
+          ),
+        );
+      case "PUT versioning":
+        return this.putVersioning(req, bucket);
+      case "GET lifecycle":
+        return bucket.lifecycleXml
+          ? xml(
+              200,
+              xmlDoc(
+                "LifecycleConfiguration",
+                allTags(bucket.lifecycleXml, "Rule")
+                  .map((r) => el("Rule", r))
+                  .join(""),
+              ),
+            )
+          : errorResponse(
+              404,
+              "NoSuchLifecycleConfiguration",
+              "The lifecycle configuration does not exist",
+              `/${bucketName}`,
+            );
+      case "PUT lifecycle":
+        return this.putLifecycle(req, bucket);
+      case "DELETE lifecycle":
+        bucket.lifecycleXml = undefined;
+        bucket.lifecycleRules = undefined;
+        return { status: 204 };
+      case "GET ":
+        return this.listObjects(bucketName, bucket);
+      case "GET versions":
+        return this.listVersions(bucketName, bucket);
+      default:
+        return errorResponse(
+          501,
+          "NotImplemented",
+          `the simulator does not implement ${req.method} ?${sub}`,
+          req.path,
+        );
+    }
+  }
+
+  private listBuckets(account: string): SimResponse {
+    const items = [...this.buckets.entries()]
+      .filter(([, b]) => b.owner === account)
+      .map(([name, b]) => el("Bucket", { Name: name, CreationDate: b.created }))
+      .join("");
+    return xml(
+      200,
+      xmlDoc("ListAllMyBucketsResult", el("Owner", { ID: account }) + el("Buckets", items)),
+    );
+  }
+
+  private createBucket(name: string, account: string): SimResponse {
+    if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(name)) {
+      return errorResponse(
+        400,
+        "InvalidBucketName",
+        "The specified bucket is not valid.",
+        `/${name}`,
+      );
+    }
+    const existing = this.buckets.get(name);
+    if (existing) {
+      return existing.owner === account
+        ? errorResponse(
+            409,
+            "BucketAlreadyOwnedByYou",
+            "Your previous request to create the named bucket succeeded and you already own it.",
+            `/${name}`,
+          )
+        : errorResponse(
+            409,
+            "BucketAlreadyExists",
+            "The requested bucket name is not available.",
+            `/${name}`,
+          );
+    }
+    this.seedBucket(name, { owner: account });
+    return { status: 200, headers: { location: `/${name}` } };
+  }
+
+  private deleteBucket(name: string, bucket: SimBucket): SimResponse {
+    if (bucket.objects.size > 0) {
+      return errorResponse(
+        409,
+        "BucketNotEmpty",
+        "The bucket you tried to delete is not empty",
+        `/${name}`,
+      );
+    }
+    this.buckets.delete(name);
+    return { status: 204 };
+  }
+
+  private requireChecksum(req: SimRequest): SimResponse | undefined {
+    const has =
+      req.headers["content-md5"] ||
+      Object.keys(req.headers).some((h) => h.startsWith("x-amz-checksum-"));
+    return has
+      ? undefined
+      : errorResponse(
+          400,
+          "InvalidRequest",
+          "Missing required header for this request: Content-MD5",
+          req.path,
+        );
+  }
+
+  private putTagging(req: SimRequest, bucket: SimBucket): SimResponse {
+    const missing = this.requireChecksum(req);
+    if (missing) return missing;
+    const tags = allTags(req.rawBody, "Tag").map((t) => ({
+      Key: tagText(t, "Key") ?? "",
+      Value: tagText(t, "Value") ?? "",
+    }));
+    if (!req.rawBody.includes("<TagSet"))
+      return errorResponse(400, "MalformedXML", "TagSet is required", req.path);
+    if (
+      tags.length > 50 ||
+      tags.some((t) => t.Key === "" || t.Key.length > 128 || t.Value.length > 256)
+    ) {
+      return errorResponse(
+        400,
+        "InvalidTag",
+        "tag keys must be 1-128 chars, values <= 256, at most 50 tags",
+        req.path,
+      );
+    }
+    bucket.tags = tags;
+    return { status: 204 };
+  }
+
+  private putVersioning(req: SimRequest, bucket: SimBucket): SimResponse {
+    const status = tagText(req.rawBody, "Status");
+    if (status !== "Enabled" && status !== "Suspended") {
+      return errorResponse(400, "MalformedXML", "Status must be Enabled or Suspended", req.path);
+    }
+    bucket.versioning = status;
+    return { status: 200 };
+  }
+
+  private putLifecycle(req: SimRequest, bucket: SimBucket): SimResponse {
+    const missing = this.requireChecksum(req);
+    if (missing) return missing;
+    const rules = allTags(req.rawBody, "Rule");
+    if (rules.length === 0 || rules.length > 1000)
+      return errorResponse(400, "MalformedXML", "1-1000 rules required", req.path);
+    const parsed = [];
+    for (const rule of rules) {
+      const id = tagText(rule, "ID");
+      const status = tagText(rule, "Status");
+      if (!id || (status !== "Enabled" && status !== "Disabled")) {
+        return errorResponse(
+          400,
+          "MalformedXML",
+          "every Rule needs an ID and Status Enabled|Disabled",
+          req.path,
+        );
+      }
+      const abort = tagText(rule, "DaysAfterInitiation");
+      const noncurrent = tagText(rule, "NoncurrentDays");
+      parsed.push({
+        id,
+        status,
+        abortDays: abort ? Number(abort) : undefined,
+        noncurrentDays: noncurrent ? Number(noncurrent) : undefined,
+      });
+    }
+    bucket.lifecycleXml = req.rawBody;
+    bucket.lifecycleRules = parsed;
+    return { status: 200 };
+  }
+
+  private object(req: SimRequest, name: string, bucket: SimBucket, key: string): SimResponse {
+    const versions = bucket.objects.get(key) ?? [];
+    const latest = versions[versions.length - 1];
+    const newVersion = (body: string, deleteMarker: boolean): SimObjectVersion => ({
+      versionId: bucket.versioning === "Enabled" ? `v${++this.versionCounter}` : "null",
+      body,
+      deleteMarker,
+      lastModified: new Date().toISOString(),
+    });
+    if (req.method === "PUT") {
+      const v = newVersion(req.rawBody, false);
+      bucket.objects.set(key, bucket.versioning === "Enabled" ? [...versions, v] : [v]);
+      return {
+        status: 200,
+        headers: { etag: `"${v.versionId}"`, "x-amz-version-id": v.versionId },
+      };
+    }
+    if (req.method === "GET" || req.method === "HEAD") {
+      if (!latest || latest.deleteMarker)
+        return errorResponse(
+          404,
+          "NoSuchKey",
+          "The specified key does not exist.",
+          `/${name}/${key}`,
+        );
+      return {
+        status: 200,
+        headers: { "content-type": "application/octet-stream" },
+        body: req.method === "GET" ? latest.body : undefined,
+      };
+    }
+    if (req.method === "DELETE") {
+      if (bucket.versioning === "Enabled")
+        bucket.objects.set(key, [...versions, newVersion("", true)]);
+      else bucket.objects.delete(key);
+      return { status: 204 };
+    }
+    return errorResponse(
+      405,
+      "MethodNotAllowed",
+      "The specified method is not allowed against this resource.",
+      req.path,
+    );
+  }
+
+  private listObjects(name: string, bucket: SimBucket): SimResponse {
+    const live = [...bucket.objects.entries()].filter(([, v]) => !v[v.length - 1].deleteMarker);
+    const contents = live
+      .map(([key, v]) =>
+        el("Contents", {
+          Key: key,
+          Size: v[v.length - 1].body.length,
+          LastModified: v[v.length - 1].lastModified,
+        }),
+      )
+      .join("");
+    return xml(
+      200,
+      xmlDoc(
+        "ListBucketResult",
+        el("Name", escapeXml(name)) +
+          el("KeyCount", String(live.length)) +
+          el("IsTruncated", "false") +
+          contents,
+      ),
+    );
+  }
+
+  private listVersions(name: string, bucket: SimBucket): SimResponse {
+    const items = [...bucket.objects.entries()].flatMap(([key, versions]) =>
+      versions.map((v, i) =>
+        el(v.deleteMarker ? "DeleteMarker" : "Version", {
+          Key: key,
+          VersionId: v.versionId,
+          IsLatest: String(i === versions.length - 1),
+          LastModified: v.lastModified,
+        }),
+      ),
+    );
+    return xml(
+      200,
+      xmlDoc(
+        "ListVersionsResult",
+        el("Name", escapeXml(name)) + el("IsTruncated", "false") + items.join(""),
+      ),
+    );
+  }
+}
