@@ -147,6 +147,8 @@ export const environmentSchema = z
     }),
     versions: z.object({
       certManager: pinnedVersion,
+      /** hetzner/cert-manager-webhook-hetzner chart (DNS-01 in the Hetzner Cloud DNS zone). */
+      certManagerWebhookHetzner: pinnedVersion.default("1.0.0"),
       authentik: chart,
       ocis: chart,
       collabora: chart,

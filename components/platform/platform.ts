@@ -1,0 +1,239 @@
+/**
+ * The platform services of one cell, in dependency order: zone -> TLS -> Authentik -> OCIS +
+ * Collabora -> portal (+ Zulip) and Stalwart on the host, then one readiness gate per API the
+ * tenant providers call. Exposes what the Tenant component needs: the zone, the connections
+ * (secrets) and the gates.
+ */
+import type * as inputs from "@pulumi/command/types/input";
+import type * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { PlatformZone } from "../dns/zone";
+import { ApiReadiness } from "../providers/readiness/readiness";
+import type { Environment } from "../../stacks/schema";
+import { Authentik, type AuthentikConnectionValue } from "./authentik";
+import { CertManager } from "./cert-manager";
+import { Collabora } from "./collabora";
+import { Ocis } from "./ocis";
+import { Portal } from "./portal";
+import { Stalwart, type StalwartConnectionValue } from "./stalwart";
+import { Zulip } from "./zulip";
+
+export const PLATFORM_TYPE = "dezky:platform:Platform";
+
+export interface PlatformHost {
+  ipv4: pulumi.Input<string>;
+  /** The host's IPv6 address (not the /64). */
+  ipv6: pulumi.Input<string>;
+  /** SSH connection (root) for Stalwart's install. */
+  connection: pulumi.Input<inputs.remote.ConnectionArgs>;
+}
+
+export interface PlatformStorage {
+  /** The cell's OCIS bucket. */
+  ocisBucket: pulumi.Input<string>;
+  /** S3 endpoint, e.g. https://fsn1.your-objectstorage.com. */
+  endpoint: pulumi.Input<string>;
+  region: pulumi.Input<string>;
+  accessKey: pulumi.Input<string>;
+  secretKey: pulumi.Input<string>;
+}
+
+export interface PlatformArgs {
+  env: Environment;
+  /** Kubernetes provider of the cell's k3s. */
+  provider: k8s.Provider;
+  host: PlatformHost;
+  storage: PlatformStorage;
+  hcloudToken: pulumi.Input<string>;
+  stripeSecretKey: pulumi.Input<string>;
+  stripeWebhookSecret: pulumi.Input<string>;
+  /** Resources that must be ready before any workload (k3s, buckets). */
+  dependsOn?: pulumi.Input<pulumi.Resource>[];
+}
+
+export interface OcisConnectionValue {
+  url: string;
+  token: string;
+}
+
+/** Image reference from an env image pin. */
+export function imageRef(image: { repository: string; tag: string }): string {
+  return `${image.repository}:${image.tag}`;
+}
+
+export class Platform extends pulumi.ComponentResource {
+  readonly zone: { id: pulumi.Output<string>; name: string; nameservers: pulumi.Output<string[]> };
+  readonly authentikConnection: pulumi.Output<AuthentikConnectionValue>;
+  readonly ocisConnection: pulumi.Output<OcisConnectionValue>;
+  readonly stalwartConnection: pulumi.Output<StalwartConnectionValue>;
+  readonly readiness: { authentik: ApiReadiness; ocis: ApiReadiness; stalwart: ApiReadiness };
+  /** Public service URLs (not secret). */
+  readonly urls: Record<string, string>;
+
+  constructor(name: string, args: PlatformArgs, opts?: pulumi.ComponentResourceOptions) {
+    super(PLATFORM_TYPE, name, {}, opts);
+    const { env, provider } = args;
+    const child = { parent: this };
+
+    const zone = new PlatformZone(
+      `${name}-dns`,
+      {
+        domain: env.domain,
+        ipv4: args.host.ipv4,
+        ipv6: args.host.ipv6,
+        production: env.production,
+        labels: { cell: env.cell },
+      },
+      child,
+    );
+    const tls = new CertManager(
+      `${name}-tls`,
+      {
+        provider,
+        domain: env.domain,
+        acmeEmail: env.acmeEmail,
+        version: env.versions.certManager,
+        webhookVersion: env.versions.certManagerWebhookHetzner,
+        hcloudToken: args.hcloudToken,
+        staging: !env.production,
+      },
+      { ...child, dependsOn: [zone, ...(args.dependsOn ?? [])] },
+    );
+    const authentik = new Authentik(
+      `${name}-authentik`,
+      {
+        provider,
+        domain: env.domain,
+        cell: env.cell,
+        version: env.versions.authentik,
+        postgresImage: imageRef(env.versions.postgres),
+        adminEmail: env.acmeEmail,
+        zulip: env.services.zulip,
+        dependsOn: tls.ready,
+      },
+      child,
+    );
+    const authentikReady = new ApiReadiness(
+      `${name}-authentik-ready`,
+      {
+        service: "Authentik",
+        url: `${authentik.url}/-/health/ready/`,
+        trigger: env.versions.authentik.app,
+      },
+      { ...child, dependsOn: [authentik.release] },
+    );
+    const ocis = new Ocis(
+      `${name}-ocis`,
+      {
+        provider,
+        domain: env.domain,
+        cell: env.cell,
+        version: env.versions.ocis.app,
+        bucket: {
+          name: args.storage.ocisBucket,
+          endpoint: args.storage.endpoint,
+          region: args.storage.region,
+        },
+        s3AccessKey: args.storage.accessKey,
+        s3SecretKey: args.storage.secretKey,
+        production: env.production,
+        dependsOn: [authentikReady],
+      },
+      child,
+    );
+    const collabora = new Collabora(
+      `${name}-collabora`,
+      { provider, domain: env.domain, version: env.versions.collabora, dependsOn: tls.ready },
+      child,
+    );
+    const portal = new Portal(
+      `${name}-portal`,
+      {
+        provider,
+        domain: env.domain,
+        cell: env.cell,
+        images: {
+          mongodb: imageRef(env.versions.mongodb),
+          portal: imageRef(env.versions.portal),
+          provisioning: imageRef(env.versions.provisioning),
+        },
+        oidcClientSecret: authentik.portalClientSecret,
+        stripeSecretKey: args.stripeSecretKey,
+        stripeWebhookSecret: args.stripeWebhookSecret,
+        production: env.production,
+        dependsOn: [authentikReady],
+      },
+      child,
+    );
+    const zulip =
+      env.services.zulip && env.versions.zulip && authentik.zulipClientSecret
+        ? new Zulip(
+            `${name}-zulip`,
+            {
+              provider,
+              domain: env.domain,
+              version: env.versions.zulip,
+              adminEmail: env.acmeEmail,
+              oidcClientSecret: authentik.zulipClientSecret,
+              dependsOn: [authentikReady],
+            },
+            child,
+          )
+        : undefined;
+    const stalwart = new Stalwart(
+      `${name}-stalwart`,
+      {
+        connection: args.host.connection,
+        hostIpv4: args.host.ipv4,
+        provider,
+        domain: env.domain,
+        version: env.versions.stalwart,
+        toolsImage: imageRef(env.versions.postgres),
+        dependsOn: tls.ready,
+      },
+      child,
+    );
+
+    const ocisReady = new ApiReadiness(
+      `${name}-ocis-ready`,
+      {
+        service: "OCIS",
+        url: `${ocis.url}/graph/v1.0/me`,
+        credentials: authentik.ocisServiceCredentials,
+        trigger: env.versions.ocis.app,
+      },
+      { ...child, dependsOn: [ocis.deployment, authentikReady] },
+    );
+    const stalwartReady = new ApiReadiness(
+      `${name}-stalwart-ready`,
+      {
+        service: "Stalwart",
+        url: `${stalwart.url}/healthz/ready`,
+        trigger: env.versions.stalwart.version,
+      },
+      { ...child, dependsOn: [stalwart.install] },
+    );
+
+    this.zone = { id: zone.zoneId, name: zone.zoneName, nameservers: zone.nameservers };
+    this.authentikConnection = authentik.connection;
+    this.ocisConnection = pulumi.secret(
+      pulumi.all([ocisReady.token]).apply(([token]) => ({ url: ocis.url, token: token ?? "" })),
+    );
+    this.stalwartConnection = stalwart.connection;
+    this.readiness = { authentik: authentikReady, ocis: ocisReady, stalwart: stalwartReady };
+    this.urls = {
+      portal: portal.appUrl,
+      api: portal.apiUrl,
+      auth: authentik.url,
+      files: ocis.url,
+      office: collabora.url,
+      mail: stalwart.url,
+      ...(zulip ? { chat: zulip.url } : {}),
+    };
+    this.registerOutputs({
+      zoneId: this.zone.id,
+      nameservers: this.zone.nameservers,
+      urls: this.urls,
+    });
+  }
+}
