@@ -1,0 +1,4 @@
+export * from "./client";
+export * from "./rdns";
+export * from "./firewall";
+export type { RobotRule } from "./firewall-provider";
