@@ -237,3 +237,13 @@ export class Platform extends pulumi.ComponentResource {
     });
   }
 }
+
+/** Non-secret stack outputs of the platform: service URLs and the zone's nameservers. */
+export function platformStackOutputs(platform: Platform): Record<string, unknown> {
+  return {
+    platformUrls: platform.urls,
+    zoneName: platform.zone.name,
+    zoneId: platform.zone.id,
+    nameservers: platform.zone.nameservers,
+  };
+}
