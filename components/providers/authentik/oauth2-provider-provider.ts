@@ -6,7 +6,6 @@
  * ownership marker: if a create's response was lost, the object found by client id carries the
  * secret this create sent, which nobody else knows.
  */
-import { randomBytes } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { flowPk, scopeMappingPks, signingKeyPk, type LookupCache } from "./lookups";
 import { checkSlug, clientId, oauth2ProviderName, redirectUris, sameSet } from "./names";
@@ -235,6 +234,8 @@ export const oauth2ProviderProvider: CachingProvider = {
   async create(inputs: OAuth2ProviderInputs) {
     const s = openSession(inputs.connection, inputs.tenant, inputs.http);
     const resolved = await resolve((this.lookups ??= new Map()), s, inputs);
+    // Required at call time: a Node built-in must be captured by reference, never by value.
+    const { randomBytes } = require("node:crypto") as typeof import("node:crypto");
     const secret = inputs.clientSecret ?? randomBytes(48).toString("base64url");
     const body = providerBody(inputs, resolved);
     let created: ApiProvider;

@@ -15,7 +15,6 @@ import {
 } from "../../../test/simulators/authentik/tenant-flow";
 import { creationBudget, REQUESTS } from "./budget";
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
 const RELAXED = { timeoutMs: 20_000, deadlineMs: 40_000, baseDelayMs: 5, maxDelayMs: 50 };
 let sim: AuthentikSimulator;
 let url: string;

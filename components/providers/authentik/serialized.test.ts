@@ -112,7 +112,8 @@ describe("secrets", () => {
     const opts = (name: string) => ({
       transformations: [
         (a: pulumi.ResourceTransformationArgs) => {
-          seen[name] = (a.opts.additionalSecretOutputs ?? []) as string[];
+          seen[name] = ((a.opts as pulumi.CustomResourceOptions).additionalSecretOutputs ??
+            []) as string[];
           return undefined;
         },
       ],
