@@ -78,6 +78,15 @@ export function singleShotClient(
   });
 }
 
+/**
+ * providerError as a plain Error: serialized error classes do not inherit from the host's
+ * Error (no stack, `instanceof Error` false), and hosts print such objects as "[object Object]".
+ */
+export function ocisError(ctx: ErrorContext, status: number | undefined, detail?: string): Error {
+  const error = providerError(ctx, status, detail);
+  return Object.assign(new Error(error.message), { name: "ProviderError", status });
+}
+
 /** The OData error message of a LibreGraph error body, when there is one. */
 export function odataMessage(body: unknown): string | undefined {
   const error = (body as { error?: { code?: string; message?: string } } | undefined)?.error;
@@ -91,7 +100,7 @@ export async function expectOk<T>(
   call: Promise<{ data?: T; error?: unknown; response: Response }>,
 ): Promise<T> {
   const { data, error, response } = await guard(ctx, call);
-  if (!response.ok) throw providerError(ctx, response.status, odataMessage(error));
+  if (!response.ok) throw ocisError(ctx, response.status, odataMessage(error));
   return data as T;
 }
 
@@ -102,7 +111,7 @@ export async function okOrNotFound<T>(
 ): Promise<T | undefined> {
   const { data, error, response } = await guard(ctx, call);
   if (response.status === 404) return undefined;
-  if (!response.ok) throw providerError(ctx, response.status, odataMessage(error));
+  if (!response.ok) throw ocisError(ctx, response.status, odataMessage(error));
   return data as T;
 }
 
@@ -113,7 +122,7 @@ export async function deleteOrGone(
 ): Promise<"deleted" | "gone"> {
   const { error, response } = await guard(ctx, call);
   if (response.status === 404) return "gone";
-  if (!response.ok) throw providerError(ctx, response.status, odataMessage(error));
+  if (!response.ok) throw ocisError(ctx, response.status, odataMessage(error));
   return "deleted";
 }
 
@@ -123,12 +132,14 @@ export async function guard<R>(ctx: ErrorContext, call: Promise<R>): Promise<R> 
     return await call;
   } catch (error) {
     const status = (error as { lastStatus?: number }).lastStatus;
-    const detail = error instanceof Error ? error.message : String(error);
-    throw providerError(ctx, status, detail);
+    // Not `instanceof Error`: serialized error classes do not inherit from the host's Error.
+    const detail = (error as { message?: string } | undefined)?.message ?? String(error);
+    throw ocisError(ctx, status, detail);
   }
 }
 
-const RETRYABLE = new Set([408, 429, 500, 502, 503, 504]);
+// An array, not a Set: closure serialization does not carry a Set's contents.
+const RETRYABLE = [408, 429, 500, 502, 503, 504];
 
 /**
  * Creates an object without ever creating two: before each attempt `find` looks for the
@@ -156,15 +167,15 @@ export async function createOnce<T>(
     try {
       const { data, error, response } = await post();
       if (response.ok) return { value: data as T, adopted: false };
-      if (!RETRYABLE.has(response.status)) {
-        throw providerError(ctx, response.status, odataMessage(error));
+      if (!RETRYABLE.includes(response.status)) {
+        throw ocisError(ctx, response.status, odataMessage(error));
       }
       lastStatus = response.status;
       last = `HTTP ${response.status}`;
       wait = retryAfterMs(response.headers.get("retry-after"));
     } catch (error) {
       if ((error as Error).name === "ProviderError") throw error;
-      last = error instanceof Error ? error.message : String(error);
+      last = (error as { message?: string } | undefined)?.message ?? String(error);
     }
     const delay = Math.min(
       retry.maxDelayMs ?? 10_000,
@@ -172,5 +183,5 @@ export async function createOnce<T>(
     );
     await sleep(delay);
   }
-  throw providerError(ctx, lastStatus, `gave up creating after retries (last: ${last})`);
+  throw ocisError(ctx, lastStatus, `gave up creating after retries (last: ${last})`);
 }

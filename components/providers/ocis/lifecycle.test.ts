@@ -296,9 +296,13 @@ describe("a tenant's life in OCIS", () => {
     await expect(
       create(spaceProvider, spaceInputs({ connection: user, tenant: "u1" })),
     ).rejects.toThrow(/POST \/graph\/v1.0\/drives HTTP 403: .*dezky:ocisServiceToken/);
-    // A name that skipped check: the server's 400 and its reason are in the message.
-    await expect(spaceProvider.create(spaceInputs({ tenant: "u2", name: "a.b" }))).rejects.toThrow(
-      /POST \/graph\/v1.0\/drives HTTP 400: the server rejected the request: invalidRequest: invalid spacename/,
+    // A value that skipped check: the server's 400 and the rejected field are in the message.
+    await expect(
+      spaceProvider.create(
+        spaceInputs({ tenant: "u2", name: "U2", quotaBytes: "lots" as unknown as number }),
+      ),
+    ).rejects.toThrow(
+      /POST \/graph\/v1.0\/drives HTTP 400: the server rejected the request: invalidRequest: .*quota/,
     );
     const group = await create(groupProvider, {
       connection,

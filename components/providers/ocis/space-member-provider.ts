@@ -13,6 +13,7 @@ import {
   expectOk,
   graphClient,
   guard,
+  ocisError,
   odataMessage,
   okOrNotFound,
   OCIS_TOKEN_CONFIG_KEY,
@@ -21,7 +22,6 @@ import {
 } from "./client";
 import type { components } from "./libregraph.gen";
 import { groupPermissionId, SPACE_ROLE_IDS, spaceRoleName, type SpaceRole } from "./names";
-import { providerError } from "../http";
 
 type Permission = components["schemas"]["permission"];
 
@@ -129,7 +129,7 @@ export const spaceMemberProvider: SpaceMemberProvider = {
     const adoptable = async (): Promise<Permission | undefined> => {
       const found = await findPermission(client, inputs);
       if (found === "no-space") {
-        throw providerError(
+        throw ocisError(
           context(inputs, `GET /graph/v1beta1/drives/${inputs.driveId}/root/permissions`),
           undefined,
           "HTTP 404: the space is disabled or gone; restore it (enabled: true) before granting access",
@@ -161,12 +161,11 @@ export const spaceMemberProvider: SpaceMemberProvider = {
         // Already a member: our own invite whose response was lost, or a concurrent grant.
         permission = await adoptable();
       } else if (!response.ok) {
-        throw providerError(ctx, response.status, odataMessage(error));
+        throw ocisError(ctx, response.status, odataMessage(error));
       } else {
         permission = data?.value?.[0];
       }
-      if (!permission)
-        throw providerError(ctx, response.status, "the invite returned no permission");
+      if (!permission) throw ocisError(ctx, response.status, "the invite returned no permission");
     }
     if (permission.roles?.[0] !== roleId) {
       permission = await setRole(client, inputs, permission.id!, roleId);

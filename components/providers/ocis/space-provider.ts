@@ -146,7 +146,9 @@ export const spaceProvider: SpaceProvider = {
     return { changes: changed.length > 0, replaces: [], deleteBeforeReplace: false };
   },
 
-  async create(inputs: SpaceInputs) {
+  async create(raw: SpaceInputs) {
+    // check already sanitised the name; again here so a create without check stays valid.
+    const inputs = { ...raw, name: sanitizeSpaceName(raw.name) };
     const conn = { url: inputs.connection.url, token: this.configToken ?? inputs.connection.token };
     const client = graphClient(conn, this.retry);
     const listCtx = context(inputs, "GET /graph/v1.0/drives?$filter=driveType eq 'project'");

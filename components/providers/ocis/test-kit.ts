@@ -11,8 +11,8 @@ import { spaceProvider } from "./space-provider";
 export const FAST_RETRY: RetryOptions = {
   baseDelayMs: 5,
   maxDelayMs: 2_000,
-  timeoutMs: 400,
-  deadlineMs: 10_000,
+  timeoutMs: 1_500,
+  deadlineMs: 15_000,
 };
 
 export function useFastRetry(): void {
@@ -33,7 +33,12 @@ export async function create<T>(provider: Provider, inputs: T) {
 }
 
 /** check + diff + update, as the engine does for a changed resource. */
-export async function update<T extends object>(provider: Provider, id: string, olds: T, news: T) {
+export async function update<T extends object>(
+  provider: Provider,
+  id: string,
+  olds: T,
+  news: object,
+) {
   const checked = await provider.check!(olds, news);
   if (checked.failures?.length) throw new Error(JSON.stringify(checked.failures));
   const diff = await provider.diff!(id, olds, checked.inputs);
