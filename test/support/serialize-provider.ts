@@ -21,6 +21,17 @@ interface Spec {
   steps?: Array<"create" | "read" | "delete">;
 }
 
+const SECRET_SIG = "4dabf18193072939515e22adb298388d";
+const SECRET_VALUE = "1b47061264138c4ac30d75fd1eb44270";
+
+function unwrapSecrets(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(unwrapSecrets);
+  if (!value || typeof value !== "object") return value;
+  const record = value as Record<string, unknown>;
+  if (record[SECRET_SIG] === SECRET_VALUE) return unwrapSecrets(record.value);
+  return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, unwrapSecrets(v)]));
+}
+
 async function main(): Promise<void> {
   const spec = JSON.parse(fs.readFileSync(process.argv[2], "utf8")) as Spec;
   const distRoot = path.resolve(__dirname, "..", "..");
@@ -63,7 +74,9 @@ async function main(): Promise<void> {
         },
       },
     });
-  const inputs = { ...captured };
+  // The engine hands dynamic providers plain values (their host sets acceptSecrets=false), so
+  // unwrap the mock runtime's secret envelopes the way the real engine does.
+  const inputs = unwrapSecrets({ ...captured }) as Record<string, unknown>;
   delete inputs.__provider;
   const results: Record<string, unknown> = {};
   let id: string | undefined;

@@ -22,6 +22,9 @@ export class ProviderError extends Error {
     readonly status?: number,
   ) {
     super(message);
+    // Set again: under Pulumi's closure serialization `super(message)` becomes
+    // `Error.call(this, message)`, which leaves `this.message` empty.
+    this.message = message;
     this.name = "ProviderError";
   }
 }

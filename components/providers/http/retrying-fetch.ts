@@ -38,6 +38,7 @@ export class RetryExhaustedError extends Error {
     readonly causeError?: unknown,
   ) {
     super(message);
+    this.message = message; // lost otherwise under closure serialization (see ProviderError)
     this.name = "RetryExhaustedError";
   }
 }
