@@ -1,0 +1,209 @@
+/**
+ * npm run bench [-- --sizes 10,100,1000 --stack dev --repeat 1 --profile --markdown
+ *                  --skip-api --skip-plan --json out.json]
+ *
+ * For each tenant count: generates valid tenants in a temporary folder, runs the program for one
+ * stack under Pulumi's mock runtime (child process: time, peak RSS, resources), records its
+ * registrations and replays them as raw resources in a fresh child (the floor), and prints
+ * program/floor ratios. Then API requests per tenant create (against the simulators) and the
+ * cost of a one-tenant `plan --base` on the largest set. Not part of npm test.
+ */
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { parseArgs } from "node:util";
+import { tenantSchema } from "../tenants/schema";
+import { type ApiRequestsResult, measureApiRequests } from "./lib/bench-api";
+import { RESULT_PREFIX } from "./lib/bench-child";
+import {
+  checkTargets,
+  formatBytes,
+  formatMs,
+  MAIN_HEADERS,
+  mainRows,
+  type RunMeasure,
+  type SizeResult,
+  renderTable,
+  renderTargets,
+  resourcesPerTenant,
+} from "./lib/bench-format";
+import { type BasePlanResult, measureBasePlan } from "./lib/bench-plan";
+import { type CpuProfile, selfTimeByArea, selfTimes } from "./lib/bench-profile";
+import { apiRows, API_HEADERS, machineLine, renderReadmeSection } from "./lib/bench-report";
+import { benchTenants, writeBenchTenants } from "./lib/bench-tenants";
+
+const REPO = path.resolve(__dirname, "..");
+const CHILD = path.join(__dirname, "lib", "bench-child.ts");
+
+function log(message: string): void {
+  process.stderr.write(`${message}\n`);
+}
+
+/** Runs one measurement child; node flags (e.g. --cpu-prof) go before the script. */
+function child(args: string[], nodeFlags: string[] = []): RunMeasure {
+  const r = spawnSync(process.execPath, [...nodeFlags, "--import", "tsx", CHILD, ...args], {
+    cwd: REPO,
+    encoding: "utf8",
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const line = (r.stdout ?? "").split("\n").find((l) => l.startsWith(RESULT_PREFIX));
+  if (r.status !== 0 || !line) {
+    throw new Error(`bench child ${args[0]} failed (exit ${r.status}):\n${r.stderr}`);
+  }
+  return JSON.parse(line.slice(RESULT_PREFIX.length)) as RunMeasure;
+}
+
+function best(runs: RunMeasure[]): RunMeasure {
+  return {
+    resources: runs[0].resources,
+    wallMs: Math.min(...runs.map((r) => r.wallMs)),
+    maxRssBytes: Math.min(...runs.map((r) => r.maxRssBytes)),
+  };
+}
+
+function measureSize(tmp: string, stack: string, n: number, repeat: number): SizeResult {
+  const root = path.join(tmp, `tenants-${n}`);
+  writeBenchTenants(root, stack, n);
+  const recording = path.join(tmp, `recording-${n}.json`);
+  const recorded = child(["record", stack, root, recording]);
+  const program: RunMeasure[] = [];
+  const floor: RunMeasure[] = [];
+  for (let i = 0; i < repeat; i++) {
+    program.push(child(["program", stack, root]));
+    floor.push(child(["floor", stack, recording]));
+  }
+  const result = { tenants: n, program: best(program), floor: best(floor) };
+  if (
+    result.program.resources !== recorded.resources ||
+    result.floor.resources !== recorded.resources
+  ) {
+    throw new Error(
+      `resource counts differ at ${n} tenants: record ${recorded.resources}, program ${result.program.resources}, floor ${result.floor.resources}`,
+    );
+  }
+  log(
+    `  ${n} tenants: ${result.program.resources} resources, program ${formatMs(result.program.wallMs)} / ${formatBytes(result.program.maxRssBytes)}, floor ${formatMs(result.floor.wallMs)} / ${formatBytes(result.floor.maxRssBytes)}`,
+  );
+  return result;
+}
+
+function profile(tmp: string, stack: string, n: number): string {
+  const root = path.join(tmp, `tenants-${n}`);
+  const recording = path.join(tmp, `recording-${n}.json`);
+  const sections: string[] = [];
+  for (const [label, args] of [
+    ["program", ["program", stack, root]],
+    ["floor", ["floor", stack, recording]],
+  ] as const) {
+    const dir = fs.mkdtempSync(path.join(tmp, `prof-${label}-`));
+    child([...args], ["--cpu-prof", `--cpu-prof-dir=${dir}`]);
+    const file = fs.readdirSync(dir).find((f) => f.endsWith(".cpuprofile"));
+    if (!file) continue;
+    const prof = JSON.parse(fs.readFileSync(path.join(dir, file), "utf8")) as CpuProfile;
+    const fmt = (rows: ReturnType<typeof selfTimes>) =>
+      renderTable(
+        ["function", "self", "%"],
+        rows.map((r) => [r.name, formatMs(r.selfMs), r.percent.toFixed(1)]),
+      );
+    sections.push(
+      `CPU profile, ${label} at ${n} tenants (self time, whole process):\n${fmt(selfTimes(prof, 15))}\n\nBy package/folder:\n${fmt(selfTimeByArea(prof).slice(0, 10))}`,
+    );
+  }
+  return sections.join("\n\n");
+}
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    options: {
+      sizes: { type: "string", default: "10,100,1000" },
+      stack: { type: "string", default: "dev" },
+      repeat: { type: "string", default: "1" },
+      profile: { type: "boolean", default: false },
+      markdown: { type: "boolean", default: false },
+      "skip-api": { type: "boolean", default: false },
+      "skip-plan": { type: "boolean", default: false },
+      json: { type: "string" },
+    },
+  });
+  const sizes = values.sizes.split(",").map((s) => Number(s.trim()));
+  if (sizes.some((n) => !Number.isInteger(n) || n < 1))
+    throw new Error(`bad --sizes ${values.sizes}`);
+  const stack = values.stack;
+  const repeat = Math.max(1, Number(values.repeat) || 1);
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "dezky-bench-"));
+  const started = performance.now();
+  const machine = machineLine();
+  log(`dezky bench on ${machine}`);
+  try {
+    const results: SizeResult[] = [];
+    for (const n of sizes) results.push(measureSize(tmp, stack, n, repeat));
+
+    let api: ApiRequestsResult | undefined;
+    if (!values["skip-api"]) {
+      log("  API requests per tenant create (simulators)...");
+      // One cold tenant, then one of each plan; generated tenants cycle through the plans.
+      api = await measureApiRequests(benchTenants(4).map((t) => tenantSchema.parse(t)));
+    }
+
+    const largest = Math.max(...sizes);
+    let plan: BasePlanResult | undefined;
+    if (!values["skip-plan"]) {
+      log(`  plan --base for a one-tenant change at ${largest} tenants...`);
+      plan = measureBasePlan(REPO, stack, largest);
+    }
+
+    const targets = checkTargets(results);
+    const out: string[] = [
+      `Machine: ${machine}`,
+      `Stack ${stack}; each figure is the best of ${repeat} run(s), each run in its own process.`,
+      "",
+      renderTable(MAIN_HEADERS, mainRows(results)),
+      "",
+      `Resources per tenant (slope ${sizes[0]} -> ${largest}): ${resourcesPerTenant(results).toFixed(1)}`,
+      "",
+      renderTargets(targets),
+    ];
+    if (api)
+      out.push("", "API requests per tenant create:", renderTable(API_HEADERS, apiRows(api)));
+    if (plan) {
+      out.push(
+        "",
+        `plan --base HEAD, one tenant changed (${plan.change}) in a ${plan.tenants}-tenant stack: ` +
+          `exit ${plan.exitCode}, ${formatMs(plan.wallMs)}` +
+          (plan.maxRssBytes ? `, peak RSS ${formatBytes(plan.maxRssBytes)}` : "") +
+          (plan.summary ? `; ${plan.summary}` : ""),
+      );
+      if (plan.error) out.push(plan.error);
+    }
+    if (values.profile) out.push("", profile(tmp, stack, largest));
+    const totalMs = performance.now() - started;
+    out.push("", `Bench took ${formatMs(totalMs)}.`);
+    if (values.markdown) {
+      out.push(
+        "",
+        renderReadmeSection({ machine, stack, repeat, results, api, plan, targets, totalMs }),
+      );
+    }
+    process.stdout.write(`${out.join("\n")}\n`);
+    if (values.json) {
+      fs.writeFileSync(
+        values.json,
+        JSON.stringify({ machine, stack, repeat, results, api, plan, targets, totalMs }, null, 2),
+      );
+    }
+    return 0;
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  },
+);

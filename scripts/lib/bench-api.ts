@@ -1,0 +1,200 @@
+/**
+ * API requests per tenant create, measured: one generated tenant's dynamic providers are driven
+ * against the Authentik, OCIS and Stalwart simulators (test/simulators/) the way the engine
+ * calls them (check, then create), and the simulators' request logs are counted. Tenants are
+ * created one after the other in one process, so the first tenant's count is cold (per-run
+ * lookups not cached yet) and the others' are what each further tenant of a large run costs.
+ */
+import type { Tenant } from "../../tenants/schema";
+
+export interface ServiceRequests {
+  authentik: number;
+  ocis: number;
+  stalwart: number;
+}
+
+export interface TenantObjects {
+  authentik: number;
+  ocis: number;
+  stalwart: number;
+}
+
+export interface TenantRequests {
+  slug: string;
+  plan: string;
+  /** Objects created per service. */
+  objects: TenantObjects;
+  requests: ServiceRequests;
+}
+
+export interface ApiRequestsResult {
+  /** In creation order: the first is cold, the rest warm. */
+  tenants: TenantRequests[];
+}
+
+export function totalRequests(r: ServiceRequests): number {
+  return r.authentik + r.ocis + r.stalwart;
+}
+
+/** Mean per service over the given tenants' counts. */
+export function meanRequests(list: ServiceRequests[]): ServiceRequests {
+  const n = list.length || Number.NaN;
+  const sum = (k: keyof ServiceRequests) => list.reduce((acc, r) => acc + r[k], 0) / n;
+  return { authentik: sum("authentik"), ocis: sum("ocis"), stalwart: sum("stalwart") };
+}
+
+type Provider = Required<
+  Pick<import("@pulumi/pulumi").dynamic.ResourceProvider, "check" | "create">
+>;
+
+async function create(provider: Provider, inputs: object): Promise<Record<string, unknown>> {
+  const checked = await provider.check({}, inputs);
+  if (checked.failures?.length) throw new Error(JSON.stringify(checked.failures));
+  const result = await provider.create(checked.inputs);
+  return { id: result.id, ...(result.outs as Record<string, unknown>) };
+}
+
+const GiB = 1024 ** 3;
+
+/** Creates both tenants against fresh simulators and returns the measured request counts. */
+export async function measureApiRequests(tenants: Tenant[]): Promise<ApiRequestsResult> {
+  const { startSimulator, TOKEN, FAST_HTTP } =
+    await import("../../test/simulators/authentik/harness");
+  const { OcisSimulator } = await import("../../test/simulators/ocis/ocis-simulator");
+  const { StalwartSimulator } = await import("../../test/simulators/stalwart/stalwart-simulator");
+  const authentik = await import("../../components/providers/authentik/group-provider");
+  const oauth2 = await import("../../components/providers/authentik/oauth2-provider-provider");
+  const apps = await import("../../components/providers/authentik/application-provider");
+  const ocisGroups = await import("../../components/providers/ocis/group-provider");
+  const ocisSpaces = await import("../../components/providers/ocis/space-provider");
+  const ocisMembers = await import("../../components/providers/ocis/space-member-provider");
+  const { FAST_RETRY } = await import("../../components/providers/ocis/test-kit");
+  const stalwart = await import("../../components/providers/stalwart/mail-domain-provider");
+  const { tenantGroupName } = await import("../../components/providers/authentik/names");
+
+  for (const p of [
+    ocisGroups.groupProvider,
+    ocisSpaces.spaceProvider,
+    ocisMembers.spaceMemberProvider,
+  ]) {
+    (p as { retry?: unknown }).retry = FAST_RETRY;
+  }
+
+  const ak = await startSimulator();
+  const ocis = new OcisSimulator();
+  // Stalwart makes DKIM keys asynchronously; the simulator's default delay (150 ms) and the
+  // provider's default poll timing (250 ms, doubling) decide how many polls a domain costs.
+  const mail = new StalwartSimulator({ password: "pw" });
+  const ocisConnection = { url: await ocis.start(), token: "provisioner-token" };
+  const mailConnection = { url: await mail.start(), username: "admin", password: "pw" };
+  const akConnection = { url: ak.url, token: TOKEN };
+
+  const deploy = async (t: Tenant): Promise<TenantObjects> => {
+    const objects: TenantObjects = { authentik: 0, ocis: 0, stalwart: 0 };
+    const count = (service: keyof TenantObjects) => {
+      objects[service]++;
+    };
+    // Authentik: tenant group, one group per department, OAuth2 provider, application.
+    const group = await create(authentik.groupProvider as Provider, {
+      connection: akConnection,
+      tenant: t.slug,
+      http: FAST_HTTP,
+    });
+    count("authentik");
+    for (const d of t.departments) {
+      await create(authentik.groupProvider as Provider, {
+        connection: akConnection,
+        tenant: t.slug,
+        department: d.slug,
+        parents: [group.groupId],
+        http: FAST_HTTP,
+      });
+      count("authentik");
+    }
+    const provider = await create(oauth2.oauth2ProviderProvider as Provider, {
+      connection: akConnection,
+      tenant: t.slug,
+      redirectUris: [`https://${t.slug}.dezky.test/oauth/callback`],
+      logoutRedirectUris: [`https://${t.slug}.dezky.test/`],
+      http: FAST_HTTP,
+    });
+    count("authentik");
+    await create(apps.applicationProvider as Provider, {
+      connection: akConnection,
+      tenant: t.slug,
+      name: t.displayName,
+      provider: provider.providerId,
+      accessGroup: group.groupId,
+      launchUrl: `https://${t.slug}.dezky.test/`,
+      icon: t.branding.logoUrl,
+      publisher: "Dezky",
+      policyEngineMode: "any",
+      http: FAST_HTTP,
+    });
+    count("authentik");
+
+    // OCIS: the tenant's and each department's group, each space, each space's grant.
+    const groupIds = new Map<string, string>();
+    for (const key of ["all", ...t.departments.map((d) => d.slug)]) {
+      const g = await create(ocisGroups.groupProvider as Provider, {
+        connection: ocisConnection,
+        tenant: t.slug,
+        displayName: tenantGroupName(t.slug, key === "all" ? undefined : key),
+      });
+      groupIds.set(key, String(g.id));
+      count("ocis");
+    }
+    for (const s of t.spaces) {
+      const space = await create(ocisSpaces.spaceProvider as Provider, {
+        connection: ocisConnection,
+        tenant: t.slug,
+        key: s.key,
+        name: s.name,
+        quotaBytes: s.quotaGb * GiB,
+        enabled: true, // a tenant is created active; suspension is a later update
+      });
+      count("ocis");
+      await create(ocisMembers.spaceMemberProvider as Provider, {
+        connection: ocisConnection,
+        tenant: t.slug,
+        driveId: space.id,
+        groupId: groupIds.get(s.grantTo),
+        role: s.role,
+      });
+      count("ocis");
+    }
+
+    // Stalwart: each mail domain (created, then polled until its DKIM keys exist).
+    for (const d of t.mailDomains) {
+      await create(stalwart.mailDomainProvider as Provider, {
+        connection: mailConnection,
+        tenant: t.slug,
+        domain: d.name,
+      });
+      count("stalwart");
+    }
+    return objects;
+  };
+
+  const snapshot = (): ServiceRequests => ({
+    authentik: ak.sim.server.log.length,
+    ocis: ocis.server.log.length,
+    stalwart: mail.server.log.length,
+  });
+  const minus = (x: ServiceRequests, y: ServiceRequests): ServiceRequests => ({
+    authentik: x.authentik - y.authentik,
+    ocis: x.ocis - y.ocis,
+    stalwart: x.stalwart - y.stalwart,
+  });
+  try {
+    const results: TenantRequests[] = [];
+    for (const t of tenants) {
+      const before = snapshot();
+      const objects = await deploy(t);
+      results.push({ slug: t.slug, plan: t.plan, objects, requests: minus(snapshot(), before) });
+    }
+    return { tenants: results };
+  } finally {
+    await Promise.all([ak.sim.stop(), ocis.stop(), mail.stop()]);
+  }
+}
