@@ -92,7 +92,6 @@ export class Authentik extends pulumi.ComponentResource {
         stringData: pulumi.secret({
           AUTHENTIK_SECRET_KEY: secretKey,
           AUTHENTIK_POSTGRESQL__PASSWORD: dbPassword,
-          POSTGRES_PASSWORD: dbPassword,
           AUTHENTIK_BOOTSTRAP_PASSWORD: adminPassword,
           AUTHENTIK_BOOTSTRAP_TOKEN: apiToken,
           AUTHENTIK_BOOTSTRAP_EMAIL: args.adminEmail,
@@ -100,6 +99,15 @@ export class Authentik extends pulumi.ComponentResource {
           [ENV_PORTAL_CLIENT_SECRET]: this.portalClientSecret,
           ...(this.zulipClientSecret ? { [ENV_ZULIP_CLIENT_SECRET]: this.zulipClientSecret } : {}),
         }),
+      },
+      inNs,
+    );
+    // Name and key agreed with the backup CronJob (components/storage/k8s-backup.ts).
+    const dbSecret = new k8s.core.v1.Secret(
+      `${name}-postgresql-secret`,
+      {
+        metadata: { name: AUTHENTIK_DB, namespace: AUTHENTIK_NAMESPACE },
+        stringData: pulumi.secret({ password: dbPassword }),
       },
       inNs,
     );
@@ -111,10 +119,10 @@ export class Authentik extends pulumi.ComponentResource {
         image: args.postgresImage,
         database: "authentik",
         user: "authentik",
-        passwordSecret: AUTHENTIK_ENV_SECRET,
+        passwordSecret: AUTHENTIK_DB,
         storageGi: 10,
       }),
-      { ...o, dependsOn: [env] },
+      { ...o, dependsOn: [dbSecret] },
     );
     const dbService = new k8s.core.v1.Service(`${name}-postgresql-svc`, postgresService(db), inNs);
     const blueprint = new k8s.core.v1.ConfigMap(

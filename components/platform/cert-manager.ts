@@ -27,6 +27,8 @@ export interface CertManagerArgs {
   hcloudToken: pulumi.Input<string>;
   /** Let's Encrypt staging endpoint (non-production cells). */
   staging: boolean;
+  /** Resources to wait for (k3s installed, the zone created). */
+  dependsOn?: pulumi.Input<pulumi.Resource>[];
 }
 
 export class CertManager extends pulumi.ComponentResource {

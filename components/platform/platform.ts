@@ -96,8 +96,9 @@ export class Platform extends pulumi.ComponentResource {
         webhookVersion: env.versions.certManagerWebhookHetzner,
         hcloudToken: args.hcloudToken,
         staging: !env.production,
+        dependsOn: [zone, ...(args.dependsOn ?? [])],
       },
-      { ...child, dependsOn: [zone, ...(args.dependsOn ?? [])] },
+      child,
     );
     const authentik = new Authentik(
       `${name}-authentik`,

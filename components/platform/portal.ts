@@ -50,7 +50,12 @@ export class Portal extends pulumi.ComponentResource {
       `${name}-mongodb-secret`,
       {
         metadata: { name: MONGODB_SECRET, namespace: PORTAL_NAMESPACE },
-        stringData: pulumi.secret({ username: "provisioning", password: mongoPassword }),
+        // `uri` is read by the backup CronJob (components/storage/k8s-backup.ts).
+        stringData: pulumi.secret({
+          username: "provisioning",
+          password: mongoPassword,
+          uri: mongoPassword.apply((p) => mongoUri("provisioning", p)),
+        }),
       },
       inNs,
     );

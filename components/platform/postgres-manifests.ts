@@ -8,7 +8,7 @@ export interface PostgresOptions {
   image: string;
   database: string;
   user: string;
-  /** Secret holding the password under key POSTGRES_PASSWORD. */
+  /** Secret holding the password under key `password`. */
   passwordSecret: string;
   storageGi: number;
   cell: string;
@@ -34,7 +34,7 @@ export function postgresStatefulSet(o: PostgresOptions) {
                 { name: "POSTGRES_DB", value: o.database },
                 { name: "POSTGRES_USER", value: o.user },
                 { name: "PGDATA", value: "/var/lib/postgresql/data/pgdata" },
-                fromSecret("POSTGRES_PASSWORD", o.passwordSecret),
+                fromSecret("POSTGRES_PASSWORD", o.passwordSecret, "password"),
               ],
               resources: resources("100m", "256Mi", "1", "1Gi"),
               readinessProbe: execProbe(["pg_isready", "-U", o.user, "-d", o.database], 5),
