@@ -3,6 +3,7 @@
  * (IPs, usernames, kubeconfig) take realistic shapes offline. Unknown types echo their inputs.
  */
 import * as crypto from "node:crypto";
+import { mockMailDomainState } from "./mock-mail";
 
 type State = Record<string, unknown>;
 
@@ -116,16 +117,12 @@ export function mockState(type: string, name: string, inputs: State): { id: stri
       return { id, state: { ...inputs, groupId: `mock-group-${id}` } };
     case "pulumi-nodejs:dynamic/ocis:Space":
       return { id, state: { ...inputs, driveId: `mock-drive-${id}` } };
-    case "pulumi-nodejs:dynamic/stalwart:MailDomain": {
-      // Stalwart creates Ed25519 and RSA DKIM keys on its own and recommends a DMARC record.
-      const domain = String(inputs.domain ?? "example.invalid");
-      const dnsRecords = [
-        { name: `mock-ed25519._domainkey.${domain}`, type: "TXT", value: "v=DKIM1; k=ed25519; p=MOCK" },
-        { name: `mock-rsa._domainkey.${domain}`, type: "TXT", value: "v=DKIM1; k=rsa; p=MOCK" },
-        { name: `_dmarc.${domain}`, type: "TXT", value: "v=DMARC1; p=reject" },
-      ];
-      return { id, state: { ...inputs, domainId: id, dnsRecords } };
-    }
+    case "pulumi-nodejs:dynamic/stalwart:MailDomain":
+      // Stalwart creates Ed25519 and RSA DKIM keys itself and recommends the records to publish.
+      return {
+        id,
+        state: { ...inputs, domainId: id, ...mockMailDomainState(String(inputs.domain ?? "example.invalid")) },
+      };
     default:
       return { id, state: { ...inputs } };
   }

@@ -1,0 +1,7 @@
+export * from "./tenant";
+export * from "./identity";
+export * from "./files";
+export * from "./mail";
+export * from "./mail-layout";
+export * from "./lifecycle";
+export * from "./shared";

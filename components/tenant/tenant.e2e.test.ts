@@ -1,0 +1,165 @@
+/**
+ * End to end: the real Tenant component runs under Pulumi's mock runtime, and every dynamic
+ * resource it registers is created by its real provider against the three API simulators at
+ * once, in the order Pulumi resolves dependencies. Then each simulator's state is checked.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { applicationProvider } from "../providers/authentik/application-provider";
+import { groupProvider as authentikGroups } from "../providers/authentik/group-provider";
+import { oauth2ProviderProvider } from "../providers/authentik/oauth2-provider-provider";
+import { groupProvider as ocisGroups } from "../providers/ocis/group-provider";
+import { spaceMemberProvider } from "../providers/ocis/space-member-provider";
+import { spaceProvider } from "../providers/ocis/space-provider";
+import { mailDomainProvider } from "../providers/stalwart/mail-domain-provider";
+import { TOKEN, startSimulator } from "../../test/simulators/authentik/harness";
+import type { AuthentikSimulator } from "../../test/simulators/authentik/simulator";
+import { OcisSimulator } from "../../test/simulators/ocis/ocis-simulator";
+import { StalwartSimulator } from "../../test/simulators/stalwart/stalwart-simulator";
+import { mockState } from "../../scripts/lib/mock-outputs";
+import { tenantSchema } from "../../tenants/schema";
+import { Tenant } from "./tenant";
+
+type Provider = pulumi.dynamic.ResourceProvider;
+
+/** The engine hands dynamic providers plain values (they do not accept secrets); so do we. */
+const SECRET_SIG = "4dabf18193072939515e22adb298388d";
+function unwrapSecrets(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(unwrapSecrets);
+  if (value && typeof value === "object") {
+    const obj = value as Record<string, unknown>;
+    if (obj[SECRET_SIG] === "1b47061264138c4ac30d75fd1eb44270") return unwrapSecrets(obj.value);
+    return Object.fromEntries(Object.entries(obj).map(([k, v]) => [k, unwrapSecrets(v)]));
+  }
+  return value;
+}
+const PROVIDERS: Record<string, Provider> = {
+  "pulumi-nodejs:dynamic/authentik:Group": authentikGroups,
+  "pulumi-nodejs:dynamic/authentik:OAuth2Provider": oauth2ProviderProvider,
+  "pulumi-nodejs:dynamic/authentik:Application": applicationProvider,
+  "pulumi-nodejs:dynamic/ocis:Group": ocisGroups,
+  "pulumi-nodejs:dynamic/ocis:Space": spaceProvider,
+  "pulumi-nodejs:dynamic/ocis:SpaceMember": spaceMemberProvider,
+  "pulumi-nodejs:dynamic/stalwart:MailDomain": mailDomainProvider,
+};
+
+const tenant = tenantSchema.parse({
+  slug: "acme",
+  displayName: "Acme GmbH",
+  plan: "business",
+  mailDomains: [{ name: "acme.de", dns: "external" }],
+  branding: { primaryColor: "#123456", logoUrl: "https://acme.example/logo.png" },
+  departments: [{ slug: "finance", name: "Finance" }],
+  spaces: [
+    { key: "main", name: "Acme", quotaGb: 100 },
+    { key: "finance", name: "Finance: Q1/Q2", quotaGb: 20, grantTo: "finance", role: "manager" },
+  ],
+  admins: ["it@acme.example"],
+});
+
+let authentik: { sim: AuthentikSimulator; url: string };
+const ocis = new OcisSimulator();
+const stalwart = new StalwartSimulator({ username: "admin", password: "sim-password", dkimDelayMs: 50 });
+const created: string[] = [];
+let output: Record<string, unknown>;
+
+beforeAll(async () => {
+  authentik = await startSimulator();
+  const ocisUrl = await ocis.start();
+  const stalwartUrl = await stalwart.start();
+  await pulumi.runtime.setMocks(
+    {
+      newResource: async (args) => {
+        const provider = PROVIDERS[args.type];
+        if (!provider) return mockState(args.type, args.name, args.inputs as Record<string, unknown>);
+        const { __provider: _, ...inputs } = unwrapSecrets(args.inputs) as Record<string, unknown>;
+        const checked = provider.check ? ((await provider.check({}, inputs)).inputs ?? inputs) : inputs;
+        const result = await provider.create!(checked);
+        created.push(args.type);
+        return { id: result.id, state: result.outs };
+      },
+      call: (args) => {
+        throw new Error(`unexpected invoke ${args.token}`);
+      },
+    },
+    "dezky",
+    "e2e",
+    false,
+  );
+  const ready = new pulumi.ComponentResource("test:index:Ready", "api-ready");
+  const component = new Tenant("acme", {
+    tenant,
+    platformDomain: "dezky.test",
+    production: false,
+    date: "2026-11-26",
+    zone: { name: "dezky.test", id: "zone-1" },
+    hostAddresses: { ipv4: "192.0.2.10", ipv6: "2001:db8::10" },
+    connections: {
+      authentik: { url: authentik.url, token: TOKEN },
+      ocis: { url: ocisUrl, token: "provisioner-token" },
+      stalwart: { url: stalwartUrl, username: "admin", password: "sim-password" },
+    },
+    readiness: { authentik: ready, ocis: ready, stalwart: ready },
+    labels: { cell: "e2e" },
+  });
+  output = (await new Promise((resolve) =>
+    // Wait for every leaf (memberships, record sets) as well as the outputs.
+    pulumi
+      .all([component.output, ...component.files.members.map((m) => m.permissionId)])
+      .apply(([o]) => resolve(o as unknown as Record<string, unknown>)),
+  )) as Record<string, unknown>;
+}, 120_000);
+
+afterAll(async () => {
+  await authentik?.sim.stop();
+  await ocis.stop();
+  await stalwart.stop();
+});
+
+describe("a tenant deployed against all three simulators", () => {
+  it("creates every dynamic resource through its provider", () => {
+    expect(created.filter((t) => t.endsWith("authentik:Group"))).toHaveLength(2);
+    expect(created.filter((t) => t.endsWith("ocis:Space"))).toHaveLength(2);
+    expect(created.filter((t) => t.endsWith("stalwart:MailDomain"))).toHaveLength(2);
+    expect(created.filter((t) => t.endsWith("ocis:SpaceMember"))).toHaveLength(2);
+  });
+
+  it("Authentik: tenant group, department child group, application bound to the tenant group only", () => {
+    const groups = [...authentik.sim.state.groups.values()];
+    const main = groups.find((g) => g.name === "dezky-acme");
+    const finance = groups.find((g) => g.name === "dezky-acme--finance");
+    expect(main).toBeDefined();
+    expect(finance?.parents).toEqual([main!.pk]);
+    const app = authentik.sim.state.applications.get("dezky-acme");
+    expect(app?.meta_launch_url).toBe("https://acme.dezky.test");
+    const bindings = [...authentik.sim.state.bindings.values()].filter((b) => b.target === app?.pk);
+    expect(bindings.map((b) => b.group)).toEqual([main!.pk]);
+  });
+
+  it("OCIS: spaces exist with their quotas and granted groups", () => {
+    const drives = [...ocis.drives.values()];
+    const main = drives.find((d) => d.name === "Acme");
+    const finance = drives.find((d) => d.name.startsWith("Finance"));
+    expect(main?.quotaTotal).toBe(100 * 1024 ** 3);
+    expect(finance?.quotaTotal).toBe(20 * 1024 ** 3);
+    expect(finance?.name).not.toMatch(/[/:]/);
+    const groupName = (d: typeof main) => d?.permissions.filter((p) => p.kind === "g").map((p) => p.displayName);
+    expect(groupName(main)).toEqual(["dezky-acme"]);
+    expect(groupName(finance)).toEqual(["dezky-acme--finance"]);
+  });
+
+  it("Stalwart: the subdomain and the mail domain exist with Ed25519 and RSA DKIM", () => {
+    const names = [...stalwart.registry.domains.values()].map((d) => d.name).sort();
+    expect(names).toEqual(["acme.de", "acme.dezky.test"]);
+    const algorithms = [...stalwart.registry.signatures.values()].map((s) => String(s["@type"])).sort();
+    expect(algorithms.filter((a) => /Ed25519/i.test(a))).toHaveLength(2);
+    expect(algorithms.filter((a) => /Rsa/i.test(a))).toHaveLength(2);
+  });
+
+  it("outputs the records the customer must publish for the external domain", () => {
+    const records = output.dnsRecordsToPublish as Record<string, string[]>;
+    expect(Object.keys(records)).toEqual(["acme.de"]);
+    expect(records["acme.de"].some((l) => /_domainkey\.acme\.de.*TXT/.test(l))).toBe(true);
+    expect(records["acme.de"].some((l) => /_dmarc\.acme\.de.*TXT/.test(l))).toBe(true);
+  });
+});

@@ -1,0 +1,162 @@
+/**
+ * One tenant from one validated tenant file: identity (Authentik), files (OCIS), mail
+ * (Stalwart + DNS), the tenant subdomain, and the outputs the portal and the provisioning
+ * service read. Its lifecycle (active, suspended, offboarded, purged) comes from the file.
+ */
+import * as hcloud from "@pulumi/hcloud";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import type { Tenant as TenantSpec } from "../../tenants/schema";
+import { TenantFiles } from "./files";
+import { TenantIdentity } from "./identity";
+import { tenantLifecycle } from "./lifecycle";
+import { TenantMail, type MailDomainSpec, domainKey } from "./mail";
+import { type PlatformZone, type TenantConnections, type TenantReadiness, dataOptions } from "./shared";
+
+export const TENANT_TYPE = "dezky:tenant:Tenant";
+
+export interface TenantArgs {
+  tenant: TenantSpec;
+  /** The cell's platform domain; the tenant lives at <slug>.<domain>. */
+  platformDomain: string;
+  production: boolean;
+  /** Today (YYYY-MM-DD, UTC): decides whether an offboarded tenant's retention has passed. */
+  date: string;
+  zone: PlatformZone;
+  /** Where the tenant subdomain points: the cell's host. */
+  hostAddresses: { ipv4: pulumi.Input<string>; ipv6: pulumi.Input<string> };
+  connections: TenantConnections;
+  readiness: TenantReadiness;
+  /** Labels for hcloud resources (env, cell, managed-by). */
+  labels: Record<string, string>;
+  /** Cluster provider and ClusterIssuer for the custom portal domain's certificate. */
+  kubernetes?: { provider: k8s.Provider; clusterIssuer: string; namespace: string };
+}
+
+/** The `tenants.<slug>` stack output (documented in docs/outputs.md). */
+export interface TenantOutput {
+  slug: string;
+  displayName: string;
+  plan: string;
+  status: string;
+  retainUntil?: string;
+  portalUrl: string;
+  branding: TenantSpec["branding"];
+  authentik: { groupId: pulumi.Output<string>; applicationSlug: pulumi.Output<string>; clientId: pulumi.Output<string>; clientSecret: pulumi.Output<string> };
+  ocis: { spaceIds: Record<string, pulumi.Output<string>> };
+  stalwart: { domainIds: Record<string, pulumi.Output<string>> };
+  dnsRecordsToPublish: pulumi.Output<Record<string, string[]>>;
+}
+
+/** The tenant's portal URL: its custom domain when set, else its subdomain. */
+export function portalUrl(tenant: TenantSpec, platformDomain: string): string {
+  return `https://${tenant.customDomain ?? `${tenant.slug}.${platformDomain}`}`;
+}
+
+export class Tenant extends pulumi.ComponentResource {
+  readonly identity: TenantIdentity;
+  readonly files: TenantFiles;
+  readonly mail: TenantMail;
+  readonly output: TenantOutput;
+
+  constructor(name: string, args: TenantArgs, opts?: pulumi.ComponentResourceOptions) {
+    super(TENANT_TYPE, name, {}, opts);
+    const { tenant, production } = args;
+    const lifecycle = tenantLifecycle(tenant, args.date);
+    const subdomain = `${tenant.slug}.${args.platformDomain}`;
+    const url = portalUrl(tenant, args.platformDomain);
+    const labels = { ...args.labels, "dezky.io/tenant": tenant.slug };
+
+    this.identity = new TenantIdentity(`${name}-identity`, {
+      tenant,
+      connection: args.connections.authentik,
+      portalUrl: url,
+      loginsEnabled: lifecycle.loginsEnabled,
+      ready: args.readiness.authentik,
+    }, { parent: this });
+
+    this.files = new TenantFiles(`${name}-files`, {
+      tenant,
+      connection: args.connections.ocis,
+      lifecycle,
+      production,
+      ready: args.readiness.ocis,
+    }, { parent: this, dependsOn: [this.identity] });
+
+    // The tenant subdomain points at the cell (explicit, so moving a tenant is a DNS change).
+    for (const [type, value] of [["A", args.hostAddresses.ipv4], ["AAAA", args.hostAddresses.ipv6]] as const) {
+      new hcloud.ZoneRrset(`${name}-subdomain-${type.toLowerCase()}`, {
+        zone: args.zone.id,
+        name: tenant.slug,
+        type,
+        ttl: 300,
+        records: [{ value }],
+        labels,
+      }, { parent: this });
+    }
+
+    const mailDomains: MailDomainSpec[] = [{ name: subdomain, zone: args.zone }];
+    for (const d of tenant.mailDomains) {
+      if (d.dns === "external") {
+        mailDomains.push({ name: d.name });
+        continue;
+      }
+      // The customer delegated this zone to our Hetzner DNS: the zone holds their data too.
+      const zone = new hcloud.Zone(`${name}-zone-${domainKey(d.name)}`, {
+        name: d.name,
+        mode: "primary",
+        ttl: 3600,
+        deleteProtection: production,
+        labels,
+      }, dataOptions(this, [], production, lifecycle.purgeAllowed));
+      mailDomains.push({ name: d.name, zone: { name: d.name, id: zone.id } });
+    }
+    this.mail = new TenantMail(`${name}-mail`, {
+      tenant: tenant.slug,
+      domains: mailDomains,
+      connection: args.connections.stalwart,
+      lifecycle,
+      retainUntil: tenant.retainUntil,
+      production,
+      labels,
+      ready: args.readiness.stalwart,
+    }, { parent: this });
+
+    const extraRecords: Record<string, string[]> = {};
+    if (tenant.customDomain) {
+      extraRecords[tenant.customDomain] = [`${tenant.customDomain}. 3600 IN CNAME ${subdomain}.`];
+      if (args.kubernetes) {
+        new k8s.apiextensions.CustomResource(`${name}-portal-certificate`, {
+          apiVersion: "cert-manager.io/v1",
+          kind: "Certificate",
+          metadata: { name: `tenant-${tenant.slug}-portal`, namespace: args.kubernetes.namespace },
+          spec: {
+            secretName: `tenant-${tenant.slug}-portal-tls`,
+            dnsNames: [tenant.customDomain],
+            issuerRef: { kind: "ClusterIssuer", name: args.kubernetes.clusterIssuer },
+          },
+        }, { parent: this, provider: args.kubernetes.provider });
+      }
+    }
+
+    this.output = {
+      slug: tenant.slug,
+      displayName: tenant.displayName,
+      plan: tenant.plan,
+      status: tenant.status,
+      retainUntil: tenant.retainUntil,
+      portalUrl: url,
+      branding: tenant.branding,
+      authentik: {
+        groupId: this.identity.group.groupId,
+        applicationSlug: this.identity.application.slug,
+        clientId: this.identity.oidc.clientId,
+        clientSecret: pulumi.secret(this.identity.oidc.clientSecret),
+      },
+      ocis: { spaceIds: Object.fromEntries(Object.entries(this.files.spaces).map(([k, s]) => [k, s.driveId])) },
+      stalwart: { domainIds: Object.fromEntries(Object.entries(this.mail.domains).map(([d, m]) => [d, m.domainId])) },
+      dnsRecordsToPublish: this.mail.recordsToPublish.apply((records) => ({ ...records, ...extraRecords })),
+    };
+    this.registerOutputs({ tenant: this.output });
+  }
+}

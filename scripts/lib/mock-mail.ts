@@ -1,0 +1,36 @@
+/**
+ * What Stalwart 0.16 recommends for a new domain, in the mock runtime: the DKIM keys it
+ * creates (Ed25519 + RSA) and the records of its `dnsZoneFile` for the listeners the platform
+ * enables (reference: stalwart-api.md §3.4). Keys are placeholders, shapes are real.
+ */
+const MAIL_HOST = "mail.dezky.eu.";
+
+export function mockMailDomainState(domain: string): Record<string, unknown> {
+  const dkim = (["ed25519", "rsa"] as const).map((algorithm) => ({
+    id: `mock-${algorithm}`,
+    type: algorithm === "rsa" ? "Dkim1RsaSha256" : "Dkim1Ed25519Sha256",
+    algorithm,
+    selector: `v1-${algorithm}-20261126-mock`,
+    publicKey: algorithm === "rsa" ? "MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA".padEnd(392, "Q") : "MOCKed25519PUBLICKEYmock0000000000000000000=",
+    stage: "active",
+    dnsName: `v1-${algorithm}-20261126-mock._domainkey.${domain}`,
+  }));
+  const report = `mailto:postmaster@${domain}`;
+  const srv = (label: string, port: number) => ({ name: `${label}.${domain}`, type: "SRV", value: `0 1 ${port} ${MAIL_HOST}` });
+  const dnsRecords = [
+    ...dkim.map((k) => ({ name: k.dnsName, type: "TXT", value: `v=DKIM1; k=${k.algorithm}; h=sha256; p=${k.publicKey}` })),
+    { name: domain, type: "TXT", value: "v=spf1 mx -all" },
+    { name: domain, type: "MX", value: `10 ${MAIL_HOST}` },
+    { name: `_dmarc.${domain}`, type: "TXT", value: `v=DMARC1; p=reject; rua=${report}` },
+    srv("_jmap._tcp", 443),
+    srv("_imaps._tcp", 993),
+    srv("_pop3s._tcp", 995),
+    srv("_submissions._tcp", 465),
+    srv("_caldavs._tcp", 443),
+    srv("_carddavs._tcp", 443),
+    { name: `_smtp._tls.${domain}`, type: "TXT", value: `v=TLSRPTv1; rua=${report}` },
+    { name: `autoconfig.${domain}`, type: "CNAME", value: MAIL_HOST },
+    { name: `autodiscover.${domain}`, type: "CNAME", value: MAIL_HOST },
+  ];
+  return { dkim, dnsRecords, dnsZoneFile: "; mock zone file", domain };
+}
