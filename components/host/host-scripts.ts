@@ -51,6 +51,8 @@ function script(lines: string[]): string {
 /** Installs the base packages (apt, non-interactive, retried lock waits). */
 export function basePackagesScript(packages: readonly string[] = BASE_PACKAGES): string {
   return script([
+    "# On a Cloud host, let first-boot cloud-init finish its own apt run first.",
+    "if command -v cloud-init >/dev/null 2>&1; then cloud-init status --wait >/dev/null || true; fi",
     "export DEBIAN_FRONTEND=noninteractive",
     "apt-get -o DPkg::Lock::Timeout=300 update -q",
     `apt-get -o DPkg::Lock::Timeout=300 install -y -q --no-install-recommends ${packages.join(" ")}`,
@@ -104,6 +106,18 @@ export function unattendedUpgradesScript(): string {
     heredoc("/etc/apt/apt.conf.d/52dezky-unattended-upgrades", UNATTENDED_UPGRADES_CONF),
     "systemctl enable --now unattended-upgrades.service",
     "systemctl enable --now apt-daily.timer apt-daily-upgrade.timer",
+  ]);
+}
+
+/**
+ * Writes root's authorized_keys from the environment, so operator keys rotate without touching
+ * the server (the Cloud server ignores later `sshKeys` changes). Refuses an empty list.
+ */
+export function authorizedKeysScript(keys: readonly string[]): string {
+  if (keys.length === 0) throw new Error("authorized keys: at least one admin key is required");
+  return script([
+    heredoc("/root/.ssh/authorized_keys", `${keys.join("\n")}\n`, "0600"),
+    "chmod 0700 /root/.ssh",
   ]);
 }
 

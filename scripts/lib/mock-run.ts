@@ -44,6 +44,11 @@ export interface MockRunOptions extends ProgramOptions {
   config?: Record<string, string>;
   /** Invoke tokens the program may call, with their results. Anything else throws. */
   invokes?: Record<string, (args: Record<string, unknown>) => Record<string, unknown>>;
+  /**
+   * Sees every resource's raw inputs as the engine would receive them (secrets unmasked), for
+   * tests that must look inside a secret object, e.g. the pinned hostKey of an SSH connection.
+   */
+  onNewResource?: (type: string, name: string, inputs: Record<string, unknown>) => void;
 }
 
 /** Fake values for the secret stack config, so the program runs without credentials. */
@@ -116,8 +121,10 @@ export async function runStackUnderMocks(
   pulumi.runtime.setAllConfig(config, Object.keys(MOCK_SECRET_CONFIG));
   await pulumi.runtime.setMocks(
     {
-      newResource: (args) =>
-        mockState(args.type, args.name, args.inputs as Record<string, unknown>),
+      newResource: (args) => {
+        options.onNewResource?.(args.type, args.name, args.inputs as Record<string, unknown>);
+        return mockState(args.type, args.name, args.inputs as Record<string, unknown>);
+      },
       call: (args) => {
         const handler = options.invokes?.[args.token];
         if (!handler) throw new Error(`the mock runtime has no answer for invoke ${args.token}`);
@@ -131,6 +138,9 @@ export async function runStackUnderMocks(
 
   const urns = new Map<pulumi.Resource, { urn: string; chain: string }>();
   const pending: Pending[] = [];
+  // The program's own return value keeps its Outputs (and their secret flags); the stack's
+  // resolved outputs would come back as plain values with secrets already unwrapped.
+  let programOutputs: Record<string, unknown> | undefined;
   const outputs = await runInPulumiStack(async () => {
     registerStackTransformation((args) => {
       const parentInfo = args.opts.parent ? urns.get(args.opts.parent) : undefined;
@@ -147,7 +157,7 @@ export async function runStackUnderMocks(
           protect: Boolean(args.opts.protect),
           retainOnDelete: Boolean(args.opts.retainOnDelete),
           dependsOn: [], // resolved below, once every resource has its URN
-          custom: pulumi.CustomResource.isInstance(args.resource),
+          custom: args.custom,
           ignoreChanges: args.opts.ignoreChanges ?? [],
           deleteBeforeReplace: Boolean(opts.deleteBeforeReplace),
           additionalSecretOutputs: opts.additionalSecretOutputs ?? [],
@@ -156,7 +166,8 @@ export async function runStackUnderMocks(
       });
       return undefined;
     });
-    return program(stack, options);
+    programOutputs = await program(stack, options);
+    return programOutputs;
   });
 
   const resources: InventoryResource[] = [];
@@ -178,6 +189,9 @@ export async function runStackUnderMocks(
       secretInputs,
     });
   }
-  const maskedOutputs = (await unwrap(outputs ?? {})).value as Record<string, unknown>;
+  const maskedOutputs = (await unwrap(programOutputs ?? outputs ?? {})).value as Record<
+    string,
+    unknown
+  >;
   return { stack, project, resources, outputs: maskedOutputs };
 }

@@ -1,0 +1,197 @@
+/**
+ * A Hetzner Cloud host (dev/staging, or a Cloud node joining a cell): primary IPs (stable across
+ * a rebuild, so PTR and DNS survive), SSH keys, a Cloud Firewall attached at creation, reverse
+ * DNS for the mail name, and first-boot cloud-init. User data, image and SSH keys are
+ * `ignoreChanges`: changing them must never silently replace a server that holds data; day-2
+ * changes converge over SSH instead, and a rebuild is a deliberate `pulumi up --replace`.
+ */
+import * as command from "@pulumi/command";
+import * as hcloud from "@pulumi/hcloud";
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+import type { Environment, HostSpec } from "../../stacks/schema";
+import type { StackSecrets } from "../../stacks/secrets";
+import { renderCloudInit } from "./cloud-init";
+import { converge } from "./convergence";
+import { checkLocation } from "./firewall-policy";
+import { cloudFirewallRules, renderNftables } from "./firewall-render";
+import { ed25519HostKey } from "./host-key";
+import { hcloudLabels } from "./labels";
+import { type CellHost, hostAddressInNet } from "./types";
+
+export const CLOUD_HOST_TYPE = "dezky:host:CloudHost";
+
+/** Server options that keep a data-bearing server from being replaced by accident. */
+export const CLOUD_SERVER_IGNORE_CHANGES = ["userData", "image", "sshKeys"];
+
+export interface CloudHostArgs {
+  env: Environment;
+  spec: Extract<HostSpec, { kind: "cloud" }>;
+  /** Node name in the cell; the server is named `<cell>` or `<cell>-<node>`. */
+  nodeName: string;
+  /** Carries the mail host name (PTR mail.<domain>). */
+  mailHost: boolean;
+  secrets: StackSecrets;
+}
+
+export class CloudHost extends pulumi.ComponentResource implements CellHost {
+  readonly kind = "cloud" as const;
+  readonly nodeName: string;
+  readonly location;
+  readonly ipv4: pulumi.Output<string>;
+  readonly ipv6: pulumi.Output<string>;
+  readonly connection: command.types.input.remote.ConnectionArgs;
+  readonly hostPublicKey: pulumi.Output<string>;
+  readonly server: hcloud.Server;
+  ready: pulumi.Resource = this;
+  private readonly name: string;
+  private readonly args: CloudHostArgs;
+
+  constructor(name: string, args: CloudHostArgs, opts?: pulumi.ComponentResourceOptions) {
+    super(CLOUD_HOST_TYPE, name, {}, opts);
+    const { env, spec } = args;
+    this.name = name;
+    this.args = args;
+    this.nodeName = args.nodeName;
+    this.location = checkLocation(spec.location);
+    const labels = hcloudLabels(env, args.mailHost ? "mail" : "node");
+    const prod = env.production;
+    // Data-bearing in production: the server and its addresses (mail reputation, PTR).
+    const keep = prod ? { protect: true, retainOnDelete: true } : {};
+
+    const seed = new random.RandomBytes(`${name}-host-key-seed`, { length: 32 }, { parent: this });
+    const hostKey = pulumi
+      .secret(seed.base64)
+      .apply((b64) => ed25519HostKey(b64, `${env.cell}-${args.nodeName}`));
+    this.hostPublicKey = pulumi.unsecret(hostKey.apply((k) => k.publicKey));
+
+    const sshKeys = env.adminSshKeys.map(
+      (publicKey, i) =>
+        new hcloud.SshKey(`${name}-ssh-${i}`, { publicKey, labels }, { parent: this }),
+    );
+    const ipv4 = new hcloud.PrimaryIp(
+      `${name}-ipv4`,
+      {
+        type: "ipv4",
+        location: this.location,
+        assigneeType: "server",
+        autoDelete: false,
+        deleteProtection: prod,
+        labels,
+      },
+      { parent: this, ...keep },
+    );
+    const ipv6 = new hcloud.PrimaryIp(
+      `${name}-ipv6`,
+      {
+        type: "ipv6",
+        location: this.location,
+        assigneeType: "server",
+        autoDelete: false,
+        deleteProtection: prod,
+        labels,
+      },
+      { parent: this, ...keep },
+    );
+    const firewall = new hcloud.Firewall(
+      `${name}-firewall`,
+      { rules: cloudFirewallRules({ adminCidrs: env.adminCidrs, peers: [] }), labels },
+      { parent: this },
+    );
+    const hostname = args.nodeName === env.cell ? env.cell : `${env.cell}-${args.nodeName}`;
+    const userData = hostKey.apply((key) =>
+      renderCloudInit({
+        hostname,
+        fqdn: `${hostname}.${env.domain}`,
+        nftables: renderNftables({ adminCidrs: env.adminCidrs, peers: [] }),
+        hostKey: key,
+      }),
+    );
+    this.server = new hcloud.Server(
+      `${name}-server`,
+      {
+        name: hostname,
+        serverType: spec.serverType,
+        image: spec.image,
+        location: this.location,
+        sshKeys: sshKeys.map((k) => k.id),
+        publicNets: [
+          {
+            ipv4Enabled: true,
+            ipv4: ipv4.id.apply(Number),
+            ipv6Enabled: true,
+            ipv6: ipv6.id.apply(Number),
+          },
+        ],
+        firewallIds: [firewall.id.apply(Number)],
+        userData: pulumi.secret(userData),
+        deleteProtection: prod,
+        rebuildProtection: prod,
+        labels,
+      },
+      {
+        parent: this,
+        ignoreChanges: CLOUD_SERVER_IGNORE_CHANGES,
+        ...(prod ? { protect: true } : {}),
+      },
+    );
+    this.ipv4 = ipv4.ipAddress;
+    this.ipv6 = ipv6.ipAddress.apply((net) => hostAddressInNet(net, 1));
+    if (args.mailHost) {
+      const dnsPtr = `mail.${env.domain}`;
+      new hcloud.Rdns(
+        `${name}-rdns-v4`,
+        { primaryIpId: ipv4.id.apply(Number), ipAddress: this.ipv4, dnsPtr },
+        { parent: this },
+      );
+      new hcloud.Rdns(
+        `${name}-rdns-v6`,
+        { primaryIpId: ipv6.id.apply(Number), ipAddress: this.ipv6, dnsPtr },
+        { parent: this },
+      );
+    }
+    this.connection = {
+      host: this.ipv4,
+      user: "root",
+      privateKey: args.secrets.sshPrivateKey,
+      hostKey: this.hostPublicKey,
+      // A new server needs a minute or two before sshd answers.
+      dialErrorLimit: 60,
+      perDialTimeout: 15,
+    };
+  }
+
+  /** Second phase, once every node of the cell exists: peers are the other nodes' addresses. */
+  converge(peers: pulumi.Input<string[]>): void {
+    const { env } = this.args;
+    const labels = hcloudLabels(env, "peers");
+    const peerRules = pulumi
+      .output(peers)
+      .apply((list) =>
+        list.length
+          ? cloudFirewallRules({ adminCidrs: env.adminCidrs, peers: list }).filter((r) =>
+              r.description.startsWith("peer-"),
+            )
+          : [],
+      );
+    if (env.extraNodes.length > 0) {
+      new hcloud.Firewall(
+        `${this.name}-peer-firewall`,
+        { rules: peerRules, labels, applyTos: [{ server: this.server.id.apply(Number) }] },
+        { parent: this },
+      );
+    }
+    this.ready = converge(
+      this.name,
+      {
+        connection: this.connection,
+        adminCidrs: env.adminCidrs,
+        adminSshKeys: env.adminSshKeys,
+        peers,
+        after: [this.server],
+      },
+      this,
+    );
+    this.registerOutputs({ ipv4: this.ipv4, ipv6: this.ipv6, hostPublicKey: this.hostPublicKey });
+  }
+}

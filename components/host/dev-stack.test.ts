@@ -1,0 +1,147 @@
+/**
+ * dev under the mock runtime: a Cloud host with firewall, primary IPs, reverse DNS, labels,
+ * secret user data that never replaces the server, and the SSH host key pinned everywhere.
+ */
+import { beforeAll, describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import { type Inventory, one, ofType, runStackUnderMocks } from "../../test/support/harness";
+import { CLOUD_SERVER_IGNORE_CHANGES } from "./cloud-host";
+import { EU_LOCATIONS } from "../../stacks/schema";
+import { checkShell, skipToolChecks } from "./tool-check";
+
+/** The mock runtime hands secrets over in Pulumi's wire form: { <secret sig>: ..., value }. */
+function revealSecret(value: unknown): Record<string, unknown> {
+  const v = value as Record<string, unknown>;
+  return (SECRET_SIG in v ? v.value : v) as Record<string, unknown>;
+}
+const SECRET_SIG = "4dabf18193072939515e22adb298388d";
+
+let inv: Inventory;
+/** Raw SSH connections of the remote commands (the inventory masks the secret object). */
+const connections = new Map<string, Record<string, unknown>>();
+beforeAll(async () => {
+  inv = await runStackUnderMocks("dev", {
+    onNewResource: (type, name, inputs) => {
+      if (type === "command:remote:Command") connections.set(name, revealSecret(inputs.connection));
+    },
+  });
+});
+
+const WORLD = ["0.0.0.0/0", "::/0"];
+
+describe("dev Cloud host", () => {
+  it("plans one hcloud.Server in an EU location, named after the cell", () => {
+    const server = one(inv, "hcloud:index/server:Server");
+    expect(server.inputs).toMatchObject({ name: "dev", serverType: "cx32", location: "nbg1" });
+    for (const r of inv.resources.filter(
+      (r) => r.type.startsWith("hcloud:") && "location" in r.inputs,
+    )) {
+      expect(EU_LOCATIONS).toContain(r.inputs.location);
+    }
+  });
+
+  it("attaches a Cloud Firewall at creation that never opens 22 or 6443 to the internet", () => {
+    const firewalls = ofType(inv, "hcloud:index/firewall:Firewall");
+    expect(firewalls).toHaveLength(1);
+    const rules = firewalls[0].inputs.rules as Array<{ port?: string; sourceIps: string[] }>;
+    expect(rules.filter((r) => r.port === "443")[0].sourceIps).toEqual(WORLD);
+    for (const rule of rules.filter((r) => r.port === "22" || r.port === "6443")) {
+      expect(rule.sourceIps.some((s) => WORLD.includes(s))).toBe(false);
+    }
+    expect(one(inv, "hcloud:index/server:Server").inputs.firewallIds).toHaveLength(1);
+  });
+
+  it("labels every hcloud resource with env, cell and managed-by", () => {
+    const labelled = inv.resources.filter(
+      (r) =>
+        r.type.startsWith("hcloud:") &&
+        r.type !== "hcloud:index/rdns:Rdns" &&
+        r.urn.includes("dezky:host:"),
+    );
+    expect(labelled.length).toBeGreaterThanOrEqual(5);
+    for (const r of labelled) {
+      expect(r.inputs.labels, r.name).toMatchObject({
+        env: "dev",
+        cell: "dev",
+        "managed-by": "dezky-pulumi",
+      });
+    }
+  });
+
+  it("sets reverse DNS mail.<domain> on both primary IPs", () => {
+    const rdns = ofType(inv, "hcloud:index/rdns:Rdns");
+    expect(rdns.map((r) => r.inputs.dnsPtr)).toEqual(["mail.dev.dezky.eu", "mail.dev.dezky.eu"]);
+    expect(rdns.map((r) => r.inputs.ipAddress).sort()).toEqual(["192.0.2.10", "2001:db8:1::1"]);
+  });
+
+  it("keeps user data secret and ignores its changes (no silent server replacement)", () => {
+    const server = one(inv, "hcloud:index/server:Server");
+    expect(server.secretInputs).toContain("userData");
+    expect(server.inputs.userData).toBe("[secret]");
+    expect(server.ignoreChanges).toEqual(
+      expect.arrayContaining(["userData", ...CLOUD_SERVER_IGNORE_CHANGES]),
+    );
+    expect(server.protect).toBe(false); // dev is torn down freely
+  });
+
+  it("pins the SSH host key (derived from the program's seed) on every remote command", () => {
+    const commands = ofType(inv, "command:remote:Command");
+    expect(commands.length).toBeGreaterThanOrEqual(7);
+    expect(connections.size).toBe(commands.length);
+    const keys = new Set<unknown>();
+    for (const c of commands) {
+      expect(c.secretInputs, c.name).toContain("connection"); // the deploy key stays secret
+      const conn = connections.get(c.name)!;
+      expect(conn.hostKey, c.name).toMatch(/^ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAA/);
+      expect(conn).toMatchObject({ user: "root", host: "192.0.2.10" });
+      expect(String(conn.privateKey)).toContain("BEGIN OPENSSH PRIVATE KEY");
+      keys.add(conn.hostKey);
+    }
+    expect(keys.size).toBe(1);
+    expect(ofType(inv, "random:index/randomBytes:RandomBytes").map((r) => r.name)).toContain(
+      "dev-host-host-key-seed",
+    );
+  });
+
+  it("converges packages, authorized keys, nftables and unattended upgrades with hash triggers", () => {
+    for (const role of ["packages", "authorized-keys", "nftables", "unattended-upgrades"]) {
+      const c = one(inv, "command:remote:Command", `dev-host-${role}`);
+      expect((c.inputs.triggers as string[])[0]).toMatch(/^[a-f0-9]{64}$/);
+    }
+  });
+
+  it.skipIf(skipToolChecks)("every rendered remote script in the plan passes shellcheck", () => {
+    const scripts = ofType(inv, "command:remote:Command")
+      .map((c) => c.inputs.create)
+      .filter((s): s is string => typeof s === "string" && s.startsWith("#!/bin/sh"));
+    expect(scripts.length).toBeGreaterThanOrEqual(6);
+    for (const s of scripts) {
+      const result = checkShell(s);
+      expect(result.ok, result.output).toBe(true);
+    }
+  });
+
+  it("k3s config has embedded etcd, snapshots to the etcd bucket, and the pinned version", () => {
+    const install = one(inv, "command:remote:Command", "dev-k3s-install");
+    const script = install.inputs.create as string;
+    const config = parse(script.split("<<'DEZKY_EOF'\n")[1].split("\nDEZKY_EOF")[0]);
+    expect(config).toMatchObject({
+      "cluster-init": true,
+      "secrets-encryption": true,
+      "etcd-s3": true,
+      "etcd-s3-bucket": "dezky-dev-etcd",
+      "etcd-s3-endpoint": "nbg1.your-objectstorage.com",
+      "etcd-snapshot-schedule-cron": "0 */6 * * *",
+    });
+    expect(script).toContain("want='v1.33.5+k3s1'");
+    expect(install.inputs.triggers).toContain("v1.33.5+k3s1");
+  });
+
+  it("exports host addresses and a secret kubeconfig", () => {
+    expect(inv.outputs).toMatchObject({
+      hostIpv4: "192.0.2.10",
+      hostIpv6: "2001:db8:1::1",
+      kubeconfig: "[secret]",
+    });
+  });
+});

@@ -1,0 +1,5 @@
+export * from "./config";
+export * from "./scripts";
+export * from "./upgrade";
+export * from "./restore";
+export * from "./k3s";
