@@ -36,10 +36,18 @@ export class TenantFiles extends pulumi.ComponentResource {
     const child = { parent: this, dependsOn: [args.ready] };
 
     this.groups = {
-      all: new OcisGroup(`${name}-group`, { connection, tenant: tenant.slug, displayName: names.tenant }, child),
+      all: new OcisGroup(
+        `${name}-group`,
+        { connection, tenant: tenant.slug, displayName: names.tenant },
+        child,
+      ),
     };
     for (const [dept, displayName] of Object.entries(names.departments)) {
-      this.groups[dept] = new OcisGroup(`${name}-group-${dept}`, { connection, tenant: tenant.slug, displayName }, child);
+      this.groups[dept] = new OcisGroup(
+        `${name}-group-${dept}`,
+        { connection, tenant: tenant.slug, displayName },
+        child,
+      );
     }
 
     this.spaces = {};
@@ -75,6 +83,8 @@ export class TenantFiles extends pulumi.ComponentResource {
         ),
       );
     }
-    this.registerOutputs({ spaceIds: Object.fromEntries(Object.entries(this.spaces).map(([k, s]) => [k, s.driveId])) });
+    this.registerOutputs({
+      spaceIds: Object.fromEntries(Object.entries(this.spaces).map(([k, s]) => [k, s.driveId])),
+    });
   }
 }

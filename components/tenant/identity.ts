@@ -76,9 +76,14 @@ export class TenantIdentity extends pulumi.ComponentResource {
 }
 
 /** The Authentik group names of a tenant, in the order OCIS needs them. */
-export function identityGroupNames(tenant: Tenant): { tenant: string; departments: Record<string, string> } {
+export function identityGroupNames(tenant: Tenant): {
+  tenant: string;
+  departments: Record<string, string>;
+} {
   return {
     tenant: tenantGroupName(tenant.slug),
-    departments: Object.fromEntries(tenant.departments.map((d) => [d.slug, tenantGroupName(tenant.slug, d.slug)])),
+    departments: Object.fromEntries(
+      tenant.departments.map((d) => [d.slug, tenantGroupName(tenant.slug, d.slug)]),
+    ),
   };
 }

@@ -49,7 +49,12 @@ export interface FilledLayout {
 }
 
 /** Fills the layout from the domain's parsed records; throws naming what is missing. */
-export function fillLayout(records: DnsRecord[], domain: string, zone: string, activeSelectors: Record<string, string>): FilledLayout {
+export function fillLayout(
+  records: DnsRecord[],
+  domain: string,
+  zone: string,
+  activeSelectors: Record<string, string>,
+): FilledLayout {
   const { rrsets, outside } = toZoneRrsets(records, zone);
   const used = new Set<ZoneRrsetSpec>();
   const sets: Record<string, ZoneRrsetSpec> = {};
@@ -70,7 +75,9 @@ export function fillLayout(records: DnsRecord[], domain: string, zone: string, a
     ...outside,
     ...rrsets
       .filter((s) => !used.has(s))
-      .flatMap((s) => records.filter((r) => r.type === s.type && relativeName(r.name, zone) === s.name)),
+      .flatMap((s) =>
+        records.filter((r) => r.type === s.type && relativeName(r.name, zone) === s.name),
+      ),
   ];
   return { sets, unmanaged };
 }

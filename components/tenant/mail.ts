@@ -63,7 +63,9 @@ export class TenantMail extends pulumi.ComponentResource {
       this.domains[spec.name] = domain;
       if (!spec.zone) {
         external[spec.name] = domain.dnsRecords.apply((records) =>
-          formatRecordsForRegistrar(records ?? []).split("\n").filter(Boolean),
+          formatRecordsForRegistrar(records ?? [])
+            .split("\n")
+            .filter(Boolean),
         );
         continue;
       }
@@ -95,7 +97,9 @@ export class TenantMail extends pulumi.ComponentResource {
 }
 
 /** The active DKIM selector per algorithm (retiring keys stay in Stalwart's own list). */
-export function activeSelectors(dkim: Array<{ algorithm: string; selector: string; stage: string }>): Record<string, string> {
+export function activeSelectors(
+  dkim: Array<{ algorithm: string; selector: string; stage: string }>,
+): Record<string, string> {
   const result: Record<string, string> = {};
   for (const key of dkim) {
     if (key.stage === "retiring" && result[key.algorithm]) continue;

@@ -59,7 +59,11 @@ const tenant = tenantSchema.parse({
 
 let authentik: { sim: AuthentikSimulator; url: string };
 const ocis = new OcisSimulator();
-const stalwart = new StalwartSimulator({ username: "admin", password: "sim-password", dkimDelayMs: 50 });
+const stalwart = new StalwartSimulator({
+  username: "admin",
+  password: "sim-password",
+  dkimDelayMs: 50,
+});
 const created: string[] = [];
 let output: Record<string, unknown>;
 
@@ -71,9 +75,12 @@ beforeAll(async () => {
     {
       newResource: async (args) => {
         const provider = PROVIDERS[args.type];
-        if (!provider) return mockState(args.type, args.name, args.inputs as Record<string, unknown>);
+        if (!provider)
+          return mockState(args.type, args.name, args.inputs as Record<string, unknown>);
         const { __provider: _, ...inputs } = unwrapSecrets(args.inputs) as Record<string, unknown>;
-        const checked = provider.check ? ((await provider.check({}, inputs)).inputs ?? inputs) : inputs;
+        const checked = provider.check
+          ? ((await provider.check({}, inputs)).inputs ?? inputs)
+          : inputs;
         const result = await provider.create!(checked);
         created.push(args.type);
         return { id: result.id, state: result.outs };
@@ -105,8 +112,11 @@ beforeAll(async () => {
   output = (await new Promise((resolve) =>
     // Wait for every leaf (memberships, record sets) as well as the outputs.
     pulumi
-      .all([component.output, ...component.files.members.map((m) => m.permissionId)])
-      .apply(([o]) => resolve(o as unknown as Record<string, unknown>)),
+      .all([
+        pulumi.output(component.output as unknown as Record<string, unknown>),
+        pulumi.all(component.files.members.map((m) => m.permissionId)),
+      ])
+      .apply(([o]) => resolve(o)),
   )) as Record<string, unknown>;
 }, 120_000);
 
@@ -143,7 +153,8 @@ describe("a tenant deployed against all three simulators", () => {
     expect(main?.quotaTotal).toBe(100 * 1024 ** 3);
     expect(finance?.quotaTotal).toBe(20 * 1024 ** 3);
     expect(finance?.name).not.toMatch(/[/:]/);
-    const groupName = (d: typeof main) => d?.permissions.filter((p) => p.kind === "g").map((p) => p.displayName);
+    const groupName = (d: typeof main) =>
+      d?.permissions.filter((p) => p.kind === "g").map((p) => p.displayName);
     expect(groupName(main)).toEqual(["dezky-acme"]);
     expect(groupName(finance)).toEqual(["dezky-acme--finance"]);
   });
@@ -151,7 +162,9 @@ describe("a tenant deployed against all three simulators", () => {
   it("Stalwart: the subdomain and the mail domain exist with Ed25519 and RSA DKIM", () => {
     const names = [...stalwart.registry.domains.values()].map((d) => d.name).sort();
     expect(names).toEqual(["acme.de", "acme.dezky.test"]);
-    const algorithms = [...stalwart.registry.signatures.values()].map((s) => String(s["@type"])).sort();
+    const algorithms = [...stalwart.registry.signatures.values()]
+      .map((s) => String(s["@type"]))
+      .sort();
     expect(algorithms.filter((a) => /Ed25519/i.test(a))).toHaveLength(2);
     expect(algorithms.filter((a) => /Rsa/i.test(a))).toHaveLength(2);
   });

@@ -11,7 +11,12 @@ import { TenantFiles } from "./files";
 import { TenantIdentity } from "./identity";
 import { tenantLifecycle } from "./lifecycle";
 import { TenantMail, type MailDomainSpec, domainKey } from "./mail";
-import { type PlatformZone, type TenantConnections, type TenantReadiness, dataOptions } from "./shared";
+import {
+  type PlatformZone,
+  type TenantConnections,
+  type TenantReadiness,
+  dataOptions,
+} from "./shared";
 
 export const TENANT_TYPE = "dezky:tenant:Tenant";
 
@@ -42,7 +47,12 @@ export interface TenantOutput {
   retainUntil?: string;
   portalUrl: string;
   branding: TenantSpec["branding"];
-  authentik: { groupId: pulumi.Output<string>; applicationSlug: pulumi.Output<string>; clientId: pulumi.Output<string>; clientSecret: pulumi.Output<string> };
+  authentik: {
+    groupId: pulumi.Output<string>;
+    applicationSlug: pulumi.Output<string>;
+    clientId: pulumi.Output<string>;
+    clientSecret: pulumi.Output<string>;
+  };
   ocis: { spaceIds: Record<string, pulumi.Output<string>> };
   stalwart: { domainIds: Record<string, pulumi.Output<string>> };
   dnsRecordsToPublish: pulumi.Output<Record<string, string[]>>;
@@ -67,32 +77,47 @@ export class Tenant extends pulumi.ComponentResource {
     const url = portalUrl(tenant, args.platformDomain);
     const labels = { ...args.labels, "dezky.io/tenant": tenant.slug };
 
-    this.identity = new TenantIdentity(`${name}-identity`, {
-      tenant,
-      connection: args.connections.authentik,
-      portalUrl: url,
-      loginsEnabled: lifecycle.loginsEnabled,
-      ready: args.readiness.authentik,
-    }, { parent: this });
+    this.identity = new TenantIdentity(
+      `${name}-identity`,
+      {
+        tenant,
+        connection: args.connections.authentik,
+        portalUrl: url,
+        loginsEnabled: lifecycle.loginsEnabled,
+        ready: args.readiness.authentik,
+      },
+      { parent: this },
+    );
 
-    this.files = new TenantFiles(`${name}-files`, {
-      tenant,
-      connection: args.connections.ocis,
-      lifecycle,
-      production,
-      ready: args.readiness.ocis,
-    }, { parent: this, dependsOn: [this.identity] });
+    this.files = new TenantFiles(
+      `${name}-files`,
+      {
+        tenant,
+        connection: args.connections.ocis,
+        lifecycle,
+        production,
+        ready: args.readiness.ocis,
+      },
+      { parent: this, dependsOn: [this.identity] },
+    );
 
     // The tenant subdomain points at the cell (explicit, so moving a tenant is a DNS change).
-    for (const [type, value] of [["A", args.hostAddresses.ipv4], ["AAAA", args.hostAddresses.ipv6]] as const) {
-      new hcloud.ZoneRrset(`${name}-subdomain-${type.toLowerCase()}`, {
-        zone: args.zone.id,
-        name: tenant.slug,
-        type,
-        ttl: 300,
-        records: [{ value }],
-        labels,
-      }, { parent: this });
+    for (const [type, value] of [
+      ["A", args.hostAddresses.ipv4],
+      ["AAAA", args.hostAddresses.ipv6],
+    ] as const) {
+      new hcloud.ZoneRrset(
+        `${name}-subdomain-${type.toLowerCase()}`,
+        {
+          zone: args.zone.id,
+          name: tenant.slug,
+          type,
+          ttl: 300,
+          records: [{ value }],
+          labels,
+        },
+        { parent: this },
+      );
     }
 
     const mailDomains: MailDomainSpec[] = [{ name: subdomain, zone: args.zone }];
@@ -102,40 +127,55 @@ export class Tenant extends pulumi.ComponentResource {
         continue;
       }
       // The customer delegated this zone to our Hetzner DNS: the zone holds their data too.
-      const zone = new hcloud.Zone(`${name}-zone-${domainKey(d.name)}`, {
-        name: d.name,
-        mode: "primary",
-        ttl: 3600,
-        deleteProtection: production,
-        labels,
-      }, dataOptions(this, [], production, lifecycle.purgeAllowed));
+      const zone = new hcloud.Zone(
+        `${name}-zone-${domainKey(d.name)}`,
+        {
+          name: d.name,
+          mode: "primary",
+          ttl: 3600,
+          deleteProtection: production,
+          labels,
+        },
+        dataOptions(this, [], production, lifecycle.purgeAllowed),
+      );
       mailDomains.push({ name: d.name, zone: { name: d.name, id: zone.id } });
     }
-    this.mail = new TenantMail(`${name}-mail`, {
-      tenant: tenant.slug,
-      domains: mailDomains,
-      connection: args.connections.stalwart,
-      lifecycle,
-      retainUntil: tenant.retainUntil,
-      production,
-      labels,
-      ready: args.readiness.stalwart,
-    }, { parent: this });
+    this.mail = new TenantMail(
+      `${name}-mail`,
+      {
+        tenant: tenant.slug,
+        domains: mailDomains,
+        connection: args.connections.stalwart,
+        lifecycle,
+        retainUntil: tenant.retainUntil,
+        production,
+        labels,
+        ready: args.readiness.stalwart,
+      },
+      { parent: this },
+    );
 
     const extraRecords: Record<string, string[]> = {};
     if (tenant.customDomain) {
       extraRecords[tenant.customDomain] = [`${tenant.customDomain}. 3600 IN CNAME ${subdomain}.`];
       if (args.kubernetes) {
-        new k8s.apiextensions.CustomResource(`${name}-portal-certificate`, {
-          apiVersion: "cert-manager.io/v1",
-          kind: "Certificate",
-          metadata: { name: `tenant-${tenant.slug}-portal`, namespace: args.kubernetes.namespace },
-          spec: {
-            secretName: `tenant-${tenant.slug}-portal-tls`,
-            dnsNames: [tenant.customDomain],
-            issuerRef: { kind: "ClusterIssuer", name: args.kubernetes.clusterIssuer },
+        new k8s.apiextensions.CustomResource(
+          `${name}-portal-certificate`,
+          {
+            apiVersion: "cert-manager.io/v1",
+            kind: "Certificate",
+            metadata: {
+              name: `tenant-${tenant.slug}-portal`,
+              namespace: args.kubernetes.namespace,
+            },
+            spec: {
+              secretName: `tenant-${tenant.slug}-portal-tls`,
+              dnsNames: [tenant.customDomain],
+              issuerRef: { kind: "ClusterIssuer", name: args.kubernetes.clusterIssuer },
+            },
           },
-        }, { parent: this, provider: args.kubernetes.provider });
+          { parent: this, provider: args.kubernetes.provider },
+        );
       }
     }
 
@@ -153,9 +193,20 @@ export class Tenant extends pulumi.ComponentResource {
         clientId: this.identity.oidc.clientId,
         clientSecret: pulumi.secret(this.identity.oidc.clientSecret),
       },
-      ocis: { spaceIds: Object.fromEntries(Object.entries(this.files.spaces).map(([k, s]) => [k, s.driveId])) },
-      stalwart: { domainIds: Object.fromEntries(Object.entries(this.mail.domains).map(([d, m]) => [d, m.domainId])) },
-      dnsRecordsToPublish: this.mail.recordsToPublish.apply((records) => ({ ...records, ...extraRecords })),
+      ocis: {
+        spaceIds: Object.fromEntries(
+          Object.entries(this.files.spaces).map(([k, s]) => [k, s.driveId]),
+        ),
+      },
+      stalwart: {
+        domainIds: Object.fromEntries(
+          Object.entries(this.mail.domains).map(([d, m]) => [d, m.domainId]),
+        ),
+      },
+      dnsRecordsToPublish: this.mail.recordsToPublish.apply((records) => ({
+        ...records,
+        ...extraRecords,
+      })),
     };
     this.registerOutputs({ tenant: this.output });
   }

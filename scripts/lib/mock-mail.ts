@@ -11,14 +11,25 @@ export function mockMailDomainState(domain: string): Record<string, unknown> {
     type: algorithm === "rsa" ? "Dkim1RsaSha256" : "Dkim1Ed25519Sha256",
     algorithm,
     selector: `v1-${algorithm}-20261126-mock`,
-    publicKey: algorithm === "rsa" ? "MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA".padEnd(392, "Q") : "MOCKed25519PUBLICKEYmock0000000000000000000=",
+    publicKey:
+      algorithm === "rsa"
+        ? "MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA".padEnd(392, "Q")
+        : "MOCKed25519PUBLICKEYmock0000000000000000000=",
     stage: "active",
     dnsName: `v1-${algorithm}-20261126-mock._domainkey.${domain}`,
   }));
   const report = `mailto:postmaster@${domain}`;
-  const srv = (label: string, port: number) => ({ name: `${label}.${domain}`, type: "SRV", value: `0 1 ${port} ${MAIL_HOST}` });
+  const srv = (label: string, port: number) => ({
+    name: `${label}.${domain}`,
+    type: "SRV",
+    value: `0 1 ${port} ${MAIL_HOST}`,
+  });
   const dnsRecords = [
-    ...dkim.map((k) => ({ name: k.dnsName, type: "TXT", value: `v=DKIM1; k=${k.algorithm}; h=sha256; p=${k.publicKey}` })),
+    ...dkim.map((k) => ({
+      name: k.dnsName,
+      type: "TXT",
+      value: `v=DKIM1; k=${k.algorithm}; h=sha256; p=${k.publicKey}`,
+    })),
     { name: domain, type: "TXT", value: "v=spf1 mx -all" },
     { name: domain, type: "MX", value: `10 ${MAIL_HOST}` },
     { name: `_dmarc.${domain}`, type: "TXT", value: `v=DMARC1; p=reject; rua=${report}` },
