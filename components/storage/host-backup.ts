@@ -73,9 +73,9 @@ export function renderHostBackupInstall(opts: {
     `while IFS='=' read -r name value; do`,
     `  case "$name" in ${secretVars.join("|")}) secret[$name]="$value" ;; esac`,
     `done`,
-    "command -v restic >/dev/null && command -v sshpass >/dev/null || {",
+    "if ! command -v restic >/dev/null || ! command -v sshpass >/dev/null; then",
     "  DEBIAN_FRONTEND=noninteractive apt-get install -y restic sshpass openssh-client",
-    "}",
+    "fi",
     `mkdir -p '${BACKUP_ETC_DIR}' '${BACKUP_LIB_DIR}' /var/cache/restic`,
     `chmod 700 '${BACKUP_ETC_DIR}'`,
     ...Object.entries(renderHostScripts()).map(([name, content]) =>
