@@ -157,7 +157,8 @@ export async function runStackUnderMocks(
           protect: Boolean(args.opts.protect),
           retainOnDelete: Boolean(args.opts.retainOnDelete),
           dependsOn: [], // resolved below, once every resource has its URN
-          custom: args.custom,
+          // instanceof, not isInstance: the brand is set only after the transformation runs.
+          custom: args.resource instanceof pulumi.CustomResource,
           ignoreChanges: args.opts.ignoreChanges ?? [],
           deleteBeforeReplace: Boolean(opts.deleteBeforeReplace),
           additionalSecretOutputs: opts.additionalSecretOutputs ?? [],
