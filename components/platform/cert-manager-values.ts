@@ -91,7 +91,7 @@ export function wildcardCertificate(domain: string) {
       secretName: WILDCARD_SECRET,
       dnsNames: [domain, `*.${domain}`],
       issuerRef: { kind: "ClusterIssuer", name: DNS_ISSUER },
-      privateKey: { algorithm: "ECDSA", size: 256, rotationPolicy: "Always" },
+      // cert-manager's defaults (RSA 2048, a new key on every renewal since v1.18).
     },
   };
 }
