@@ -121,7 +121,11 @@ export function mockState(type: string, name: string, inputs: State): { id: stri
       // Stalwart creates Ed25519 and RSA DKIM keys itself and recommends the records to publish.
       return {
         id,
-        state: { ...inputs, domainId: id, ...mockMailDomainState(String(inputs.domain ?? "example.invalid")) },
+        state: {
+          ...inputs,
+          domainId: id,
+          ...mockMailDomainState(String(inputs.domain ?? "example.invalid")),
+        },
       };
     default:
       return { id, state: { ...inputs } };
