@@ -7,14 +7,8 @@ import { parse } from "yaml";
 import { type Inventory, one, ofType, runStackUnderMocks } from "../../test/support/harness";
 import { CLOUD_SERVER_IGNORE_CHANGES } from "./cloud-host";
 import { EU_LOCATIONS } from "../../stacks/schema";
+import { revealSecret } from "./test-secrets";
 import { checkShell, skipToolChecks } from "./tool-check";
-
-/** The mock runtime hands secrets over in Pulumi's wire form: { <secret sig>: ..., value }. */
-function revealSecret(value: unknown): Record<string, unknown> {
-  const v = value as Record<string, unknown>;
-  return (SECRET_SIG in v ? v.value : v) as Record<string, unknown>;
-}
-const SECRET_SIG = "4dabf18193072939515e22adb298388d";
 
 let inv: Inventory;
 /** Raw SSH connections of the remote commands (the inventory masks the secret object). */

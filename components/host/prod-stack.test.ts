@@ -1,0 +1,93 @@
+/**
+ * prod under the mock runtime: the adopted AX41 — no hcloud.Server, every remote command pinned
+ * to the host key from stacks/prod.ts, Robot rDNS and firewall through the dynamic providers,
+ * and the adoption resources protected.
+ */
+import { beforeAll, describe, expect, it } from "vitest";
+import prod from "../../stacks/prod";
+import { type Inventory, ofType, runStackUnderMocks } from "../../test/support/harness";
+import { revealSecret } from "./test-secrets";
+
+let inv: Inventory;
+const connections = new Map<string, Record<string, unknown>>();
+const robotConnections: Record<string, unknown>[] = [];
+beforeAll(async () => {
+  inv = await runStackUnderMocks("prod", {
+    onNewResource: (type, name, inputs) => {
+      if (type === "command:remote:Command") connections.set(name, revealSecret(inputs.connection));
+      if (type.startsWith("pulumi-nodejs:dynamic/robot:"))
+        robotConnections.push(revealSecret(inputs.connection));
+    },
+  });
+});
+
+const host = prod.host.kind === "dedicated" ? prod.host : undefined;
+
+describe("prod adopted dedicated host", () => {
+  it("plans no hcloud.Server and no Cloud primary IP", () => {
+    expect(ofType(inv, "hcloud:index/server:Server")).toEqual([]);
+    expect(ofType(inv, "hcloud:index/primaryIp:PrimaryIp")).toEqual([]);
+  });
+
+  it("pins the environment's SSH host key on every remote command", () => {
+    const commands = ofType(inv, "command:remote:Command");
+    expect(commands.length).toBeGreaterThanOrEqual(8);
+    for (const c of commands) {
+      expect(connections.get(c.name), c.name).toMatchObject({
+        host: host!.ipv4,
+        user: "root",
+        hostKey: host!.sshHostKey,
+      });
+      expect(c.secretInputs).toContain("connection");
+    }
+  });
+
+  it("checks the host's identity before converging it, and protects the adoption", () => {
+    const adopt = ofType(inv, "command:remote:Command").find((c) =>
+      c.name.endsWith("-host-adopt"),
+    )!;
+    expect(adopt.inputs.create).toContain(`' ${host!.ipv4}/'`);
+    expect(adopt).toMatchObject({ protect: true, retainOnDelete: true });
+    const packages = ofType(inv, "command:remote:Command").find((c) =>
+      c.name.endsWith("-host-packages"),
+    )!;
+    expect(packages.dependsOn).toContain(adopt.urn);
+  });
+
+  it("sets rDNS mail.<domain> for IPv4 and the host's IPv6 through Robot, retained in prod", () => {
+    const rdns = ofType(inv, "pulumi-nodejs:dynamic/robot:Rdns");
+    expect(rdns.map((r) => [r.inputs.ip, r.inputs.ptr])).toEqual([
+      ["198.51.100.24", "mail.dezky.eu"],
+      ["2a01:4f8:10a:1f2d::2", "mail.dezky.eu"],
+    ]);
+    for (const r of rdns) expect(r).toMatchObject({ protect: true, retainOnDelete: true });
+    expect(ofType(inv, "hcloud:index/rdns:Rdns")).toEqual([]);
+  });
+
+  it("configures the Robot firewall (<= 10 rules, 22/6443 never open to all) with secret credentials", () => {
+    const [fw] = ofType(inv, "pulumi-nodejs:dynamic/robot:Firewall");
+    expect(fw.inputs.serverNumber).toBe(2345678);
+    const rules = fw.inputs.rules as { input: Array<{ dst_port?: string; src_ip?: string }> };
+    expect(rules.input.length).toBeLessThanOrEqual(10);
+    expect(rules.input.filter((r) => !r.src_ip).map((r) => r.dst_port)).not.toContain("22");
+    expect(rules.input.filter((r) => !r.src_ip).map((r) => r.dst_port)).not.toContain("6443");
+    expect(fw.secretInputs).toContain("connection");
+    expect(fw.additionalSecretOutputs).toContain("connection");
+    expect(robotConnections[0]).toMatchObject({
+      url: "https://robot-ws.your-server.de",
+      user: "mock-robot-user",
+    });
+  });
+
+  it("installs k3s on the AX41 with the pinned version and exports a secret kubeconfig", () => {
+    const install = ofType(inv, "command:remote:Command").find(
+      (c) => c.name === "prod-fsn1-a-k3s-install",
+    )!;
+    expect(install.inputs.triggers).toContain(prod.k3s.version);
+    expect(inv.outputs).toMatchObject({
+      hostIpv4: "198.51.100.24",
+      hostIpv6: "2a01:4f8:10a:1f2d::2",
+      kubeconfig: "[secret]",
+    });
+  });
+});
