@@ -55,7 +55,9 @@ export function plainCredentialPaths(
     }
     for (const k of keys(value)) {
       if (k === "__provider") continue;
-      walk(read(value, k), [...path, k], credential || isCredentialKey(k));
+      // A reference below a credential block (e.g. volumes[].secret.secretName) is a name, not a value.
+      const reference = NOT_CREDENTIALS.test(k.toLowerCase().replace(/[_-]/g, ""));
+      walk(read(value, k), [...path, k], isCredentialKey(k) || (credential && !reference));
     }
   };
   const k8sSecret = type === "kubernetes:core/v1:Secret";
