@@ -162,3 +162,15 @@ describe("convergence scripts", () => {
     expect(checkShell("#!/bin/sh\necho $undefined_var_x\n").ok).toBe(false);
   });
 });
+
+describe("installimage autosetup (scripts/install-dedicated)", () => {
+  it("mirrors both NVMe disks with RAID 1 and refuses odd host names", async () => {
+    const { renderAutosetup } = await import("./installimage");
+    const text = renderAutosetup({ hostname: "prod-fsn1-a" });
+    expect(text).toMatch(
+      /^DRIVE1 \/dev\/nvme0n1\nDRIVE2 \/dev\/nvme1n1\nSWRAID 1\nSWRAIDLEVEL 1\n/,
+    );
+    expect(text).toContain("HOSTNAME prod-fsn1-a");
+    expect(() => renderAutosetup({ hostname: "a; reboot" })).toThrow(/not a simple name/);
+  });
+});

@@ -120,7 +120,9 @@ describe("install / upgrade script", () => {
       }),
       secrets: renderSecretsWriteScript("primary"),
       suc: renderSucInstallScript(),
-      ...restore,
+      restorePrimary: restore.primary,
+      restoreOtherServers: restore.otherServers,
+      restoreRejoin: restore.rejoin,
     };
     for (const [name, text] of Object.entries(all)) {
       const result = checkShell(text);
