@@ -62,6 +62,13 @@ export function toPolicyResources(resources: InventoryResource[]): PolicyResourc
     out[i].dependencies = r.dependsOn
       .map((u) => byUrn.get(u))
       .filter((d): d is PolicyResource => !!d);
+    // The engine's propertyDependencies, recorded offline from each input's source resources.
+    out[i].propertyDependencies = Object.fromEntries(
+      Object.entries(r.propertyDependencies ?? {}).map(([key, urns]) => [
+        key,
+        urns.map((u) => byUrn.get(u)).filter((d): d is PolicyResource => !!d),
+      ]),
+    );
   });
   return out;
 }

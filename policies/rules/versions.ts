@@ -33,8 +33,17 @@ export function k3sInstallProblems(text: string): string[] {
     problems.push(
       "installs k3s without INSTALL_K3S_VERSION; pin an exact release such as v1.33.5+k3s1",
     );
-  else if (!K3S_VERSION.test(m[1]))
-    problems.push(`k3s version "${m[1]}" is not an exact release such as v1.33.5+k3s1`);
+  else {
+    // INSTALL_K3S_VERSION="$want": follow the script's own assignment of that variable.
+    const variable = /^\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?$/.exec(m[1]);
+    const assigned = variable
+      ? new RegExp(`(?:^|[\\s;])${variable[1]}=["']?([^"'\\s;]+)`, "m").exec(text)?.[1]
+      : m[1];
+    if (!assigned || !K3S_VERSION.test(assigned))
+      problems.push(
+        `k3s version "${assigned ?? m[1]}" is not an exact release such as v1.33.5+k3s1`,
+      );
+  }
   return problems;
 }
 

@@ -165,6 +165,16 @@ describe("versions-pinned", () => {
     });
     expect((await resourceViolations(versionsPinned, k3s)).join()).toMatch(/channel/);
   });
+  it("follows a shell variable to its assignment in the install script", async () => {
+    const script = (version: string) =>
+      resourceArgs("command:remote:Command", {
+        create: `want='${version}'\nINSTALL_K3S_VERSION="$want" sh /root/k3s-install.sh # get.k3s.io`,
+      });
+    expect(await resourceViolations(versionsPinned, script("v1.33.5+k3s1"))).toEqual([]);
+    expect(await resourceViolations(versionsPinned, script("latest"))).toEqual([
+      'subject: create: k3s version "latest" is not an exact release such as v1.33.5+k3s1.',
+    ]);
+  });
 });
 
 describe("no-plaintext-secrets", () => {
@@ -192,6 +202,14 @@ describe("no-plaintext-secrets", () => {
       "subject: clientSecret is a credential in plain text; pass it as pulumi.secret(...) from encrypted config or a generated value.",
       "subject: connection.token is a credential in plain text; pass it as pulumi.secret(...) from encrypted config or a generated value.",
     ]);
+  });
+  it("treats a Secret's name under a credential block as a reference, its value as a credential", async () => {
+    const job = resourceArgs("kubernetes:batch/v1:CronJob", {
+      spec: { volumes: [{ name: "tls", secret: { secretName: "stalwart-tls" } }] },
+    });
+    expect(await resourceViolations(noPlaintextSecrets, job)).toEqual([]);
+    const leaked = resourceArgs("kubernetes:batch/v1:CronJob", { secret: { value: "hunter2" } });
+    expect(await resourceViolations(noPlaintextSecrets, leaked)).toHaveLength(1);
   });
   it("offline, secretInputs is authoritative: a declared but plain field still fails", async () => {
     const args = resourceArgs(

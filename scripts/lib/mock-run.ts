@@ -29,6 +29,8 @@ export interface InventoryResource {
   additionalSecretOutputs: string[];
   /** Top-level input keys whose values are (or contain) secrets. */
   secretInputs: string[];
+  /** Per input key, the URNs of the resources its value came from (as the engine records). */
+  propertyDependencies: Record<string, string[]>;
 }
 
 export interface Inventory {
@@ -65,25 +67,35 @@ export const MOCK_SECRET_CONFIG: Record<string, string> = {
 };
 
 interface Pending {
-  record: Omit<InventoryResource, "inputs" | "secretInputs">;
+  record: Omit<InventoryResource, "inputs" | "secretInputs" | "propertyDependencies">;
   props: Record<string, unknown>;
 }
 
 /** Resolves a value deeply; secrets become "[secret]" and their top-level key is noted. */
-async function unwrap(value: unknown): Promise<{ value: unknown; secret: boolean }> {
+async function unwrap(
+  value: unknown,
+  deps?: Set<pulumi.Resource>,
+): Promise<{ value: unknown; secret: boolean }> {
   if (pulumi.Output.isInstance(value)) {
     const out = value as pulumi.Output<unknown> & {
       isSecret: Promise<boolean>;
       promise(): Promise<unknown>;
+      allResources?: () => Promise<Set<pulumi.Resource>>;
     };
-    const [inner, isSecret] = await Promise.all([out.promise(), out.isSecret]);
+    const [inner, isSecret, resources] = await Promise.all([
+      out.promise(),
+      out.isSecret,
+      out.allResources?.() ?? Promise.resolve(new Set<pulumi.Resource>()),
+    ]);
+    // The resources an input came from: what the engine calls propertyDependencies.
+    for (const r of resources) deps?.add(r);
     if (isSecret) return { value: SECRET, secret: true };
-    return unwrap(inner);
+    return unwrap(inner, deps);
   }
-  if (value instanceof Promise) return unwrap(await value);
+  if (value instanceof Promise) return unwrap(await value, deps);
   if (pulumi.Resource.isInstance(value)) return { value: "[resource]", secret: false };
   if (Array.isArray(value)) {
-    const items = await Promise.all(value.map(unwrap));
+    const items = await Promise.all(value.map((v) => unwrap(v, deps)));
     return { value: items.map((i) => i.value), secret: items.some((i) => i.secret) };
   }
   if (value && typeof value === "object" && !(value instanceof Buffer)) {
@@ -92,7 +104,7 @@ async function unwrap(value: unknown): Promise<{ value: unknown; secret: boolean
     }
     const entries = await Promise.all(
       Object.entries(value as Record<string, unknown>).map(
-        async ([k, v]) => [k, await unwrap(v)] as const,
+        async ([k, v]) => [k, await unwrap(v, deps)] as const,
       ),
     );
     return {
@@ -178,16 +190,21 @@ export async function runStackUnderMocks(
     const resolvedDeps = dependsOnList(pulumi.Output.isInstance(deps) ? undefined : deps);
     const secretInputs: string[] = [];
     const masked: Record<string, unknown> = {};
+    const propertyDependencies: Record<string, string[]> = {};
     for (const [key, value] of Object.entries(inputs)) {
-      const result = await unwrap(value);
+      const deps = new Set<pulumi.Resource>();
+      const result = await unwrap(value, deps);
       if (result.secret) secretInputs.push(key);
       if (result.value !== undefined) masked[key] = result.value;
+      const depUrns = [...deps].map((r) => urns.get(r)?.urn).filter((u): u is string => !!u);
+      if (depUrns.length > 0) propertyDependencies[key] = depUrns;
     }
     resources.push({
       ...record,
       dependsOn: resolvedDeps.map((r) => urns.get(r)?.urn ?? "[unregistered]"),
       inputs: masked,
       secretInputs,
+      propertyDependencies,
     });
   }
   const maskedOutputs = (await unwrap(programOutputs ?? outputs ?? {})).value as Record<
