@@ -69,3 +69,21 @@ describe("k3s version bump", () => {
     expect(script).toContain("v1.33.6%2Bk3s1/install.sh");
   });
 });
+
+describe("staging plan", () => {
+  it("has a Cloud host in fsn1 with its firewall, k3s, and a secret kubeconfig output", () => {
+    const servers = after.resources.filter((r) => r.type === "hcloud:index/server:Server");
+    expect(servers.map((s) => s.inputs.location)).toEqual(["fsn1"]);
+    expect(
+      after.resources.filter(
+        (r) => r.type === "hcloud:index/firewall:Firewall" && r.urn.includes("dezky:host:"),
+      ),
+    ).toHaveLength(1);
+    expect(
+      after.resources.some(
+        (r) => r.type === "pulumi:providers:kubernetes" && r.secretInputs.includes("kubeconfig"),
+      ),
+    ).toBe(true);
+    expect(after.outputs.kubeconfig).toBe("[secret]");
+  });
+});
