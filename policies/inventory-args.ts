@@ -44,7 +44,8 @@ export function toPolicyResources(resources: InventoryResource[]): PolicyResourc
   const out = resources.map((r) => {
     const pr: PolicyResource = {
       type: r.type,
-      props: r.inputs,
+      // Stack policies run after the resources exist and see their outputs too.
+      props: { ...r.inputs, ...(r.outputs ?? {}) },
       urn: r.urn,
       name: r.name,
       opts: optionsOf(r),

@@ -31,6 +31,8 @@ export interface InventoryResource {
   secretInputs: string[];
   /** Per input key, the URNs of the resources its value came from (as the engine records). */
   propertyDependencies: Record<string, string[]>;
+  /** Outputs beyond the inputs, from the mock state (declared secret outputs masked). */
+  outputs: Record<string, unknown>;
 }
 
 export interface Inventory {
@@ -67,7 +69,7 @@ export const MOCK_SECRET_CONFIG: Record<string, string> = {
 };
 
 interface Pending {
-  record: Omit<InventoryResource, "inputs" | "secretInputs" | "propertyDependencies">;
+  record: Omit<InventoryResource, "inputs" | "secretInputs" | "propertyDependencies" | "outputs">;
   props: Record<string, unknown>;
 }
 
@@ -117,6 +119,24 @@ async function unwrap(
   return { value, secret: false };
 }
 
+/**
+ * The outputs a resource adds beyond its inputs (what stack policies see after `up`); declared
+ * secret outputs are masked.
+ */
+function outputsOnly(
+  state: Record<string, unknown> | undefined,
+  inputs: Record<string, unknown>,
+  secretOutputs: string[],
+): Record<string, unknown> {
+  if (!state) return {};
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(state)) {
+    if (key in inputs || key === "__provider" || value === undefined) continue;
+    out[key] = secretOutputs.includes(key) ? SECRET : value;
+  }
+  return out;
+}
+
 function dependsOnList(value: unknown): pulumi.Resource[] {
   if (!value) return [];
   const list = Array.isArray(value) ? value : [value];
@@ -130,12 +150,16 @@ export async function runStackUnderMocks(
 ): Promise<Inventory> {
   const project = "dezky";
   const config = { ...MOCK_SECRET_CONFIG, ...options.config };
+  // What each custom resource "returned" (mock state), for its outputs in the inventory.
+  const states = new Map<string, Record<string, unknown>>();
   pulumi.runtime.setAllConfig(config, Object.keys(MOCK_SECRET_CONFIG));
   await pulumi.runtime.setMocks(
     {
       newResource: (args) => {
         options.onNewResource?.(args.type, args.name, args.inputs as Record<string, unknown>);
-        return mockState(args.type, args.name, args.inputs as Record<string, unknown>);
+        const result = mockState(args.type, args.name, args.inputs as Record<string, unknown>);
+        states.set(`${args.type}::${args.name}`, result.state);
+        return result;
       },
       call: (args) => {
         const handler = options.invokes?.[args.token];
@@ -205,6 +229,11 @@ export async function runStackUnderMocks(
       inputs: masked,
       secretInputs,
       propertyDependencies,
+      outputs: outputsOnly(
+        states.get(`${record.type}::${record.name}`),
+        masked,
+        record.additionalSecretOutputs,
+      ),
     });
   }
   const maskedOutputs = (await unwrap(programOutputs ?? outputs ?? {})).value as Record<
