@@ -1,0 +1,99 @@
+/**
+ * What the inventory of a stack must contain, computed from its environment and tenant files
+ * (not from a snapshot): the cell's building blocks and, per tenant, exactly the resources the
+ * tenant file implies, under the right parents and behind the API readiness gates.
+ */
+import { expect } from "vitest";
+import type { Inventory, InventoryResource } from "../../scripts/lib/mock-run";
+import { MAIL_RRSET_LAYOUT } from "../../components/tenant/mail-layout";
+import type { Tenant } from "../../tenants/schema";
+
+const DYNAMIC = "pulumi-nodejs:dynamic/";
+
+/** Counts per type of the custom resources one tenant must register. */
+export function expectedTenantCounts(
+  tenant: Tenant,
+  withCertificate: boolean,
+): Record<string, number> {
+  const departments = tenant.departments.length;
+  const managedDomains = 1 + tenant.mailDomains.filter((d) => d.dns === "hetzner").length;
+  const counts: Record<string, number> = {
+    [`${DYNAMIC}authentik:Group`]: 1 + departments,
+    [`${DYNAMIC}authentik:OAuth2Provider`]: 1,
+    [`${DYNAMIC}authentik:Application`]: 1,
+    [`${DYNAMIC}ocis:Group`]: 1 + departments,
+    [`${DYNAMIC}ocis:Space`]: tenant.spaces.length,
+    [`${DYNAMIC}ocis:SpaceMember`]: tenant.spaces.length,
+    [`${DYNAMIC}stalwart:MailDomain`]: 1 + tenant.mailDomains.length,
+    "hcloud:index/zoneRrset:ZoneRrset": 2 + managedDomains * MAIL_RRSET_LAYOUT.length,
+  };
+  const delegated = tenant.mailDomains.filter((d) => d.dns === "hetzner").length;
+  if (delegated > 0) counts["hcloud:index/zone:Zone"] = delegated;
+  if (tenant.customDomain && withCertificate)
+    counts["kubernetes:cert-manager.io/v1:Certificate"] = 1;
+  return counts;
+}
+
+function descendants(inventory: Inventory, urn: string): InventoryResource[] {
+  const direct = inventory.resources.filter((r) => r.parent === urn);
+  return direct.flatMap((r) => [r, ...descendants(inventory, r.urn)]);
+}
+
+function countByType(resources: InventoryResource[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const r of resources.filter((x) => x.custom)) counts[r.type] = (counts[r.type] ?? 0) + 1;
+  return counts;
+}
+
+/** Asserts the tenant's subtree: exact resources, parents, readiness dependencies. */
+export function expectTenant(inventory: Inventory, cell: string, tenant: Tenant): void {
+  const root = inventory.resources.find(
+    (r) => r.type === "dezky:tenant:Tenant" && r.name === `${cell}-tenant-${tenant.slug}`,
+  );
+  expect(root, `Tenant component for ${tenant.slug}`).toBeDefined();
+  const subtree = descendants(inventory, root!.urn);
+  expect(countByType(subtree)).toEqual(expectedTenantCounts(tenant, true));
+  // Sub-components: identity, files, mail directly under the tenant.
+  const parts = subtree
+    .filter((r) => r.parent === root!.urn && !r.custom)
+    .map((r) => r.type)
+    .sort();
+  expect(parts).toEqual([
+    "dezky:tenant:TenantFiles",
+    "dezky:tenant:TenantIdentity",
+    "dezky:tenant:TenantMail",
+  ]);
+  // Every API call waits for its API: dynamic resources depend on the matching readiness gate.
+  const gates = new Map(
+    inventory.resources
+      .filter((r) => r.type === `${DYNAMIC}readiness:ApiReadiness`)
+      .map((r) => [String(r.inputs.service).toLowerCase(), r.urn]),
+  );
+  for (const r of subtree.filter((x) => x.type.startsWith(DYNAMIC))) {
+    const service = r.type.slice(DYNAMIC.length).split(":")[0];
+    expect(r.dependsOn, `${r.name} waits for ${service}`).toContain(gates.get(service));
+  }
+}
+
+/** The cell's building blocks: one of each component the stack must have. */
+export function expectCell(inventory: Inventory, tenants: Tenant[]): void {
+  const types = new Set(inventory.resources.map((r) => r.type));
+  for (const type of [
+    "dezky:cell:Cell",
+    "dezky:k3s:K3s",
+    "dezky:platform:Platform",
+    "hcloud:index/storageBox:StorageBox",
+    "hcloud:index/zone:Zone",
+    `${DYNAMIC}s3:Bucket`,
+    `${DYNAMIC}readiness:ApiReadiness`,
+    "kubernetes:helm.sh/v3:Release",
+  ]) {
+    expect(types, `inventory contains ${type}`).toContain(type);
+  }
+  expect(inventory.resources.filter((r) => r.type === "dezky:tenant:Tenant")).toHaveLength(
+    tenants.length,
+  );
+  expect(Object.keys(inventory.outputs.tenants as Record<string, unknown>).sort()).toEqual(
+    tenants.map((t) => t.slug).sort(),
+  );
+}
