@@ -3,8 +3,15 @@
  * (not from a snapshot): the cell's building blocks and, per tenant, exactly the resources the
  * tenant file implies, under the right parents and behind the API readiness gates.
  */
-import { expect } from "vitest";
-import type { Inventory, InventoryResource } from "../../scripts/lib/mock-run";
+import { beforeAll, describe, expect, it } from "vitest";
+import {
+  type Inventory,
+  type InventoryResource,
+  runStackUnderMocks,
+} from "../../scripts/lib/mock-run";
+import { environmentFor } from "../../stacks/environments";
+import { stackDomains } from "../../stacks/program";
+import { loadTenants } from "../../tenants/load";
 import { MAIL_RRSET_LAYOUT } from "../../components/tenant/mail-layout";
 import type { Tenant } from "../../tenants/schema";
 
@@ -96,4 +103,29 @@ export function expectCell(inventory: Inventory, tenants: Tenant[]): void {
   expect(Object.keys(inventory.outputs.tenants as Record<string, unknown>).sort()).toEqual(
     tenants.map((t) => t.slug).sort(),
   );
+}
+
+/** The whole stack test: one mock run of the stack (one per test file), then both checks. */
+export function describeStack(stack: string): void {
+  const env = environmentFor(stack);
+  let inventory: Inventory;
+  let tenants: Tenant[];
+
+  beforeAll(async () => {
+    tenants = await loadTenants(stack, stackDomains());
+    inventory = await runStackUnderMocks(stack);
+  }, 300_000);
+
+  describe(`stack ${stack}`, () => {
+    it("builds the whole cell", () => {
+      expectCell(inventory, tenants);
+      const servers = inventory.resources.filter((r) => r.type === "hcloud:index/server:Server");
+      expect(servers).toHaveLength(env.host.kind === "cloud" ? 1 : 0);
+    });
+
+    it("registers exactly each tenant's resources, behind the API readiness gates", () => {
+      expect(tenants.length).toBeGreaterThan(0);
+      for (const tenant of tenants) expectTenant(inventory, env.cell, tenant);
+    });
+  });
 }
