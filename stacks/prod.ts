@@ -1,4 +1,5 @@
 import { defineEnvironment } from "./schema";
+import { operators } from "./operators";
 import { platformVersions } from "./versions";
 
 /**
@@ -10,7 +11,7 @@ export default defineEnvironment({
   cell: "prod-fsn1-a",
   production: true,
   domain: "dezky.eu",
-  acmeEmail: "ops@dezky.eu",
+  ...operators,
   host: {
     kind: "dedicated",
     model: "AX41-NVMe",
@@ -21,10 +22,6 @@ export default defineEnvironment({
     sshHostKey: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIM0yA7Ue3gTgI3Jw1r1o2bQp8xjvS7x9mMZ1i6oYk0cQ",
     diskGb: 476,
   },
-  adminCidrs: ["203.0.113.0/28", "2001:db8:10::/48"],
-  adminSshKeys: [
-    "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHmnaA0oPq3m2Xg3cRpxtSmsyX7Pe0EDSGdD4GxGg6Lk ops@dezky",
-  ],
   k3s: { version: "v1.33.5+k3s1" },
   objectStorage: {
     location: "fsn1",
