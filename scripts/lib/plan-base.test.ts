@@ -21,7 +21,7 @@ let clone: string;
 function run(cmd: string, args: string[], cwd = clone) {
   const env = { ...process.env };
   delete env.DEZKY_TENANTS_DIR; // the clone's own tenant files
-  const r = spawnSync(cmd, args, { cwd, encoding: "utf8", env });
+  const r = spawnSync(cmd, args, { cwd, encoding: "utf8", env, maxBuffer: 256 * 1024 * 1024 });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 function git(...args: string[]) {
