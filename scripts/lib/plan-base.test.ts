@@ -102,7 +102,7 @@ describe("plan against a git base", () => {
     );
     // The temporary worktrees are gone.
     expect(git("worktree", "list").trim().split("\n")).toHaveLength(1);
-  });
+  }, 300_000); // three full offline plans of the stack
 
   it("refuses deleting an active tenant's file with the offboarding steps", () => {
     git("checkout", "-q", "--", ".");
@@ -118,5 +118,5 @@ describe("plan against a git base", () => {
       "only after that date set purge: true and merge; (3) then remove the file",
     );
     expect(git("worktree", "list").trim().split("\n")).toHaveLength(1);
-  });
+  }, 300_000); // three full offline plans of the stack
 });
