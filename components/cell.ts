@@ -122,6 +122,7 @@ export class Cell extends pulumi.ComponentResource {
               provider: this.k3s.provider,
               clusterIssuer: HTTP_ISSUER,
               namespace: PORTAL_NAMESPACE,
+              portalService: { name: "portal", port: 80 },
             },
           },
           { parent: this },

@@ -4,9 +4,13 @@
  * service read. Its lifecycle (active, suspended, offboarded, purged) comes from the file.
  */
 import * as hcloud from "@pulumi/hcloud";
-import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { Tenant as TenantSpec } from "../../tenants/schema";
+import {
+  TenantCustomDomain,
+  type TenantCustomDomainArgs,
+  customDomainRecord,
+} from "./custom-domain";
 import { TenantFiles } from "./files";
 import { TenantIdentity } from "./identity";
 import { tenantLifecycle } from "./lifecycle";
@@ -35,7 +39,7 @@ export interface TenantArgs {
   /** Labels for hcloud resources (env, cell, managed-by). */
   labels: Record<string, string>;
   /** Cluster provider and ClusterIssuer for the custom portal domain's certificate. */
-  kubernetes?: { provider: k8s.Provider; clusterIssuer: string; namespace: string };
+  kubernetes?: Omit<TenantCustomDomainArgs, "tenant" | "domain" | "target">;
 }
 
 /** The `tenants.<slug>` stack output (documented in docs/outputs.md). */
@@ -157,24 +161,17 @@ export class Tenant extends pulumi.ComponentResource {
 
     const extraRecords: Record<string, string[]> = {};
     if (tenant.customDomain) {
-      extraRecords[tenant.customDomain] = [`${tenant.customDomain}. 3600 IN CNAME ${subdomain}.`];
+      extraRecords[tenant.customDomain] = [customDomainRecord(tenant.customDomain, subdomain)];
       if (args.kubernetes) {
-        new k8s.apiextensions.CustomResource(
-          `${name}-portal-certificate`,
+        new TenantCustomDomain(
+          `${name}-portal-domain`,
           {
-            apiVersion: "cert-manager.io/v1",
-            kind: "Certificate",
-            metadata: {
-              name: `tenant-${tenant.slug}-portal`,
-              namespace: args.kubernetes.namespace,
-            },
-            spec: {
-              secretName: `tenant-${tenant.slug}-portal-tls`,
-              dnsNames: [tenant.customDomain],
-              issuerRef: { kind: "ClusterIssuer", name: args.kubernetes.clusterIssuer },
-            },
+            tenant: tenant.slug,
+            domain: tenant.customDomain,
+            target: subdomain,
+            ...args.kubernetes,
           },
-          { parent: this, provider: args.kubernetes.provider },
+          { parent: this },
         );
       }
     }

@@ -36,8 +36,10 @@ export function expectedTenantCounts(
   };
   const delegated = tenant.mailDomains.filter((d) => d.dns === "hetzner").length;
   if (delegated > 0) counts["hcloud:index/zone:Zone"] = delegated;
-  if (tenant.customDomain && withCertificate)
+  if (tenant.customDomain && withCertificate) {
     counts["kubernetes:cert-manager.io/v1:Certificate"] = 1;
+    counts["kubernetes:networking.k8s.io/v1:Ingress"] = 1;
+  }
   return counts;
 }
 
@@ -60,16 +62,18 @@ export function expectTenant(inventory: Inventory, cell: string, tenant: Tenant)
   expect(root, `Tenant component for ${tenant.slug}`).toBeDefined();
   const subtree = descendants(inventory, root!.urn);
   expect(countByType(subtree)).toEqual(expectedTenantCounts(tenant, true));
-  // Sub-components: identity, files, mail directly under the tenant.
+  // Sub-components: identity, files, mail (and the custom portal domain) under the tenant.
   const parts = subtree
     .filter((r) => r.parent === root!.urn && !r.custom)
     .map((r) => r.type)
     .sort();
-  expect(parts).toEqual([
+  const expectedParts = [
     "dezky:tenant:TenantFiles",
     "dezky:tenant:TenantIdentity",
     "dezky:tenant:TenantMail",
-  ]);
+  ];
+  if (tenant.customDomain) expectedParts.push("dezky:tenant:TenantCustomDomain");
+  expect(parts).toEqual(expectedParts.sort());
   // Every API call waits for its API: dynamic resources depend on the matching readiness gate.
   const gates = new Map(
     inventory.resources
