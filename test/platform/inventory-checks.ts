@@ -90,10 +90,11 @@ export function releases(inv: Inventory): Record<string, InventoryResource> {
   );
 }
 
-/** Hosts that Ingresses serve. */
+/** Hosts that the platform's Ingresses serve (tenants' own portal domains are the customers'). */
 export function ingressHosts(inv: Inventory): string[] {
   return inv.resources
     .filter((r) => r.type === "kubernetes:networking.k8s.io/v1:Ingress")
+    .filter((r) => !r.urn.includes("dezky:tenant:"))
     .flatMap((r) =>
       ((r.inputs.spec as { rules?: { host: string }[] }).rules ?? []).map((rule) => rule.host),
     );
