@@ -1,12 +1,18 @@
 /**
- * npm run bench [-- --sizes 10,100,1000 --stack dev --repeat 1 --profile --markdown
- *                  --skip-api --skip-plan --json out.json]
+ * npm run bench [-- --sizes 10,100,1000 --stack dev --repeat 1 --runner tsc|tsx --heap-mb 16384
+ *                  --plan-timeout 300 --profile --markdown --skip-api --skip-plan --json out.json]
  *
  * For each tenant count: generates valid tenants in a temporary folder, runs the program for one
  * stack under Pulumi's mock runtime (child process: time, peak RSS, resources), records its
  * registrations and replays them as raw resources in a fresh child (the floor), and prints
  * program/floor ratios. Then API requests per tenant create (against the simulators) and the
  * cost of a one-tenant `plan --base` on the largest set. Not part of npm test.
+ *
+ * Runner: by default the children run the program compiled by tsc (into .bench/dist, as
+ * `pulumi up` runs CommonJS from tsc): under tsx, `import * as ak from "@goauthentik/api"`
+ * becomes an interop copy that Pulumi cannot recognise as a node module, so every Authentik
+ * dynamic resource carries the whole client by value (1.27 MB of __provider) and 1000 tenants
+ * exhaust the heap. `--runner tsx` measures the source as npm run plan runs it.
  */
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
@@ -31,10 +37,12 @@ import {
 import { type BasePlanResult, measureBasePlan } from "./lib/bench-plan";
 import { type CpuProfile, selfTimeByArea, selfTimes } from "./lib/bench-profile";
 import { apiRows, API_HEADERS, machineLine, renderReadmeSection } from "./lib/bench-report";
-import { benchTenants, writeBenchTenants } from "./lib/bench-tenants";
+import { benchTenant, writeBenchTenants } from "./lib/bench-tenants";
 
 const REPO = path.resolve(__dirname, "..");
-const CHILD = path.join(__dirname, "lib", "bench-child.ts");
+const BUILD_DIR = path.join(REPO, ".bench", "dist");
+let childScript = path.join(__dirname, "lib", "bench-child.ts");
+let heapFlags: string[] = [];
 
 function log(message: string): void {
   process.stderr.write(`${message}\n`);
@@ -42,7 +50,8 @@ function log(message: string): void {
 
 /** Runs one measurement child; node flags (e.g. --cpu-prof) go before the script. */
 function child(args: string[], nodeFlags: string[] = []): RunMeasure {
-  const r = spawnSync(process.execPath, [...nodeFlags, "--import", "tsx", CHILD, ...args], {
+  const flags = [...heapFlags, ...nodeFlags, "--import", "tsx"];
+  const r = spawnSync(process.execPath, [...flags, childScript, ...args], {
     cwd: REPO,
     encoding: "utf8",
     maxBuffer: 64 * 1024 * 1024,
@@ -52,6 +61,20 @@ function child(args: string[], nodeFlags: string[] = []): RunMeasure {
     throw new Error(`bench child ${args[0]} failed (exit ${r.status}):\n${r.stderr}`);
   }
   return JSON.parse(line.slice(RESULT_PREFIX.length)) as RunMeasure;
+}
+
+/** Compiles the program with tsc into .bench/dist (type errors are typecheck's business). */
+function buildWithTsc(): void {
+  fs.rmSync(BUILD_DIR, { recursive: true, force: true });
+  const tsc = path.join(REPO, "node_modules", "typescript", "bin", "tsc");
+  const r = spawnSync(
+    process.execPath,
+    [tsc, "-p", path.join(REPO, "tsconfig.build.json"), "--outDir", BUILD_DIR],
+    { cwd: REPO, encoding: "utf8" },
+  );
+  const built = path.join(BUILD_DIR, "scripts", "lib", "bench-child.js");
+  if (!fs.existsSync(built)) throw new Error(`tsc build failed:\n${r.stdout}${r.stderr}`);
+  childScript = built;
 }
 
 function best(runs: RunMeasure[]): RunMeasure {
@@ -119,6 +142,9 @@ async function main(): Promise<number> {
       sizes: { type: "string", default: "10,100,1000" },
       stack: { type: "string", default: "dev" },
       repeat: { type: "string", default: "1" },
+      runner: { type: "string", default: "tsc" },
+      "heap-mb": { type: "string", default: "16384" },
+      "plan-timeout": { type: "string", default: "300" },
       profile: { type: "boolean", default: false },
       markdown: { type: "boolean", default: false },
       "skip-api": { type: "boolean", default: false },
@@ -135,6 +161,13 @@ async function main(): Promise<number> {
   const started = performance.now();
   const machine = machineLine();
   log(`dezky bench on ${machine}`);
+  heapFlags = [`--max-old-space-size=${Number(values["heap-mb"]) || 16384}`];
+  if (values.runner === "tsc") {
+    log("  compiling with tsc into .bench/dist...");
+    buildWithTsc();
+  } else if (values.runner !== "tsx") {
+    throw new Error(`--runner must be tsc or tsx, not ${values.runner}`);
+  }
   try {
     const results: SizeResult[] = [];
     for (const n of sizes) results.push(measureSize(tmp, stack, n, repeat));
@@ -142,21 +175,22 @@ async function main(): Promise<number> {
     let api: ApiRequestsResult | undefined;
     if (!values["skip-api"]) {
       log("  API requests per tenant create (simulators)...");
-      // One cold tenant, then one of each plan; generated tenants cycle through the plans.
-      api = await measureApiRequests(benchTenants(4).map((t) => tenantSchema.parse(t)));
+      // One cold tenant, then three warm ones of growing shape: business with 2 domains and
+      // 2 spaces, enterprise with 3 and 3, enterprise with 1 domain and 4 spaces.
+      api = await measureApiRequests([0, 4, 8, 11].map((i) => tenantSchema.parse(benchTenant(i))));
     }
 
     const largest = Math.max(...sizes);
     let plan: BasePlanResult | undefined;
     if (!values["skip-plan"]) {
       log(`  plan --base for a one-tenant change at ${largest} tenants...`);
-      plan = measureBasePlan(REPO, stack, largest);
+      plan = measureBasePlan(REPO, stack, largest, Number(values["plan-timeout"]) * 1000);
     }
 
     const targets = checkTargets(results);
     const out: string[] = [
       `Machine: ${machine}`,
-      `Stack ${stack}; each figure is the best of ${repeat} run(s), each run in its own process.`,
+      `Stack ${stack}; runner ${values.runner}; each figure is the best of ${repeat} run(s), each run in its own process.`,
       "",
       renderTable(MAIN_HEADERS, mainRows(results)),
       "",
@@ -182,14 +216,28 @@ async function main(): Promise<number> {
     if (values.markdown) {
       out.push(
         "",
-        renderReadmeSection({ machine, stack, repeat, results, api, plan, targets, totalMs }),
+        renderReadmeSection({
+          machine,
+          stack,
+          repeat,
+          runner: values.runner,
+          results,
+          api,
+          plan,
+          targets,
+          totalMs,
+        }),
       );
     }
     process.stdout.write(`${out.join("\n")}\n`);
     if (values.json) {
       fs.writeFileSync(
         values.json,
-        JSON.stringify({ machine, stack, repeat, results, api, plan, targets, totalMs }, null, 2),
+        JSON.stringify(
+          { machine, stack, repeat, runner: values.runner, results, api, plan, targets, totalMs },
+          null,
+          2,
+        ),
       );
     }
     return 0;

@@ -17,6 +17,11 @@ import { type Recording, replay, startRecording } from "./bench-replay";
 
 export const RESULT_PREFIX = "BENCH_RESULT ";
 
+// tsx turns on Node's source maps; Pulumi takes `new Error().stack` for every promise it wraps
+// (debuggablePromise), and source-mapping those stacks was ~30% of both program and floor.
+// Off by default on both sides; BENCH_SOURCE_MAPS=1 measures with them.
+if (process.env.BENCH_SOURCE_MAPS !== "1") process.setSourceMapsEnabled(false);
+
 /** Fake secret config, the same values runStackUnderMocks uses (duplicated so the floor's
  *  process does not load the program to get them). */
 const SECRET_CONFIG: Record<string, string> = {

@@ -40,6 +40,12 @@ export function parseTimeMaxRss(stderr: string): number | undefined {
   return m ? Number(m[1]) * 1024 : undefined;
 }
 
+/** stderr without the report /usr/bin/time -v appends. */
+export function withoutTimeReport(stderr: string): string {
+  const at = stderr.search(/^\s*Command being timed:/m);
+  return (at >= 0 ? stderr.slice(0, at) : stderr).trim();
+}
+
 /** The plan's "**a** to create, **b** to update, ..." line, markdown emphasis removed. */
 export function planSummary(markdown: string): string | undefined {
   const line = markdown.split("\n").find((l) => /to create, .* to update/.test(l));
@@ -47,7 +53,12 @@ export function planSummary(markdown: string): string | undefined {
 }
 
 /** Scratch clone with `n` committed tenants and one edited; runs the --base plan there. */
-export function measureBasePlan(repoRoot: string, stack: string, n: number): BasePlanResult {
+export function measureBasePlan(
+  repoRoot: string,
+  stack: string,
+  n: number,
+  timeoutMs = 300_000,
+): BasePlanResult {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "dezky-bench-plan-"));
   const clone = path.join(tmp, "repo");
   try {
@@ -91,15 +102,33 @@ export function measureBasePlan(repoRoot: string, stack: string, n: number): Bas
           env,
           encoding: "utf8",
           maxBuffer: 256 * 1024 * 1024,
+          timeout: timeoutMs,
+          killSignal: "SIGKILL",
         })
       : spawnSync(process.execPath, planArgs, {
           cwd: clone,
           env,
           encoding: "utf8",
           maxBuffer: 256 * 1024 * 1024,
+          timeout: timeoutMs,
+          killSignal: "SIGKILL",
         });
     const wallMs = performance.now() - start;
     const exitCode = r.status ?? 1;
+    if (r.signal) {
+      return {
+        tenants: n,
+        stack,
+        change: `${tenant.slug}: displayName and main space quota`,
+        exitCode,
+        wallMs,
+        summary: `did not finish: killed after ${Math.round(timeoutMs / 1000)} s (${r.signal})`,
+        error: withoutTimeReport(r.stderr ?? "")
+          .split("\n")
+          .slice(-8)
+          .join("\n"),
+      };
+    }
     return {
       tenants: n,
       stack,
@@ -110,7 +139,12 @@ export function measureBasePlan(repoRoot: string, stack: string, n: number): Bas
       summary: planSummary(r.stdout ?? ""),
       ...(exitCode === 0 || exitCode === 3
         ? {}
-        : { error: (r.stderr ?? "").trim().split("\n").slice(-15).join("\n") }),
+        : {
+            error: withoutTimeReport(r.stderr ?? "")
+              .split("\n")
+              .slice(-15)
+              .join("\n"),
+          }),
     };
   } finally {
     spawnSync("git", ["worktree", "prune"], { cwd: clone });

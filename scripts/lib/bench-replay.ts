@@ -13,6 +13,12 @@ export type Encoded = null | boolean | number | string | Encoded[] | { [key: str
 export const SECRET_TAG = "__benchSecret";
 export const REF_TAG = "__benchRef";
 export const ASSET_TAG = "__benchAsset";
+/** A long string stored once in Recording.strings (serialized dynamic providers repeat). */
+export const STRING_TAG = "__benchString";
+/** A top-level input key the program passed as undefined (the SDK still makes an output of it). */
+export const UNDEFINED_TAG = "__benchUndefined";
+/** Strings at least this long are interned. */
+export const INTERN_MIN_LENGTH = 256;
 
 export type RegistrationKind = "custom" | "component" | "provider";
 
@@ -46,6 +52,24 @@ export interface Registration {
 export interface Recording {
   stack: string;
   registrations: Registration[];
+  /** Interned long strings, referenced as { __benchString: index }. */
+  strings: string[];
+}
+
+/** Interns long strings so each distinct one is written (and replayed) once. */
+export class StringTable {
+  readonly strings: string[] = [];
+  private readonly index = new Map<string, number>();
+
+  encode(value: string): Encoded {
+    if (value.length < INTERN_MIN_LENGTH) return value;
+    let i = this.index.get(value);
+    if (i === undefined) {
+      i = this.strings.push(value) - 1;
+      this.index.set(value, i);
+    }
+    return { [STRING_TAG]: i };
+  }
 }
 
 const PROVIDER_PREFIX = "pulumi:providers:";
@@ -57,18 +81,20 @@ export type ResourceIndex = (r: pulumi.Resource) => number | undefined;
 export async function encodeValue(
   value: unknown,
   index: ResourceIndex,
+  table: StringTable = new StringTable(),
 ): Promise<Encoded | undefined> {
   if (value === undefined) return undefined;
+  if (typeof value === "string") return table.encode(value);
   if (pulumi.Output.isInstance(value)) {
     const out = value as pulumi.Output<unknown> & {
       isSecret: Promise<boolean>;
       promise(): Promise<unknown>;
     };
     const [inner, isSecret] = await Promise.all([out.promise(), out.isSecret]);
-    const encoded = await encodeValue(inner, index);
+    const encoded = await encodeValue(inner, index, table);
     return isSecret ? { [SECRET_TAG]: encoded ?? null } : encoded;
   }
-  if (value instanceof Promise) return encodeValue(await value, index);
+  if (value instanceof Promise) return encodeValue(await value, index, table);
   if (pulumi.Resource.isInstance(value)) {
     const i = index(value);
     return i === undefined ? null : { [REF_TAG]: i };
@@ -77,13 +103,13 @@ export async function encodeValue(
     return { [ASSET_TAG]: await encodeAsset(value) };
   }
   if (Array.isArray(value)) {
-    const items = await Promise.all((value as unknown[]).map((v) => encodeValue(v, index)));
+    const items = await Promise.all((value as unknown[]).map((v) => encodeValue(v, index, table)));
     return items.map((v) => v ?? null);
   }
   if (value && typeof value === "object") {
     const out: Record<string, Encoded> = {};
     for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-      const e = await encodeValue(v, index);
+      const e = await encodeValue(v, index, table);
       if (e !== undefined) out[k] = e;
     }
     return out;
@@ -118,14 +144,23 @@ function decodeAsset(e: { kind: string; value: string }): unknown {
 }
 
 /** Turns an encoded value back into program values: secrets, resources and assets restored. */
-export function decodeValue(value: Encoded, resources: readonly pulumi.Resource[]): unknown {
-  if (Array.isArray(value)) return value.map((v) => decodeValue(v, resources));
+export function decodeValue(
+  value: Encoded,
+  resources: readonly pulumi.Resource[],
+  strings: readonly string[] = [],
+): unknown {
+  if (Array.isArray(value)) return value.map((v) => decodeValue(v, resources, strings));
   if (value && typeof value === "object") {
-    if (SECRET_TAG in value) return pulumi.secret(decodeValue(value[SECRET_TAG], resources));
+    if (STRING_TAG in value) return strings[value[STRING_TAG] as number];
+    if (UNDEFINED_TAG in value) return undefined;
+    if (SECRET_TAG in value) {
+      return pulumi.secret(decodeValue(value[SECRET_TAG], resources, strings));
+    }
     if (REF_TAG in value) return resources[value[REF_TAG] as number];
     if (ASSET_TAG in value) return decodeAsset(value[ASSET_TAG] as { kind: string; value: string });
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = decodeValue(v, resources);
+    // Keys stay even when undefined: the SDK registers an output per key of the props.
+    for (const [k, v] of Object.entries(value)) out[k] = decodeValue(v, resources, strings);
     return out;
   }
   return value;
@@ -182,11 +217,15 @@ export function startRecording(stack: string): { finish(): Promise<Recording> } 
   return {
     async finish() {
       const registrations: Registration[] = [];
+      const table = new StringTable();
       for (const p of pending) {
-        const inputs = ((await encodeValue(p.props, index)) ?? {}) as Record<string, Encoded>;
+        const inputs: Record<string, Encoded> = {};
+        for (const [key, value] of Object.entries(p.props)) {
+          inputs[key] = (await encodeValue(value, index, table)) ?? { [UNDEFINED_TAG]: true };
+        }
         registrations.push({ ...p.registration, inputs, opts: await encodeOptions(p.opts, index) });
       }
-      return { stack, registrations };
+      return { stack, registrations, strings: table.strings };
     },
   };
 }
@@ -256,7 +295,7 @@ class RawComponent extends pulumi.ComponentResource {
 export function replay(recording: Recording): pulumi.Resource[] {
   const resources: pulumi.Resource[] = [];
   for (const r of recording.registrations) {
-    const inputs = decodeValue(r.inputs, resources) as pulumi.Inputs;
+    const inputs = decodeValue(r.inputs, resources, recording.strings) as pulumi.Inputs;
     const opts = decodeOptions(r, resources);
     let resource: pulumi.Resource;
     if (r.kind === "provider") {

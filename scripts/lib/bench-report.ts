@@ -66,6 +66,8 @@ export interface ReadmeInputs {
   machine: string;
   stack: string;
   repeat: number;
+  /** tsc (compiled, as pulumi up runs it) or tsx (source, as npm run plan runs it). */
+  runner: string;
   results: SizeResult[];
   api?: ApiRequestsResult;
   plan?: BasePlanResult;
@@ -85,7 +87,7 @@ export function renderReadmeSection(r: ReadmeInputs): string {
       "a fresh child: the floor. `npm run bench -- --profile` adds CPU profiles, `--markdown` " +
       "prints this section.",
     "",
-    `Machine: ${r.machine}. Best of ${r.repeat} run(s) per figure.`,
+    `Machine: ${r.machine}. Runner: ${r.runner}. Best of ${r.repeat} run(s) per figure.`,
     "",
     renderMarkdownTable(MAIN_HEADERS, mainRows(r.results)),
     "",

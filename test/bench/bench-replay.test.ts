@@ -9,9 +9,13 @@ import {
   decodeOptions,
   decodeValue,
   encodeValue,
+  INTERN_MIN_LENGTH,
   REF_TAG,
   type Registration,
   SECRET_TAG,
+  STRING_TAG,
+  StringTable,
+  UNDEFINED_TAG,
 } from "../../scripts/lib/bench-replay";
 import { writeBenchTenants } from "../../scripts/lib/bench-tenants";
 
@@ -52,6 +56,23 @@ describe("encoding recorded inputs", () => {
     expect(pulumi.Output.isInstance(decoded.a)).toBe(true);
     expect(await resolved(decoded.a)).toEqual({ value: { k: "v" }, secret: true });
     expect(decoded.b).toEqual([1, "two"]);
+  });
+
+  it("stores each long string (a serialized provider) once and decodes it back", async () => {
+    const table = new StringTable();
+    const closure = "x".repeat(INTERN_MIN_LENGTH);
+    const a = await encodeValue({ __provider: closure, short: "s" }, noIndex, table);
+    const b = await encodeValue({ __provider: closure }, noIndex, table);
+    expect(table.strings).toEqual([closure]);
+    expect(a).toEqual({ __provider: { [STRING_TAG]: 0 }, short: "s" });
+    expect(b).toEqual({ __provider: { [STRING_TAG]: 0 } });
+    expect(decodeValue(a!, [], table.strings)).toEqual({ __provider: closure, short: "s" });
+  });
+
+  it("keeps input keys that were undefined (the SDK makes an output per key)", () => {
+    const decoded = decodeValue({ set: 1, unset: { [UNDEFINED_TAG]: true } }, []) as object;
+    expect(Object.keys(decoded)).toEqual(["set", "unset"]);
+    expect(decoded).toEqual({ set: 1, unset: undefined });
   });
 
   it("turns resource references and option indices back into the replayed resources", () => {

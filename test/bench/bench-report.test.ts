@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { measureApiRequests, meanRequests, totalRequests } from "../../scripts/lib/bench-api";
-import { parseTimeMaxRss, planSummary } from "../../scripts/lib/bench-plan";
+import { parseTimeMaxRss, planSummary, withoutTimeReport } from "../../scripts/lib/bench-plan";
 import {
   areaOf,
   type CpuProfile,
@@ -65,6 +65,9 @@ describe("plan output parsing", () => {
     expect(parseTimeMaxRss("\tMaximum resident set size (kbytes): 2048\n")).toBe(2048 * 1024);
     expect(parseTimeMaxRss("nothing")).toBeUndefined();
     expect(
+      withoutTimeReport('FATAL ERROR: heap\n\tCommand being timed: "node"\n\tExit status: 0\n'),
+    ).toBe("FATAL ERROR: heap");
+    expect(
       planSummary(
         "### Offline plan\n\n**0** to create, **3** to update, **0** to replace, **0** to delete\n",
       ),
@@ -112,6 +115,7 @@ describe("README section", () => {
       machine: "2 cores",
       stack: "dev",
       repeat: 1,
+      runner: "tsc",
       results: [
         {
           tenants: 1000,
