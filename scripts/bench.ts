@@ -19,6 +19,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
+import { environmentFor } from "../stacks/environments";
 import { tenantSchema } from "../tenants/schema";
 import { type ApiRequestsResult, measureApiRequests } from "./lib/bench-api";
 import { RESULT_PREFIX } from "./lib/bench-child";
@@ -177,7 +178,10 @@ async function main(): Promise<number> {
       log("  API requests per tenant create (simulators)...");
       // One cold tenant, then three warm ones of growing shape: business with 2 domains and
       // 2 spaces, enterprise with 3 and 3, enterprise with 1 domain and 4 spaces.
-      api = await measureApiRequests([0, 4, 8, 11].map((i) => tenantSchema.parse(benchTenant(i))));
+      api = await measureApiRequests(
+        [0, 4, 8, 11].map((i) => tenantSchema.parse(benchTenant(i))),
+        environmentFor(stack).domain,
+      );
     }
 
     const largest = Math.max(...sizes);

@@ -57,7 +57,10 @@ async function create(provider: Provider, inputs: object): Promise<Record<string
 const GiB = 1024 ** 3;
 
 /** Creates both tenants against fresh simulators and returns the measured request counts. */
-export async function measureApiRequests(tenants: Tenant[]): Promise<ApiRequestsResult> {
+export async function measureApiRequests(
+  tenants: Tenant[],
+  platformDomain: string,
+): Promise<ApiRequestsResult> {
   const { startSimulator, TOKEN, FAST_HTTP } =
     await import("../../test/simulators/authentik/harness");
   const { OcisSimulator } = await import("../../test/simulators/ocis/ocis-simulator");
@@ -164,12 +167,13 @@ export async function measureApiRequests(tenants: Tenant[]): Promise<ApiRequests
       count("ocis");
     }
 
-    // Stalwart: each mail domain (created, then polled until its DKIM keys exist).
-    for (const d of t.mailDomains) {
+    // Stalwart: the tenant subdomain and each mail domain of the file, as components/tenant
+    // does (each created, then polled until its DKIM keys exist).
+    for (const domain of [`${t.slug}.${platformDomain}`, ...t.mailDomains.map((d) => d.name)]) {
       await create(stalwart.mailDomainProvider as Provider, {
         connection: mailConnection,
         tenant: t.slug,
-        domain: d.name,
+        domain,
       });
       count("stalwart");
     }
