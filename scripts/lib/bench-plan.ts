@@ -3,7 +3,8 @@
  * plan.ts plans the base in a git worktree of the tenants/ folder that is committed, so this
  * makes a scratch clone of the repository (HEAD, node_modules linked), commits N generated
  * tenants under tenants/<stack>/ there, edits one of them and times the plan in a child process
- * (peak RSS via /usr/bin/time -v when present; it covers the plan and its base child).
+ * (`npm run plan`, so it follows package.json; peak RSS via /usr/bin/time -v when present: the
+ * largest of the plan and its base child).
  */
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
@@ -81,11 +82,14 @@ export function measureBasePlan(
       renderBenchTenantFile(changed, "../schema"),
     );
 
+    // Through npm, so the bench follows however package.json runs the plan.
     const timeBin = fs.existsSync("/usr/bin/time") ? "/usr/bin/time" : undefined;
+    const npm = process.platform === "win32" ? "npm.cmd" : "npm";
     const planArgs = [
-      "--import",
-      "tsx",
-      "scripts/plan.ts",
+      "run",
+      "--silent",
+      "plan",
+      "--",
       "--stack",
       stack,
       "--base",
@@ -97,7 +101,7 @@ export function measureBasePlan(
     delete env.DEZKY_TENANTS_DIR;
     const start = performance.now();
     const r = timeBin
-      ? spawnSync(timeBin, ["-v", process.execPath, ...planArgs], {
+      ? spawnSync(timeBin, ["-v", npm, ...planArgs], {
           cwd: clone,
           env,
           encoding: "utf8",
@@ -105,7 +109,7 @@ export function measureBasePlan(
           timeout: timeoutMs,
           killSignal: "SIGKILL",
         })
-      : spawnSync(process.execPath, planArgs, {
+      : spawnSync(npm, planArgs, {
           cwd: clone,
           env,
           encoding: "utf8",
