@@ -10,6 +10,18 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
+    files: ["**/*.cjs"],
+    languageOptions: {
+      sourceType: "commonjs",
+      globals: {
+        require: "readonly",
+        module: "readonly",
+        __dirname: "readonly",
+        process: "readonly",
+      },
+    },
+  },
+  {
     files: ["**/*.ts", "**/*.mts"],
     languageOptions: {
       // The Pulumi rules need type information (is this an Output?).

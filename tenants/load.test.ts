@@ -4,6 +4,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { stackDomains } from "../stacks/program";
+import { tsNodeArgs } from "../scripts/lib/ts-runner";
 import { loadAllTenants, loadTenants } from "./load";
 
 const root = path.resolve(__dirname, "..");
@@ -51,8 +52,8 @@ export default defineTenant({
     });
     const result = await new Promise<{ code: number | null; stderr: string }>((resolve) =>
       execFile(
-        path.join(root, "node_modules", ".bin", "tsx"),
-        [path.join(root, "scripts", "plan.ts"), "--stack", "prod"],
+        process.execPath,
+        tsNodeArgs(path.join(root, "scripts", "plan.ts"), "--stack", "prod"),
         { cwd: root, env: { ...process.env, DEZKY_TENANTS_DIR: dir } },
         (error, _out, stderr) => resolve({ code: error ? (error.code as number) : 0, stderr }),
       ),

@@ -9,6 +9,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { PlanDocument } from "../scripts/lib/plan-render";
+import { tsNodeArgs } from "../scripts/lib/ts-runner";
 
 const root = path.resolve(__dirname, "..");
 const schema = JSON.stringify(path.join(root, "tenants", "schema"));
@@ -29,8 +30,8 @@ function tenantsDir(edit?: (dir: string) => void): string {
 function plan(dir: string): Promise<PlanDocument> {
   return new Promise((resolve, reject) =>
     execFile(
-      path.join(root, "node_modules", ".bin", "tsx"),
-      [path.join(root, "scripts", "plan.ts"), "--stack", "dev", "--format", "json"],
+      process.execPath,
+      tsNodeArgs(path.join(root, "scripts", "plan.ts"), "--stack", "dev", "--format", "json"),
       { cwd: root, env: { ...process.env, DEZKY_TENANTS_DIR: dir }, maxBuffer: 256 * 1024 * 1024 },
       (error, stdout, stderr) =>
         error

@@ -9,6 +9,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import type { PlanDocument } from "./plan-render";
+import { tsNodeArgs } from "./ts-runner";
 
 /** Set in the child so the base's own plan does not look for a base again. */
 export const NO_BASE_ENV = "DEZKY_PLAN_NO_BASE";
@@ -44,12 +45,11 @@ export function planAtRef(root: string, ref: string, stack: string): PlanDocumen
     const added = git(root, ["worktree", "add", "--detach", tmp, commit.stdout.trim()]);
     if (added.status !== 0) throw new Error(`git worktree add failed: ${added.stderr.trim()}`);
     fs.symlinkSync(path.join(root, "node_modules"), path.join(tmp, "node_modules"), "dir");
-    const tsx = path.join(root, "node_modules", "tsx", "dist", "cli.mjs");
     const env: NodeJS.ProcessEnv = { ...process.env, [NO_BASE_ENV]: "1" };
     delete env.DEZKY_TENANTS_DIR;
     const run = spawnSync(
       process.execPath,
-      [tsx, "scripts/plan.ts", "--stack", stack, "--format", "json"],
+      tsNodeArgs("scripts/plan.ts", "--stack", stack, "--format", "json"),
       {
         cwd: tmp,
         env,

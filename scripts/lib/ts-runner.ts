@@ -1,0 +1,12 @@
+/**
+ * How scripts that run the program are started in a child process: plain Node with
+ * register-typescript.cjs, i.e. compiled as `pulumi up` compiles it (see that file for why).
+ */
+import * as path from "node:path";
+
+export const TS_REGISTER = path.join(__dirname, "register-typescript.cjs");
+
+/** Node arguments that run a .ts script with the project's TypeScript compiler. */
+export function tsNodeArgs(script: string, ...args: string[]): string[] {
+  return ["-r", TS_REGISTER, script, ...args];
+}
