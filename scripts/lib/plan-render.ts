@@ -2,6 +2,7 @@
  * Pure renderers for `npm run plan`: the machine-readable plan document and the human tree of
  * components and resources with their key properties, plus the tenant table.
  */
+import { createHash } from "node:crypto";
 import type { Tenant } from "../../tenants/schema";
 import type { Inventory, InventoryResource } from "./mock-run";
 
@@ -54,6 +55,17 @@ export function tenantRows(tenants: Tenant[]): TenantRow[] {
   }));
 }
 
+/**
+ * Dynamic resources carry their provider's serialized code (`__provider`, tens of KB each); the
+ * plan shows its sha256 instead, which still changes whenever the code does and keeps a
+ * 1000-tenant document small.
+ */
+export function withProviderDigest(inputs: Record<string, unknown>): Record<string, unknown> {
+  const code = inputs.__provider;
+  if (typeof code !== "string") return inputs;
+  return { ...inputs, __provider: `sha256:${createHash("sha256").update(code).digest("hex")}` };
+}
+
 export function planDocument(inventory: Inventory, tenants: Tenant[]): PlanDocument {
   return {
     stack: inventory.stack,
@@ -62,7 +74,7 @@ export function planDocument(inventory: Inventory, tenants: Tenant[]): PlanDocum
       type: r.type,
       name: r.name,
       parent: r.parent,
-      inputs: r.inputs,
+      inputs: withProviderDigest(r.inputs),
       protect: r.protect,
       retainOnDelete: r.retainOnDelete,
       dependsOn: r.dependsOn,
