@@ -5,10 +5,10 @@
  */
 import * as hcloud from "@pulumi/hcloud";
 import * as pulumi from "@pulumi/pulumi";
-import { MailDomain, formatRecordsForRegistrar } from "../providers/stalwart";
+import { DEFAULT_MAIL_TTL, MailDomain, formatRecordsForRegistrar } from "../providers/stalwart";
 import type { StalwartConnection } from "../providers/stalwart";
 import type { TenantLifecycle } from "./lifecycle";
-import { MAIL_RRSET_LAYOUT, fillLayout } from "./mail-layout";
+import { MAIL_RRSET_LAYOUT, fillLayout, layoutName } from "./mail-layout";
 import { dataOptions } from "./shared";
 
 export const TENANT_MAIL_TYPE = "dezky:tenant:TenantMail";
@@ -38,6 +38,8 @@ export function domainKey(domain: string): string {
 
 export class TenantMail extends pulumi.ComponentResource {
   readonly domains: Record<string, MailDomain>;
+  /** DNS record sets published for domains in managed zones. */
+  readonly recordSets: hcloud.ZoneRrset[] = [];
   /** Registrar-ready record lines per externally hosted domain. */
   readonly recordsToPublish: pulumi.Output<Record<string, string[]>>;
 
@@ -77,18 +79,20 @@ export class TenantMail extends pulumi.ComponentResource {
         );
       for (const entry of MAIL_RRSET_LAYOUT) {
         const set = filled.apply((f) => f.sets[entry.key]);
-        new hcloud.ZoneRrset(
+        const rrset = new hcloud.ZoneRrset(
           `${name}-${key}-${entry.key}`,
           {
             zone: zone.id,
-            name: set.apply((s) => s.name),
+            // Known at preview except the DKIM selectors, which Stalwart picks.
+            name: entry.dkim ? set.apply((s) => s.name) : layoutName(entry, spec.name, zone.name),
             type: entry.type,
-            ttl: set.apply((s) => s.ttl),
+            ttl: DEFAULT_MAIL_TTL,
             records: set.apply((s) => s.records),
             labels: args.labels,
           },
           { parent: this },
         );
+        this.recordSets.push(rrset);
       }
     }
     this.recordsToPublish = pulumi.output(external);

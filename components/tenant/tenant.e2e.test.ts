@@ -18,6 +18,7 @@ import { OcisSimulator } from "../../test/simulators/ocis/ocis-simulator";
 import { StalwartSimulator } from "../../test/simulators/stalwart/stalwart-simulator";
 import { mockState } from "../../scripts/lib/mock-outputs";
 import { tenantSchema } from "../../tenants/schema";
+import { parseZoneFile, toZoneRrsets } from "../providers/stalwart";
 import { Tenant } from "./tenant";
 
 type Provider = pulumi.dynamic.ResourceProvider;
@@ -65,6 +66,13 @@ const stalwart = new StalwartSimulator({
   dkimDelayMs: 50,
 });
 const created: string[] = [];
+interface Rrset {
+  name: string;
+  type: string;
+  records: Array<{ value: string }>;
+}
+const rrsets: Rrset[] = [];
+let subdomainZoneFile = "";
 let output: Record<string, unknown>;
 
 beforeAll(async () => {
@@ -75,8 +83,10 @@ beforeAll(async () => {
     {
       newResource: async (args) => {
         const provider = PROVIDERS[args.type];
-        if (!provider)
+        if (!provider) {
+          if (args.type === "hcloud:index/zoneRrset:ZoneRrset") rrsets.push(args.inputs as Rrset);
           return mockState(args.type, args.name, args.inputs as Record<string, unknown>);
+        }
         const { __provider: _, ...inputs } = unwrapSecrets(args.inputs) as Record<string, unknown>;
         const checked = provider.check
           ? ((await provider.check({}, inputs)).inputs ?? inputs)
@@ -115,6 +125,8 @@ beforeAll(async () => {
       .all([
         pulumi.output(component.output as unknown as Record<string, unknown>),
         pulumi.all(component.files.members.map((m) => m.permissionId)),
+        component.mail.domains["acme.dezky.test"].dnsZoneFile.apply((z) => (subdomainZoneFile = z)),
+        pulumi.all(component.mail.recordSets.map((r) => r.id)),
       ])
       .apply(([o]) => resolve(o)),
   )) as Record<string, unknown>;
@@ -167,6 +179,16 @@ describe("a tenant deployed against all three simulators", () => {
       .sort();
     expect(algorithms.filter((a) => /Ed25519/i.test(a))).toHaveLength(2);
     expect(algorithms.filter((a) => /Rsa/i.test(a))).toHaveLength(2);
+  });
+
+  it("publishes exactly Stalwart's recommended records for the managed subdomain", () => {
+    const expected = toZoneRrsets(parseZoneFile(subdomainZoneFile), "dezky.test").rrsets;
+    const published = rrsets.filter((r) => r.type !== "A" && r.type !== "AAAA"); // not the portal host
+    const key = (r: Rrset) => `${r.name} ${r.type} ${JSON.stringify(r.records)}`;
+    expect(published.map(key).sort()).toEqual(expected.map(key).sort());
+    expect(published.some((r) => r.type === "TXT" && r.name.endsWith("._domainkey.acme"))).toBe(
+      true,
+    );
   });
 
   it("outputs the records the customer must publish for the external domain", () => {
