@@ -45,8 +45,8 @@ function frameName(frame: CallFrame): string {
   return `${fn} (${shortLocation(frame.url)}:${frame.lineNumber + 1})`;
 }
 
-/** Self time per function (same name and location merged), largest first. */
-export function selfTimes(profile: CpuProfile, top = 15): SelfTime[] {
+/** Self time summed per key (a function, a package...), largest first. */
+function selfTimeBy(profile: CpuProfile, keyOf: (frame: CallFrame) => string): SelfTime[] {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const totals = new Map<string, number>();
   let all = 0;
@@ -54,32 +54,23 @@ export function selfTimes(profile: CpuProfile, top = 15): SelfTime[] {
     const node = byId.get(id);
     const us = profile.timeDeltas[i] ?? 0;
     if (!node || us < 0) return;
-    const name = frameName(node.callFrame);
-    totals.set(name, (totals.get(name) ?? 0) + us);
+    const key = keyOf(node.callFrame);
+    totals.set(key, (totals.get(key) ?? 0) + us);
     all += us;
   });
   return [...totals.entries()]
     .sort((a, b) => b[1] - a[1])
-    .slice(0, top)
     .map(([name, us]) => ({ name, selfMs: us / 1000, percent: all ? (100 * us) / all : 0 }));
+}
+
+/** Self time per function (same name and location merged), largest first. */
+export function selfTimes(profile: CpuProfile, top = 15): SelfTime[] {
+  return selfTimeBy(profile, frameName).slice(0, top);
 }
 
 /** Self time per package or repository folder (where a function lives), largest first. */
 export function selfTimeByArea(profile: CpuProfile): SelfTime[] {
-  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
-  const totals = new Map<string, number>();
-  let all = 0;
-  profile.samples.forEach((id, i) => {
-    const node = byId.get(id);
-    const us = profile.timeDeltas[i] ?? 0;
-    if (!node || us < 0) return;
-    const area = areaOf(node.callFrame);
-    totals.set(area, (totals.get(area) ?? 0) + us);
-    all += us;
-  });
-  return [...totals.entries()]
-    .sort((a, b) => b[1] - a[1])
-    .map(([name, us]) => ({ name, selfMs: us / 1000, percent: all ? (100 * us) / all : 0 }));
+  return selfTimeBy(profile, areaOf);
 }
 
 /** "@pulumi/pulumi", "zod", "components", "node:internal", "(program)", "(garbage collector)". */
