@@ -59,6 +59,17 @@ const err = (status: number, code: string, message: string): SimResponse => ({
 });
 const notFound = (what = "drive not found") => err(404, "itemNotFound", what);
 
+/** OCIS decodes bodies with DisallowUnknownFields: the first unknown field is a 400. */
+function unknownFieldError(
+  body: Record<string, unknown>,
+  known: Set<string>,
+): SimResponse | undefined {
+  const unknown = Object.keys(body).find((k) => !known.has(k));
+  return unknown === undefined
+    ? undefined
+    : err(400, "invalidRequest", `invalid body schema definition: unknown field ${unknown}`);
+}
+
 export class OcisSimulator {
   readonly server: FaultServer;
   readonly validator = new OpenApiValidator(SPEC_FILE, "/graph");
@@ -187,13 +198,8 @@ export class OcisSimulator {
     if (!this.canList(caller))
       return err(403, "notAllowed", "insufficient permissions to create a space.");
     const body = req.body as Record<string, unknown>;
-    const unknown = Object.keys(body).filter((k) => !KNOWN.drive.has(k));
-    if (unknown.length)
-      return err(
-        400,
-        "invalidRequest",
-        `invalid body schema definition: unknown field ${unknown[0]}`,
-      );
+    const unknownField = unknownFieldError(body, KNOWN.drive);
+    if (unknownField) return unknownField;
     const nameProblem = spaceNameProblem(String(body.name ?? ""));
     if (nameProblem) return err(400, "invalidRequest", nameProblem);
     if (body.driveType !== undefined && body.driveType !== "project") {
@@ -240,13 +246,8 @@ export class OcisSimulator {
       return { status: 200, body: renderDrive(drive, this.url, beta) };
     }
     const body = req.body as Record<string, unknown>;
-    const unknown = Object.keys(body).filter((k) => !KNOWN.drive.has(k));
-    if (unknown.length)
-      return err(
-        400,
-        "invalidRequest",
-        `invalid body schema definition: unknown field ${unknown[0]}`,
-      );
+    const unknownField = unknownFieldError(body, KNOWN.drive);
+    if (unknownField) return unknownField;
     if (body.quota !== undefined && !this.canList(caller)) {
       return err(403, "notAllowed", "user is not allowed to set the space quota");
     }
@@ -361,13 +362,8 @@ export class OcisSimulator {
     }
     if (req.method === "PATCH") {
       const body = req.body as { roles?: string[] };
-      const unknown = Object.keys(body).filter((k) => !KNOWN.permission.has(k));
-      if (unknown.length)
-        return err(
-          400,
-          "invalidRequest",
-          `invalid body schema definition: unknown field ${unknown[0]}`,
-        );
+      const unknownField = unknownFieldError(body, KNOWN.permission);
+      if (unknownField) return unknownField;
       const roleId = body.roles?.[0];
       if (roleId !== undefined) {
         if (!AVAILABLE_ROLES[roleId]?.spaceRoot)
@@ -396,13 +392,8 @@ export class OcisSimulator {
     if (idOrName === undefined) {
       if (!isAdmin) return err(403, "accessDenied", "insufficient permissions");
       const body = req.body as Record<string, unknown>;
-      const unknown = Object.keys(body).filter((k) => !KNOWN.group.has(k));
-      if (unknown.length)
-        return err(
-          400,
-          "invalidRequest",
-          `invalid body schema definition: unknown field ${unknown[0]}`,
-        );
+      const unknownField = unknownFieldError(body, KNOWN.group);
+      if (unknownField) return unknownField;
       if (body.id !== undefined)
         return err(400, "invalidRequest", "group id is a read-only attribute");
       if (typeof body.displayName !== "string" || body.displayName === "") {
@@ -425,13 +416,8 @@ export class OcisSimulator {
       return { status: 204 };
     }
     const body = req.body as Record<string, unknown>;
-    const unknown = Object.keys(body).filter((k) => !KNOWN.group.has(k));
-    if (unknown.length)
-      return err(
-        400,
-        "invalidRequest",
-        `invalid body schema definition: unknown field ${unknown[0]}`,
-      );
+    const unknownField = unknownFieldError(body, KNOWN.group);
+    if (unknownField) return unknownField;
     if (typeof body.displayName === "string") group.displayName = body.displayName;
     if (typeof body.description === "string") group.description = body.description;
     return { status: 204 };
