@@ -26,6 +26,18 @@ const NOT_PUBLIC_V6 = new Set([
   "ipv4Mapped",
 ]);
 
+/** ipaddr.js range names as people write them. */
+const RANGE_NAMES: Record<string, string> = {
+  linkLocal: "link-local",
+  uniqueLocal: "unique-local",
+  carrierGradeNat: "carrier-grade NAT",
+  ipv4Mapped: "IPv4-mapped",
+};
+
+function rangeName(range: string): string {
+  return RANGE_NAMES[range] ?? range;
+}
+
 /** Shortest admin prefixes: anything wider opens SSH and the k3s API to a large part of the internet. */
 export const MIN_ADMIN_PREFIX = { ipv4: 8, ipv6: 16 } as const;
 
@@ -36,7 +48,7 @@ export function ipv4AddressProblem(value: string): string | undefined {
   }
   const range = ipaddr.IPv4.parse(value).range();
   if (NOT_PUBLIC_V4.has(range)) {
-    return `"${value}" is a ${range} address, not the server's public one; copy the main IPv4 from Robot > Server > IPs`;
+    return `"${value}" is a ${rangeName(range)} address, not the server's public one; copy the main IPv4 from Robot > Server > IPs`;
   }
   return undefined;
 }
@@ -63,7 +75,7 @@ interface ParsedCidr {
 
 function parseCidr(value: string): ParsedCidr | string {
   const split = splitCidr(value);
-  const example = "such as 203.0.113.0/28 or 2001:db8:10::/48";
+  const example = "203.0.113.0/28 or 2001:db8:10::/48";
   if (!split || !/^\d{1,3}$/.test(split.prefix)) {
     return `"${value}" is not a network; write address/prefix, ${example}`;
   }
@@ -75,13 +87,13 @@ function parseCidr(value: string): ParsedCidr | string {
   }
   if (split.address.includes(":") && !split.address.includes("%")) {
     if (!ipaddr.IPv6.isValid(split.address)) {
-      return `"${value}" is not an IPv6 network; write it ${example}`;
+      return `"${value}" is not an IPv6 network; write it like ${example}`;
     }
     if (prefix > 128)
       return `"${value}" has prefix /${prefix}; IPv6 prefixes go up to /128 (one address)`;
     return { v6: true, address: ipaddr.IPv6.parse(split.address), prefix, network: "" };
   }
-  return `"${value}" is not an IPv4 or IPv6 network (each IPv4 number 0-255); write it ${example}`;
+  return `"${value}" is not an IPv4 or IPv6 network (each IPv4 number 0-255); write it like ${example}`;
 }
 
 /** Parses and checks that no host bits are set; returns the network or a problem. */
@@ -112,7 +124,11 @@ export function adminCidrProblem(value: string): string | undefined {
 /** The server's IPv6 network from Robot: a public /64 such as 2a01:4f8:10a:1f2d::/64. */
 export function ipv6NetProblem(value: string): string | undefined {
   const parsed = networkProblem(value);
-  if (typeof parsed === "string") return parsed;
+  if (typeof parsed === "string") {
+    return parsed.includes("host bits")
+      ? parsed
+      : `"${value}" is not an IPv6 network; write the server's /64 like 2a01:4f8:10a:1f2d::/64 (Robot > Server > IPs)`;
+  }
   if (!parsed.v6) {
     return `"${value}" is IPv4; write the server's IPv6 /64 such as 2a01:4f8:10a:1f2d::/64`;
   }
@@ -121,7 +137,7 @@ export function ipv6NetProblem(value: string): string | undefined {
   }
   const range = (parsed.address as ipaddr.IPv6).range();
   if (NOT_PUBLIC_V6.has(range)) {
-    return `"${value}" is a ${range} network, not the server's public one; copy the IPv6 /64 from Robot > Server > IPs`;
+    return `"${value}" is a ${rangeName(range)} network, not the server's public one; copy the IPv6 /64 from Robot > Server > IPs`;
   }
   return undefined;
 }

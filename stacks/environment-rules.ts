@@ -78,7 +78,7 @@ export function environmentSelfProblems(env: EnvironmentFacts): PathProblem[] {
   for (const { index } of duplicates(env.extraNodes, (n) => n.name)) {
     problems.push({
       path: ["extraNodes", index, "name"],
-      message: `"${env.extraNodes[index].name}" names another extra node too; node names are unique in a cell`,
+      message: `"${env.extraNodes[index].name}" names another extra node too; node names are unique in a cell, rename one`,
     });
   }
   return problems;
@@ -114,25 +114,32 @@ export function environmentSetProblems(loaded: LoadedEnvironment[]): string[] {
   const problems: string[] = [];
   const owners = new Map<string, string>();
   /** Claims a unique value; a second claim is a problem naming the first file. */
-  const claim = (kind: string, value: string, file: string, field: string, fix: string) => {
-    const key = `${kind}:${value}`;
-    const owner = owners.get(key);
-    if (owner === undefined) owners.set(key, `${file} (${field})`);
-    else
-      problems.push(problem(file, field, `"${value}" is already the ${kind} of ${owner}; ${fix}`));
+  /** Claims a unique value (compared by `key`); a second claim names the first file. */
+  const claim = (
+    kind: string,
+    value: string,
+    file: string,
+    field: string,
+    fix: string,
+    key = value,
+  ) => {
+    const owner = owners.get(`${kind}:${key}`);
+    if (owner === undefined) owners.set(`${kind}:${key}`, `${file} (${field})`);
+    else problems.push(problem(file, field, `"${value}" is also the ${kind} of ${owner}; ${fix}`));
   };
   for (const { file, env } of loaded) {
-    claim("cell id", env.cell, file, "cell", "give this cell its own id, such as prod-fsn1-b");
+    claim("cell id", env.cell, file, "cell", "give each cell its own id, such as prod-fsn1-b");
     claim("platform domain", env.domain, file, "domain", "give each cell its own domain");
     const { ocis, etcd } = env.objectStorage.buckets;
-    const bucketFix = `bucket names are global; use ${env.cell}-ocis and ${env.cell}-etcd style names`;
+    const bucketFix = "bucket names are global, give each cell its own, such as dezky-<cell>-ocis";
     claim("bucket", ocis, file, "objectStorage.buckets.ocis", bucketFix);
     claim("bucket", etcd, file, "objectStorage.buckets.etcd", bucketFix);
     for (const { path, host } of dedicatedHosts(env)) {
       const fix = "each cell adopts its own server; copy this server's values from Robot";
       claim("Robot server", String(host.robotServerNumber), file, `${path}.robotServerNumber`, fix);
       claim("server IPv4", host.ipv4, file, `${path}.ipv4`, fix);
-      claim("server IPv6 network", canonicalNetwork(host.ipv6Net), file, `${path}.ipv6Net`, fix);
+      const net = canonicalNetwork(host.ipv6Net);
+      claim("server IPv6 network", host.ipv6Net, file, `${path}.ipv6Net`, fix, net);
     }
   }
   // A cell's domain may sit under another's (dev.dezky.eu under dezky.eu), but not on a
@@ -162,7 +169,7 @@ export function environmentSetProblems(loaded: LoadedEnvironment[]): string[] {
         problem(
           file,
           "canary",
-          `${canaries[0].file} is already the canary; at most one production cell is deployed first, remove canary here`,
+          `${canaries[0].file} is the canary too; at most one production cell is deployed first, remove canary from one`,
         ),
       );
     }

@@ -45,6 +45,7 @@ function describe(value: unknown): string {
 const ARTICLE: Record<string, string> = {
   string: "a text in quotes",
   number: "a number",
+  int: "a whole number",
   boolean: "true or false",
   array: "a list [...]",
   object: "an object {...}",

@@ -19,7 +19,7 @@ const dnsName = z
   .string()
   .regex(
     /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/,
-    "must be a lower-case DNS name such as dezky.eu",
+    "is not a lower-case DNS name; write it like dezky.eu",
   );
 
 /** A zod string checked by one of ./addresses (parsed as an address, not matched by pattern). */
@@ -38,7 +38,7 @@ const cellId = z
   .string()
   .regex(
     /^(?=.{2,31}$)[a-z][a-z0-9]*(-[a-z0-9]+)*$/,
-    "must be 2-31 characters of lower-case words joined by single hyphens, such as prod-fsn1-b",
+    "must be 2-31 characters of lower-case words joined by single hyphens; write it like prod-fsn1-b",
   );
 
 /** An S3 bucket name (Hetzner Object Storage: 3-63 characters, globally unique). */
@@ -46,7 +46,7 @@ const bucketName = z
   .string()
   .regex(
     /^(?=.{3,63}$)[a-z0-9]([a-z0-9-]*[a-z0-9])?$/,
-    "must be a bucket name of 3-63 lower-case letters, digits and hyphens, such as dezky-prod-fsn1-b-ocis",
+    "is not a bucket name (3-63 lower-case letters, digits, hyphens); write it like dezky-prod-fsn1-b-ocis",
   );
 
 /** Exact versions only: `latest`, ranges and empty tags are refused so upgrades are deliberate. */
@@ -54,14 +54,17 @@ export const pinnedVersion = z
   .string()
   .regex(
     /^v?\d+\.\d+\.\d+([-+.][0-9A-Za-z.+-]+)?$/,
-    "must be an exact version such as 1.2.3 (no latest, no ranges)",
+    "is not an exact version; write it like 1.2.3 (no latest, no ranges)",
   );
 
 const image = z.strictObject({
   /** Registry path without tag, e.g. ghcr.io/dezky/portal. */
   repository: z
     .string()
-    .regex(/^[a-z0-9.-]+(:\d+)?(\/[a-z0-9._-]+)+$/, "must be an image path without tag"),
+    .regex(
+      /^[a-z0-9.-]+(:\d+)?(\/[a-z0-9._-]+)+$/,
+      "is not an image path without tag; write it like ghcr.io/dezky/portal",
+    ),
   tag: pinnedVersion,
 });
 
@@ -77,7 +80,7 @@ const cloudHost = z.strictObject({
   /** Hetzner Cloud server type, e.g. cx32. */
   serverType: z
     .string()
-    .regex(/^(cx|cpx|cax|ccx)\d{2,3}$/, "must be a Hetzner Cloud server type such as cx32"),
+    .regex(/^(cx|cpx|cax|ccx)\d{2,3}$/, "is not a Hetzner Cloud server type; write it like cx32"),
   location: euLocation,
   image: z.string().default("debian-12"),
   /** Disk size in GB (for the capacity check). */
@@ -95,7 +98,10 @@ const dedicatedHost = z.strictObject({
   /** The pinned SSH host key (`ssh-keyscan -t ed25519 <ip>` verified out of band). No trust on first use. */
   sshHostKey: z
     .string()
-    .regex(/^ssh-(ed25519|rsa) [A-Za-z0-9+/=]+$/, "must be an OpenSSH public host key line"),
+    .regex(
+      /^ssh-(ed25519|rsa) [A-Za-z0-9+/=]+$/,
+      "is not an OpenSSH public host key line; copy it from ssh-keyscan -t ed25519 <ip>, verified out of band",
+    ),
   /** Usable disk in GB after RAID 1 (2 x 512 GB NVMe on the AX41). */
   diskGb: z.number().int().positive(),
 });
@@ -128,15 +134,25 @@ export const environmentSchema = z
     extraNodes: z.array(extraNode).default([]),
     adminCidrs: z
       .array(adminCidr)
-      .min(1, "list at least one admin network for SSH and the k3s API"),
+      .min(1, "is empty; list at least one admin network for SSH and the k3s API"),
     /** OpenSSH public keys of the operators (root on the host). */
     adminSshKeys: z
-      .array(z.string().regex(/^ssh-(ed25519|rsa) \S+/, "must be an OpenSSH public key"))
+      .array(
+        z
+          .string()
+          .regex(
+            /^ssh-(ed25519|rsa) \S+/,
+            "is not an OpenSSH public key; paste the .pub line, such as ssh-ed25519 AAAA... you@host",
+          ),
+      )
       .min(1),
     k3s: z.strictObject({
       version: z
         .string()
-        .regex(/^v\d+\.\d+\.\d+\+k3s\d+$/, "must be an exact k3s release such as v1.33.5+k3s1"),
+        .regex(
+          /^v\d+\.\d+\.\d+\+k3s\d+$/,
+          "is not an exact k3s release; write it like v1.33.5+k3s1",
+        ),
       /** Cron schedule of etcd snapshots (k3s syntax). */
       snapshotSchedule: z.string().default("0 */6 * * *"),
       snapshotRetention: z.number().int().min(1).default(28),
@@ -197,8 +213,7 @@ export const environmentSchema = z
         message:
           "must differ from backup.primaryLocation so one site's loss keeps a copy; use hel1",
       });
-    }
-    if (env.backup.drLocation === env.host.location) {
+    } else if (env.backup.drLocation === env.host.location) {
       ctx.addIssue({
         code: "custom",
         path: ["backup", "drLocation"],

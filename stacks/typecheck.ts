@@ -12,7 +12,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import ts from "typescript";
-import { problem } from "./issues";
+import { problem, suggestKey } from "./issues";
 
 export interface ConfigSource {
   /** Path relative to the repository, for messages. */
@@ -116,13 +116,64 @@ function fixFor(code: number): string {
   return "correct this TypeScript error (npm run typecheck shows it too)";
 }
 
+/** The top-level property names of an object type as TypeScript prints it: `{ a: x; b?: y; }`. */
+export function keysOfTypeText(type: string): string[] {
+  const keys: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < type.length; i++) {
+    const c = type[i];
+    if (c === "{" || c === "(" || c === "[" || c === "<") {
+      depth++;
+      if (depth === 1) start = i + 1;
+    } else if (c === "}" || c === ")" || c === "]" || c === ">") {
+      depth--;
+    } else if (depth === 1 && c === ";") {
+      start = i + 1;
+    } else if (depth === 1 && c === ":") {
+      const key = type.slice(start, i).trim().replace(/\?$/, "");
+      if (/^[A-Za-z_$][\w$]*$/.test(key)) keys.push(key);
+      start = type.length;
+    }
+  }
+  return keys;
+}
+
+/** A misspelt or unknown key, said shortly with a suggestion (TS2353/TS2561 print whole types). */
+function unknownKeyText(text: string, code: number): string | undefined {
+  const key = /'"?([^'"]+)"?' does not exist in type/.exec(text)?.[1];
+  if (!key) return undefined;
+  const typeText = /does not exist in type '(.*)'\./.exec(text)?.[1] ?? "";
+  const known = keysOfTypeText(typeText);
+  const tsSuggestion = /Did you mean to write '([^']+)'\?/.exec(text)?.[1];
+  const suggestion = tsSuggestion ?? suggestKey(key, known);
+  const fix = suggestion
+    ? `did you mean "${suggestion}"? correct its spelling`
+    : `remove the field${known.length ? ` (known fields here: ${known.join(", ")})` : ""}`;
+  return `"${key}" is not a known field (TS${code}); ${fix}`;
+}
+
+/** Long printed types shortened, so a line stays readable. */
+function shortTypes(text: string): string {
+  return text.replace(/'([^']{80,})'/g, (_m, t: string) => `'${t.slice(0, 60)}…'`);
+}
+
 function formatDiagnostic(file: string, d: ts.Diagnostic): string {
   const text = ts.flattenDiagnosticMessageText(d.messageText, " ").replace(/\s+/g, " ");
   if (!d.file || d.start === undefined)
     return problem(file, "(file)", `${text}; ${fixFor(d.code)}`);
   const { line } = d.file.getLineAndCharacterOfPosition(d.start);
-  const field = fieldPathAt(d.file, d.start);
-  return problem(file, field, `line ${line + 1}: ${text} (TS${d.code}); ${fixFor(d.code)}`);
+  // A syntax error is noticed at the next token: name the field written just before it.
+  let at = d.start;
+  if (d.code < 2000) while (at > 0 && /[\s,]/.test(d.file.text[at - 1])) at--;
+  const field = fieldPathAt(d.file, d.code < 2000 ? Math.max(0, at - 1) : d.start);
+  const unknown = d.code === 2353 || d.code === 2561 ? unknownKeyText(text, d.code) : undefined;
+  if (unknown) return problem(file, field, `line ${line + 1}: ${unknown}`);
+  return problem(
+    file,
+    field,
+    `line ${line + 1}: ${shortTypes(text)} (TS${d.code}); ${fixFor(d.code)}`,
+  );
 }
 
 /** Type errors per file (absolute path); files without errors are absent. */

@@ -24,8 +24,10 @@ export function tenantsRoot(): string {
   return process.env.DEZKY_TENANTS_DIR ?? __dirname;
 }
 
-/** `<slug>.ts`: what the loader loads. */
-const TENANT_FILE = /^[a-z][a-z0-9]*(-[a-z0-9]+)*\.ts$/;
+/** `<slug>.ts`: what the loader loads (the schema then checks the slug itself). */
+const TENANT_FILE = /^[a-z0-9][a-z0-9-]*\.ts$/;
+/** Script files a tenant could have been written as by mistake. */
+const SCRIPT = /\.(ts|tsx|mts|cts|js|jsx|mjs|cjs)$/i;
 /** Kept so an empty stack folder exists in git. */
 const ALLOWED_EXTRA = new Set([".gitkeep"]);
 
@@ -43,12 +45,10 @@ function refusal(rel: string, name: string, isDir: boolean): string {
     );
   }
   const stem = name.replace(/\..*$/, "");
-  const suggestion = stem.toLowerCase().replace(/[^a-z0-9-]+/g, "-");
-  return problem(
-    rel,
-    "(file)",
-    `is not loaded (tenant files are <slug>.ts in lower case); rename it to ${suggestion}.ts or remove it`,
-  );
+  const fix = SCRIPT.test(name)
+    ? `rename it to ${stem.toLowerCase().replace(/[^a-z0-9-]+/g, "-")}.ts or remove it`
+    : "move it out of tenants/<stack>/ (notes belong in the tenant file's comments or in docs/)";
+  return problem(rel, "(file)", `is not loaded (tenant files are <slug>.ts, lower case); ${fix}`);
 }
 
 /** Tenant files under every stack folder, and everything there that would not be loaded. */

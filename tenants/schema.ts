@@ -54,7 +54,7 @@ export const slugSchema = z
   .string()
   .regex(
     /^(?=.{3,32}$)[a-z][a-z0-9]*(-[a-z0-9]+)*$/,
-    "must be 3-32 characters of lower-case words joined by single hyphens (such as acme-gmbh); it becomes the subdomain",
+    "must be 3-32 characters of lower-case words joined by single hyphens (it becomes the subdomain); write it like acme-gmbh",
   )
   .refine((s) => !(RESERVED_SLUGS as readonly string[]).includes(s), {
     message: "is reserved for a platform host name; choose another slug",
@@ -64,7 +64,7 @@ const departmentSlug = z
   .string()
   .regex(
     /^(?=.{1,31}$)[a-z][a-z0-9]*(-[a-z0-9]+)*$/,
-    "must be a short lower-case name of words joined by single hyphens, such as finance or human-resources",
+    "must be lower-case words joined by single hyphens; write it like finance or human-resources",
   );
 
 export const SPACE_ROLES = ["viewer", "editor", "manager"] as const;
@@ -74,7 +74,7 @@ const space = z.strictObject({
   key: departmentSlug,
   /** Display name in OCIS. */
   name: z.string().min(1).max(100),
-  quotaGb: z.number().int().positive("must be a positive number of GB"),
+  quotaGb: z.number().int().positive("must be more than 0 GB; give the space a quota such as 10"),
   /** Which group is granted: the whole tenant ("all") or one department. */
   grantTo: z.string().default("all"),
   role: z.enum(SPACE_ROLES).default("editor"),
@@ -96,7 +96,9 @@ export const tenantSchema = z
     plan: z.enum(PLAN_NAMES, { error: `is not a plan; use one of ${PLAN_NAMES.join(", ")}` }),
     status: z.enum(["active", "suspended", "offboarded"]).default("active"),
     /** Offboarded tenants keep their data until this date (YYYY-MM-DD). */
-    retainUntil: z.iso.date("must be a calendar date such as 2027-03-31").optional(),
+    retainUntil: z.iso
+      .date("is not a calendar date; write it as YYYY-MM-DD, such as 2027-03-31")
+      .optional(),
     /** After retainUntil, purge: true in the file is what allows deleting data. */
     purge: z.boolean().default(false),
     /** Mail domains besides the tenant subdomain, lower-case. */
@@ -106,10 +108,10 @@ export const tenantSchema = z
     branding: z.strictObject({
       primaryColor: z
         .string()
-        .regex(/^#[0-9a-fA-F]{6}$/, "must be a colour like #1f6feb (# and six hex digits)"),
+        .regex(/^#[0-9a-fA-F]{6}$/, "is not a colour; write # and six hex digits, such as #1f6feb"),
       logoUrl: z.url({
         protocol: /^https$/,
-        error: "must be an https:// URL such as https://example.com/logo.svg",
+        error: "is not an https:// URL; write it like https://example.com/logo.svg",
       }),
       description: z.string().max(200).optional(),
     }),
@@ -120,7 +122,7 @@ export const tenantSchema = z
       .array(space)
       .min(1, 'needs at least the main space; add { key: "main", name: "...", quotaGb: 50 }'),
     admins: z
-      .array(z.email("must be an e-mail address such as it@example.com"))
+      .array(z.email("is not an e-mail address; write it like it@example.com"))
       .min(1, "needs at least one admin e-mail; add the customer's IT contact"),
   })
   .superRefine((t, ctx) =>

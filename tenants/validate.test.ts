@@ -40,7 +40,7 @@ describe("tenant validation", () => {
 
   it("rejects a duplicate slug across stacks, naming both files", () => {
     expect(problems([file("prod", tenant("acme")), file("dev", tenant("acme"))])).toEqual([
-      'tenants/dev/acme.ts: slug: "acme" is already the slug of tenants/prod/acme.ts; slugs are unique across all stacks, choose another',
+      'tenants/dev/acme.ts: slug: "acme" is also the slug of tenants/prod/acme.ts; slugs are unique across all stacks, choose another',
     ]);
   });
 
@@ -48,7 +48,7 @@ describe("tenant validation", () => {
     const a = tenant("acme", { mailDomains: [{ name: "acme.de" }] });
     const b = tenant("beta", { mailDomains: [{ name: "acme.de" }] });
     expect(problems([file("prod", a), file("prod", b)])).toEqual([
-      'tenants/prod/beta.ts: mailDomains.0.name: "acme.de" is already claimed by tenants/prod/acme.ts; a domain belongs to one tenant',
+      'tenants/prod/beta.ts: mailDomains.0.name: "acme.de" is also claimed by tenants/prod/acme.ts; a domain belongs to one tenant',
     ]);
   });
 
@@ -56,7 +56,7 @@ describe("tenant validation", () => {
     const a = tenant("acme", { mailDomains: [{ name: "acme.de" }] });
     const b = tenant("beta", { customDomain: "acme.de" });
     expect(problems([file("prod", a), file("prod", b)])).toEqual([
-      'tenants/prod/beta.ts: customDomain: "acme.de" is already claimed by tenants/prod/acme.ts; a domain belongs to one tenant',
+      'tenants/prod/beta.ts: customDomain: "acme.de" is also claimed by tenants/prod/acme.ts; a domain belongs to one tenant',
     ]);
   });
 

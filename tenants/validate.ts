@@ -46,8 +46,8 @@ function checkFile(
   knownStacks: string[],
   options: ValidateOptions,
 ): { tenant?: Tenant; problems: string[] } {
-  if (!knownStacks.includes(f.stack)) {
-    if (options.brokenStacks?.includes(f.stack)) return { problems: [] };
+  const broken = options.brokenStacks?.includes(f.stack) ?? false;
+  if (!knownStacks.includes(f.stack) && !broken) {
     return {
       problems: [
         problem(
@@ -82,7 +82,8 @@ function checkFile(
       ],
     };
   }
-  return { tenant: parsed.data, problems: [] };
+  // A tenant of a stack whose environment is broken is checked alone (its domain is unknown).
+  return { tenant: broken ? undefined : parsed.data, problems: [] };
 }
 
 /** Validates every file and the set as a whole; throws a ConfigurationError listing all problems. */
@@ -125,7 +126,7 @@ export function crossFileProblems(tenants: ValidTenant[], stackDomains: StackDom
   const claim = (kind: string, value: string, file: string, field: string, fix: string) => {
     const owner = owners.get(`${kind}:${value}`);
     if (owner && owner !== file) {
-      problems.push(problem(file, field, `"${value}" is already ${kind} ${owner}; ${fix}`));
+      problems.push(problem(file, field, `"${value}" is also ${kind} ${owner}; ${fix}`));
       return false;
     }
     owners.set(`${kind}:${value}`, file);
@@ -167,7 +168,7 @@ export function crossFileProblems(tenants: ValidTenant[], stackDomains: StackDom
           problem(
             file,
             "slug",
-            `"${tenant.slug}" makes ${own}, which holds the platform domain ${domain} of stack ${otherStack}; choose another slug`,
+            `"${tenant.slug}" makes ${own}, ${domain === own ? "" : `which holds ${domain}, `}the platform domain of stack ${otherStack}; choose another slug`,
           ),
         );
       }
