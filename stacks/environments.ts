@@ -58,9 +58,7 @@ export function listEnvironmentFiles(dir: string = stacksDir()): {
 
 /** Loads a .ts module synchronously; registers the project's compiler where none is (vitest). */
 function requireTypeScript(absolute: string): unknown {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   if (!require.extensions[".ts"]) require("../scripts/lib/register-typescript.cjs");
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   return require(absolute);
 }
 

@@ -6,7 +6,10 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { Cell } from "../components/cell";
+import { effectivePurge, today } from "../components/tenant/lifecycle";
+import { type TenantState, gitRootOf, tenantStatesAt } from "../tenants/history";
 import { tenantsOf } from "../tenants/load";
+import type { Tenant } from "../tenants/schema";
 import { loadConfiguration } from "./configuration";
 import { environmentFor, stackDomains } from "./environments";
 import { isConfigurationError } from "./issues";
@@ -20,6 +23,35 @@ export interface ProgramOptions {
   env?: Environment;
   /** Folder to read tenant files from instead of tenants/ (benchmarks, tests). */
   tenantsRoot?: string;
+  /**
+   * The deployed commit the retention rules compare with (default: DEZKY_RETENTION_BASE). A
+   * purge takes effect only when that commit already had the tenant offboarded with its
+   * retention passed; without it nothing is purged (protect and retainOnDelete stay on).
+   */
+  retentionBase?: string;
+}
+
+/** The tenants with purge kept only where the deployed commit allows it. */
+export function withDeployedPurge(
+  stack: string,
+  tenants: Tenant[],
+  deployed: Map<string, TenantState> | undefined,
+  date: string = today(),
+): Tenant[] {
+  return tenants.map((t) => {
+    if (!t.purge) return t;
+    const keys = [t.slug, ...t.renamedFrom].map((s) => `${stack}/${s}`);
+    const state = deployed ? keys.map((k) => deployed.get(k)).find(Boolean) : undefined;
+    return { ...t, purge: effectivePurge(t, state, date) };
+  });
+}
+
+function deployedStates(base: string | undefined): Map<string, TenantState> | undefined {
+  if (!base) return undefined;
+  const root = gitRootOf(__dirname);
+  if (!root)
+    throw new Error(`retention base ${base} given, but ${__dirname} is not in a git checkout`);
+  return tenantStatesAt(root, base);
 }
 
 export async function program(
@@ -27,11 +59,12 @@ export async function program(
   options: ProgramOptions = {},
 ): Promise<Record<string, unknown>> {
   let env: Environment;
-  let tenants;
+  let tenants: Tenant[];
   try {
     const config = await loadConfiguration({ tenantsRoot: options.tenantsRoot });
     env = options.env ?? environmentFor(stack);
-    tenants = tenantsOf(config.tenants, stack);
+    const base = options.retentionBase ?? process.env.DEZKY_RETENTION_BASE;
+    tenants = withDeployedPurge(stack, tenantsOf(config.tenants, stack), deployedStates(base));
   } catch (error) {
     // Pulumi prints a RunError's message alone, without the program's stack trace.
     if (isConfigurationError(error)) throw new pulumi.RunError(error.message);

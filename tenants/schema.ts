@@ -92,6 +92,12 @@ const mailDomain = z.strictObject({
 export const tenantSchema = z
   .strictObject({
     slug: slugSchema,
+    /**
+     * Former slugs, oldest first (a rename). Resources keep their identity (Pulumi aliases) and
+     * external names keep the first slug, so nothing holding data is replaced; the former
+     * subdomains keep receiving mail. See docs/tenants.md, "Renaming a tenant".
+     */
+    renamedFrom: z.array(slugSchema).default([]),
     displayName: z.string().min(1).max(100),
     plan: z.enum(PLAN_NAMES, { error: `is not a plan; use one of ${PLAN_NAMES.join(", ")}` }),
     status: z.enum(["active", "suspended", "offboarded"]).default("active"),

@@ -110,6 +110,7 @@ export class Platform extends pulumi.ComponentResource {
         postgresImage: imageRef(env.versions.postgres),
         adminEmail: env.acmeEmail,
         zulip: env.services.zulip,
+        production: env.production,
         dependsOn: tls.ready,
       },
       child,
