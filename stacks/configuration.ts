@@ -51,3 +51,16 @@ export async function loadConfiguration(
   if (problems.length) throw new ConfigurationError(problems);
   return { byStack: envs.byStack, order: envs.order, tenants };
 }
+
+const loaded = new Map<string, Promise<Configuration>>();
+
+/** loadConfiguration once per process and folders (the plan and the program share it). */
+export function loadConfigurationOnce(options: ConfigurationOptions = {}): Promise<Configuration> {
+  const key = `${options.stacksDir ?? stacksDir()}|${options.tenantsRoot ?? tenantsRoot()}`;
+  let result = loaded.get(key);
+  if (!result) {
+    result = loadConfiguration(options);
+    loaded.set(key, result);
+  }
+  return result;
+}

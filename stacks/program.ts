@@ -10,7 +10,7 @@ import { effectivePurge, today } from "../components/tenant/lifecycle";
 import { type TenantState, gitRootOf, tenantStatesAt } from "../tenants/history";
 import { tenantsOf } from "../tenants/load";
 import type { Tenant } from "../tenants/schema";
-import { loadConfiguration } from "./configuration";
+import { loadConfigurationOnce } from "./configuration";
 import { environmentFor, stackDomains } from "./environments";
 import { isConfigurationError } from "./issues";
 import type { Environment } from "./schema";
@@ -61,7 +61,7 @@ export async function program(
   let env: Environment;
   let tenants: Tenant[];
   try {
-    const config = await loadConfiguration({ tenantsRoot: options.tenantsRoot });
+    const config = await loadConfigurationOnce({ tenantsRoot: options.tenantsRoot });
     env = options.env ?? environmentFor(stack);
     const base = options.retentionBase ?? process.env.DEZKY_RETENTION_BASE;
     tenants = withDeployedPurge(stack, tenantsOf(config.tenants, stack), deployedStates(base));
