@@ -15,6 +15,8 @@ export interface TenantFacts {
   departments: Array<{ slug: string }>;
   spaces: Array<{ key: string; name: string; quotaGb: number; grantTo: string }>;
   admins: string[];
+  slug: string;
+  renamedFrom: string[];
 }
 
 export interface PathProblem {
@@ -85,6 +87,14 @@ function quotaProblems(t: TenantFacts): PathProblem[] {
 
 function nameProblems(t: TenantFacts): PathProblem[] {
   const problems: PathProblem[] = [];
+  t.renamedFrom.forEach((former, i) => {
+    if (former === t.slug || t.renamedFrom.indexOf(former) !== i) {
+      problems.push({
+        path: ["renamedFrom", i],
+        message: `"${former}" is ${former === t.slug ? "the current slug" : "listed twice"}; list each former slug once, oldest first`,
+      });
+    }
+  });
   const departments = new Set(t.departments.map((d) => d.slug));
   t.departments.forEach((d, i) => {
     if (d.slug === "all") {

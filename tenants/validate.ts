@@ -112,10 +112,9 @@ function isWithin(name: string, domain: string): boolean {
 
 /** The Authentik/OCIS group names of a tenant (components/providers/authentik/names.ts). */
 export function groupNames(tenant: Tenant): string[] {
-  return [
-    `dezky-${tenant.slug}`,
-    ...tenant.departments.map((d) => `dezky-${tenant.slug}--${d.slug}`),
-  ];
+  // External names keep the first slug a tenant had (components/tenant/shared.ts externalSlug).
+  const slug = tenant.renamedFrom[0] ?? tenant.slug;
+  return [`dezky-${slug}`, ...tenant.departments.map((d) => `dezky-${slug}--${d.slug}`)];
 }
 
 /** Checks that need every tenant at once: unique names and domains, platform domains kept. */
@@ -133,16 +132,32 @@ export function crossFileProblems(tenants: ValidTenant[], stackDomains: StackDom
     return true;
   };
   const platforms = Object.entries(stackDomains);
-  for (const { file, stack, tenant } of tenants) {
-    const slugFree = claim(
-      "the slug of",
-      tenant.slug,
+  // Current slugs first, so a clash with a former slug is reported on the former one.
+  const slugFree = new Map(
+    tenants.map(({ file, tenant }) => [
       file,
-      "slug",
-      "slugs are unique across all stacks, choose another",
+      claim(
+        "the slug of",
+        tenant.slug,
+        file,
+        "slug",
+        "slugs are unique across all stacks, choose another",
+      ),
+    ]),
+  );
+  for (const { file, stack, tenant } of tenants) {
+    // A former slug (renamedFrom) stays its tenant's: its subdomain still receives mail.
+    tenant.renamedFrom.forEach((former, i) =>
+      claim(
+        "the slug of",
+        former,
+        file,
+        `renamedFrom.${i}`,
+        "a former slug stays reserved for its tenant, choose another",
+      ),
     );
     // Group names follow from the slug; checked apart in case the naming rule ever changes.
-    if (slugFree)
+    if (slugFree.get(file))
       groupNames(tenant).forEach((group, i) =>
         claim(
           "a group name of",

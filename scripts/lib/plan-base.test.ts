@@ -35,7 +35,9 @@ describe("plan against a git base", () => {
       path.join(clone, "tenants/dev/neu-gmbh.ts"),
       source
         .replace(/slug: "muster-gmbh"/, 'slug: "neu-gmbh"')
-        .replace(/displayName: "Muster GmbH"/, 'displayName: "Neu GmbH"'),
+        .replace(/displayName: "Muster GmbH"/, 'displayName: "Neu GmbH"')
+        // OCIS space names are unique in a cell (the validation refuses copies).
+        .replace(/name: "(Muster|Finanzen|Handbuch)"/g, 'name: "Neu $1"'),
     );
 
     const result = plan("--stack", "dev", "--base", "HEAD", "--format", "markdown");

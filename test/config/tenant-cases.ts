@@ -245,6 +245,12 @@ export const TENANT_CASES: MalformedCase[] = [
     },
     [{ field: "spaces.0.name", fix: "OCIS space names are unique in a cell", pair: KANZLEI }],
   ),
+  acme("a former slug of another tenant", { renamedFrom: ["kanzlei-weber"] }, [
+    { field: "renamedFrom.0", fix: "a former slug stays reserved for its tenant", pair: KANZLEI },
+  ]),
+  acme("its own slug as a former one", { renamedFrom: ["acme"] }, [
+    { field: "renamedFrom.0", fix: "list each former slug once" },
+  ]),
   acme("the same admin twice", { admins: ["it@acme.de", "IT@acme.de"] }, [
     { field: "admins.1", fix: "remove one" },
   ]),
