@@ -4,6 +4,7 @@
  * URN. Pure; works on whatever resources the program registers.
  */
 import type { PlanDocument, TenantRow } from "./plan-render";
+import { fakeId } from "./mock-outputs";
 import { IGNORED_INPUTS, replaceReasons } from "./plan-replace";
 
 export type PlanResource = PlanDocument["resources"][number];
@@ -150,22 +151,47 @@ export function formerUrns(urn: string, renames: Array<{ from: string; to: strin
   });
 }
 
+/**
+ * Inputs with the mock ids of renamed resources put back: the mock runtime derives ids from
+ * names, but an aliased resource keeps its id, so whatever refers to it does not change.
+ */
+function withFormerIds(inputs: Record<string, unknown>, ids: Map<string, string>) {
+  if (!ids.size) return inputs;
+  let text = JSON.stringify(inputs);
+  for (const [now, former] of ids) text = text.split(now).join(former);
+  return JSON.parse(text) as Record<string, unknown>;
+}
+
 export function diffPlans(before: PlanDocument, after: PlanDocument): PlanDiff {
   const old = new Map(before.resources.map((r) => [r.urn, r]));
   const renames = after.tenants.flatMap((t) =>
     (t.renamedFrom ?? []).map((from) => ({ from, to: t.slug })),
   );
+  const pairs = after.resources.map((r) => {
+    const formerUrn = old.has(r.urn) ? r.urn : formerUrns(r.urn, renames).find((u) => old.has(u));
+    return { r, b: formerUrn ? old.get(formerUrn) : undefined };
+  });
+  // Mock ids hash `type/name` (resource ids) or the name (random values): map both.
+  const ids = new Map(
+    pairs
+      .filter(({ r, b }) => b && b.name !== r.name)
+      .flatMap(({ r, b }) => [
+        [fakeId(`${r.type}/${r.name}`), fakeId(`${b!.type}/${b!.name}`)] as const,
+        [fakeId(r.name), fakeId(b!.name)] as const,
+      ]),
+  );
   const matched = new Set<string>();
   const resources: PlanDiff["resources"] = { create: [], update: [], replace: [], delete: [] };
-  for (const r of after.resources) {
-    const formerUrn = old.has(r.urn) ? r.urn : formerUrns(r.urn, renames).find((u) => old.has(u));
-    const b = formerUrn ? old.get(formerUrn) : undefined;
+  for (const { r, b } of pairs) {
     if (!b) {
       resources.create.push(change(r));
       continue;
     }
     matched.add(b.urn);
-    const inputChanges = diffValues(withoutIgnored(b.inputs), withoutIgnored(r.inputs));
+    const inputChanges = diffValues(
+      withoutIgnored(b.inputs),
+      withoutIgnored(withFormerIds(r.inputs, ids)),
+    );
     const changes = [...inputChanges, ...optionChanges(b, r)];
     if (!changes.length) continue;
     const reasons = replaceReasons(
