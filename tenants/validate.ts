@@ -147,7 +147,7 @@ export function crossFileProblems(tenants: ValidTenant[], stackDomains: StackDom
   );
   for (const { file, stack, tenant } of tenants) {
     // A former slug (renamedFrom) stays its tenant's: its subdomain still receives mail.
-    tenant.renamedFrom.forEach((former, i) =>
+    const formersFree = tenant.renamedFrom.map((former, i) =>
       claim(
         "the slug of",
         former,
@@ -157,7 +157,7 @@ export function crossFileProblems(tenants: ValidTenant[], stackDomains: StackDom
       ),
     );
     // Group names follow from the slug; checked apart in case the naming rule ever changes.
-    if (slugFree.get(file))
+    if (slugFree.get(file) && formersFree.every(Boolean))
       groupNames(tenant).forEach((group, i) =>
         claim(
           "a group name of",
@@ -212,11 +212,16 @@ export function crossFileProblems(tenants: ValidTenant[], stackDomains: StackDom
 
 /** A domain under another tenant's domain would let one customer claim the other's names. */
 function nestedDomainProblems(tenants: ValidTenant[]): string[] {
-  const owner = new Map<string, string>();
+  // Names claimed twice are reported once, above; they own nothing here.
+  const claims = new Map<string, string[]>();
   for (const { file, tenant } of tenants) {
-    for (const d of tenant.mailDomains) owner.set(d.name, file);
-    if (tenant.customDomain) owner.set(tenant.customDomain, file);
+    for (const name of [...tenant.mailDomains.map((d) => d.name), tenant.customDomain]) {
+      if (name) claims.set(name, [...(claims.get(name) ?? []), file]);
+    }
   }
+  const owner = new Map(
+    [...claims].filter(([, files]) => new Set(files).size === 1).map(([n, [f]]) => [n, f]),
+  );
   const problems: string[] = [];
   for (const { file, tenant } of tenants) {
     const named = [

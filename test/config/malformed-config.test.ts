@@ -70,8 +70,8 @@ describe("malformed configuration is refused with file, field and fix", () => {
     c.apply(scratch);
     const { message, problems } = await refusal();
     for (const e of c.expect) expectLine(problems, e);
-    // Each problem once, and never a stack trace.
-    expect(new Set(problems).size).toBe(problems.length);
+    // Each problem once (one line per expected problem, nothing else), never a stack trace.
+    expect(problems, problems.join("\n")).toHaveLength(c.expect.length);
     expect(message).not.toMatch(/\n\s+at\s/);
     for (const p of problems) expect(p).toMatch(/^(stacks|tenants)\/\S+: \S+: .*; .+/);
   });
