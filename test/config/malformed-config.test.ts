@@ -93,3 +93,17 @@ describe("several problems", () => {
     }
   });
 });
+
+describe("the program on a bad configuration", () => {
+  it("stops with a RunError, which Pulumi prints without a stack trace", async () => {
+    const { program } = await import("../../stacks/program");
+    const { RunError } = await import("@pulumi/pulumi");
+    scratch.write("tenants/prod/acme.tsx", "");
+    const error = await program("prod", { tenantsRoot: scratch.tenantsRoot }).catch((e) => e);
+    // @pulumi/pulumi 3.276.0 cmd/run/run.js:377 hides the stack of a RunError.
+    expect(RunError.isInstance(error)).toBe(true);
+    expect((error as Error).message).toContain(
+      "tenants/prod/acme.tsx: (file): is not loaded (tenant files are <slug>.ts, lower case); rename it to acme.ts or remove it",
+    );
+  });
+});
