@@ -10,6 +10,7 @@
  * real preview checks protect and the offline plan checks both.
  */
 import type { PolicyResourceOptions, ResourceValidationPolicy } from "@pulumi/policy";
+import { type FactsSource, NO_FACTS } from "./facts";
 import { DATA_BEARING, isRole } from "./types";
 import { isProductionStack } from "./util";
 
@@ -46,7 +47,14 @@ export function isUnprotectedData(
   return missingDataOptions(type, opts, props).length > 0;
 }
 
-export function productionDataProtected(stack: () => string): ResourceValidationPolicy {
+/**
+ * `facts` carries the environment's production flag, so a production cell of any name is
+ * covered; without facts the stack name or the dezky:environment tag decides.
+ */
+export function productionDataProtected(
+  stack: () => string,
+  facts: FactsSource = NO_FACTS,
+): ResourceValidationPolicy {
   return {
     name: "production-data-protected",
     description:
@@ -54,7 +62,8 @@ export function productionDataProtected(stack: () => string): ResourceValidation
     enforcementLevel: "mandatory",
     severity: "critical",
     validateResource: (args, report) => {
-      if (!isProductionStack(stack(), args.stackTags)) args.notApplicable("not a production stack");
+      const production = facts().production || isProductionStack(stack(), args.stackTags);
+      if (!production) args.notApplicable("not a production stack");
       const missing = missingDataOptions(
         args.type,
         args.opts as DezkyResourceOptions,

@@ -122,6 +122,18 @@ describe("production-data-protected", () => {
     }
     expect(await resourceViolations(policy, resourceArgs(SERVER, {}))).toEqual([]);
   });
+  it("applies to a production cell of any name, from the environment's production flag", async () => {
+    const cell = productionDataProtected(
+      () => "fsn1-b",
+      () => ({ production: true }),
+    );
+    expect(await resourceViolations(cell, resourceArgs(box, {}))).toHaveLength(1);
+    const dev = productionDataProtected(
+      () => "fsn1-b",
+      () => ({ production: false }),
+    );
+    expect(await resourceViolations(dev, resourceArgs(box, {}))).toEqual([]);
+  });
   it("applies to a StatefulSet with volume claim templates, not to one without", async () => {
     const sts = "kubernetes:apps/v1:StatefulSet";
     const withVolumes = { spec: { volumeClaimTemplates: [{ metadata: { name: "data" } }] } };
