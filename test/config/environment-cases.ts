@@ -349,7 +349,6 @@ export const ENVIRONMENT_CASES: MalformedCase[] = [
   {
     name: "two canary cells",
     apply: (s) => {
-      s.edit(PROD, "production: true,", "production: true,\n  canary: true,");
       s.write(CELL_B, cellB({ extra: "\n  canary: true," }));
     },
     expect: [

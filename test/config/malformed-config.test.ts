@@ -48,14 +48,14 @@ describe("a copy of the repository's configuration", () => {
       tenantsRoot: scratch.tenantsRoot,
     });
     expect(before.order).toEqual(["dev", "staging", "prod"]);
-    scratch.write("stacks/prod-fsn1-b.ts", cellB({ extra: "\n  canary: true," }));
+    scratch.write("stacks/prod-fsn1-b.ts", cellB());
     scratch.write("tenants/prod-fsn1-b/.gitkeep", "");
     const after = await loadConfiguration({
       stacksDir: scratch.stacksDir,
       tenantsRoot: scratch.tenantsRoot,
     });
-    // Deploy order: development cells, then the canary, then the other production cells.
-    expect(after.order).toEqual(["dev", "staging", "prod-fsn1-b", "prod"]);
+    // Deploy order: development cells, then the canary (prod), then the other production cells.
+    expect(after.order).toEqual(["dev", "staging", "prod", "prod-fsn1-b"]);
   });
 });
 
