@@ -15,7 +15,9 @@ describe("staging platform inventory", () => {
 
   it("runs Zulip with Authentik login where the environment turns it on", () => {
     const zulip = inv.resources.find(
-      (r) => r.type === "kubernetes:helm.sh/v3:Release" && r.inputs.chart === "zulip",
+      (r) =>
+        r.type === "kubernetes:helm.sh/v3:Release" &&
+        r.inputs.chart === "oci://ghcr.io/zulip/helm-charts/zulip",
     );
     expect(JSON.stringify(zulip?.inputs.values)).toContain(
       `https://auth.${staging.domain}/application/o/zulip/`,
