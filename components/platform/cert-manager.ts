@@ -26,8 +26,6 @@ export interface CertManagerArgs {
   webhookVersion: string;
   /** Hetzner Cloud API token (secret) for DNS-01 in the platform zone. */
   hcloudToken: pulumi.Input<string>;
-  /** Let's Encrypt staging endpoint (non-production cells). */
-  staging: boolean;
   /** Resources to wait for (k3s installed, the zone created). */
   dependsOn?: pulumi.Input<pulumi.Resource>[];
 }
@@ -88,7 +86,7 @@ export class CertManager extends pulumi.ComponentResource {
       },
       { ...o, dependsOn: [chart, token] },
     );
-    const specs = clusterIssuers({ acmeEmail: args.acmeEmail, staging: args.staging });
+    const specs = clusterIssuers({ acmeEmail: args.acmeEmail });
     const issuers = specs.map(
       (issuer) =>
         new k8s.apiextensions.CustomResource(`${name}-${issuer.metadata.name}`, issuer, {

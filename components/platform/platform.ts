@@ -100,7 +100,6 @@ export class Platform extends pulumi.ComponentResource {
         version: env.versions.certManager,
         webhookVersion: env.versions.certManagerWebhookHetzner,
         hcloudToken: args.hcloudToken,
-        staging: !env.production,
         dependsOn: [zone, ...(args.dependsOn ?? [])],
       },
       child,

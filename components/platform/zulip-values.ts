@@ -87,8 +87,11 @@ export function zulipValues(o: { domain: string; appVersion: string; adminEmail:
     ingress: {
       enabled: true,
       className: "traefik",
+      // The chart's schema requires a secretName in every ingress.tls entry, but the wildcard
+      // lives in kube-system as Traefik's default certificate. So no tls block: the router is
+      // marked TLS and Traefik serves it with its default (wildcard) certificate.
+      annotations: { "traefik.ingress.kubernetes.io/router.tls": "true" },
       hosts: [{ host, paths: [{ path: "/" }] }],
-      tls: [{ hosts: [host] }],
     },
     // Bundled services read their passwords from the same Secret (bitnami existing-secret keys).
     postgresql: { auth: { existingSecret: ZULIP_SECRET } },

@@ -27,4 +27,16 @@ describe("staging platform inventory", () => {
     );
     expect(zone?.protect).toBe(false);
   });
+
+  it("issues trusted certificates in staging too (Let's Encrypt production, its own account)", () => {
+    const issuers = inv.resources.filter(
+      (r) => r.type === "kubernetes:cert-manager.io/v1:ClusterIssuer",
+    );
+    expect(issuers.length).toBe(2);
+    for (const issuer of issuers) {
+      const acme = (issuer.inputs.spec as { acme: { server: string } }).acme;
+      // Staging's roots are in no trust store: Node fetch and in-cluster OIDC would fail.
+      expect(acme.server).toBe("https://acme-v02.api.letsencrypt.org/directory");
+    }
+  });
 });
