@@ -32,7 +32,8 @@ beforeAll(async () => {
           "www-authenticate",
           'Bearer realm="https://token.example/token",service="registry.example",scope="repository:library/postgres:pull"',
         );
-        return res.end();
+        res.end();
+        return;
       }
       res.statusCode = url.endsWith("/manifests/16.10") ? 200 : 404;
       res.end();
