@@ -42,19 +42,30 @@ export const pinnedVersion = z
     "must be an exact version such as 1.2.3 (no latest, no ranges)",
   );
 
+/**
+ * An image tag as its registry publishes it (postgres `16.10`, Zulip `12.1-0`, Collabora
+ * `25.04.6.2.1`): starts with a version number, never `latest` or a bare major.
+ */
+export const imageTag = z
+  .string()
+  .regex(
+    /^v?\d+\.\d+([.-][0-9A-Za-z]+)*$/,
+    "must be an exact image tag such as 16.10 or 12.1-0 (no latest, no bare major)",
+  );
+
 const image = z.object({
   /** Registry path without tag, e.g. ghcr.io/dezky/portal. */
   repository: z
     .string()
     .regex(/^[a-z0-9.-]+(:\d+)?(\/[a-z0-9._-]+)+$/, "must be an image path without tag"),
-  tag: pinnedVersion,
+  tag: imageTag,
 });
 
 const chart = z.object({
   /** Helm chart version, pinned. */
   chart: pinnedVersion,
   /** Application image tag the chart deploys, pinned. */
-  app: pinnedVersion,
+  app: imageTag,
 });
 
 const cloudHost = z.object({
@@ -148,9 +159,10 @@ export const environmentSchema = z
     versions: z.object({
       certManager: pinnedVersion,
       /** hetzner/cert-manager-webhook-hetzner chart (DNS-01 in the Hetzner Cloud DNS zone). */
-      certManagerWebhookHetzner: pinnedVersion.default("1.0.0"),
+      certManagerWebhookHetzner: pinnedVersion,
       authentik: chart,
-      ocis: chart,
+      /** OCIS runs from the program's own manifests (no chart): only the image tag. */
+      ocis: z.object({ app: imageTag }),
       collabora: chart,
       postgres: image,
       mongodb: image,

@@ -39,6 +39,8 @@ export interface AuthentikArgs {
   adminEmail: string;
   /** Whether the Zulip OIDC application is declared. */
   zulip: boolean;
+  /** Production cells protect the database that holds every identity. */
+  production: boolean;
   /** Resources that must exist first (the TLS issuers). */
   dependsOn?: pulumi.Resource[];
 }
@@ -122,7 +124,14 @@ export class Authentik extends pulumi.ComponentResource {
         passwordSecret: AUTHENTIK_DB,
         storageGi: 10,
       }),
-      { ...o, dependsOn: [dbSecret] },
+      // Every identity lives here (its volume comes from the claim template): in production
+      // neither `pulumi destroy` nor a replace may drop it (issue 18, point 4).
+      {
+        ...o,
+        dependsOn: [dbSecret],
+        protect: args.production,
+        retainOnDelete: args.production,
+      },
     );
     const dbService = new k8s.core.v1.Service(`${name}-postgresql-svc`, postgresService(db), inNs);
     const blueprint = new k8s.core.v1.ConfigMap(

@@ -69,6 +69,11 @@ export class Platform extends pulumi.ComponentResource {
   readonly readiness: { authentik: ApiReadiness; ocis: ApiReadiness; stalwart: ApiReadiness };
   /** Public service URLs (not secret). */
   readonly urls: Record<string, string>;
+  /**
+   * What a tenant's own-domain Certificate and Ingress need on a fresh cell: cert-manager's
+   * CRDs (its chart), the HTTP-01 ClusterIssuer they name, and the portal namespace.
+   */
+  readonly customDomainPrerequisites: pulumi.Resource[];
 
   constructor(name: string, args: PlatformArgs, opts?: pulumi.ComponentResourceOptions) {
     super(PLATFORM_TYPE, name, {}, opts);
@@ -95,7 +100,6 @@ export class Platform extends pulumi.ComponentResource {
         version: env.versions.certManager,
         webhookVersion: env.versions.certManagerWebhookHetzner,
         hcloudToken: args.hcloudToken,
-        staging: !env.production,
         dependsOn: [zone, ...(args.dependsOn ?? [])],
       },
       child,
@@ -110,6 +114,7 @@ export class Platform extends pulumi.ComponentResource {
         postgresImage: imageRef(env.versions.postgres),
         adminEmail: env.acmeEmail,
         zulip: env.services.zulip,
+        production: env.production,
         dependsOn: tls.ready,
       },
       child,
@@ -215,6 +220,7 @@ export class Platform extends pulumi.ComponentResource {
       { ...child, dependsOn: [stalwart.install] },
     );
 
+    this.customDomainPrerequisites = [tls.chart, tls.httpIssuer, portal.namespace];
     this.zone = { id: zone.zoneId, name: zone.zoneName, nameservers: zone.nameservers };
     this.authentikConnection = authentik.connection;
     this.ocisConnection = pulumi.secret(
