@@ -5,7 +5,9 @@
  * Chosen over the API-driven dynamic provider because Authentik applies it itself at start,
  * before anything can call its API, so there is no chicken-and-egg with the bootstrap token.
  * Secrets are never in the text: `!Env` reads them from the pod env (a Kubernetes Secret).
+ * It also creates the tenant providers' least-privilege identity (authentik-tenant-identity.ts).
  */
+import { tenantProvisionerEntries } from "./authentik-tenant-identity";
 
 export const OCIS_CLIENT_ID = "ocis-web";
 export const OCIS_APP_SLUG = "ocis";
@@ -177,6 +179,7 @@ export function platformBlueprint(opts: BlueprintOptions): string {
       ...application("app-zulip", ZULIP_APP_SLUG, "Chat", "provider-zulip", `https://chat.${d}/`),
     );
   }
+  lines.push(...tenantProvisionerEntries());
   return lines.join("\n") + "\n";
 }
 
