@@ -45,6 +45,7 @@ describe("Authentik tenant credential", () => {
       postgresImage: "postgres:17",
       adminEmail: "ops@dezky.test",
       zulip: false,
+      production: false,
     });
     const connection = await value(authentik.connection);
     expect(await (pulumi.isSecret(authentik.connection) as unknown as Promise<boolean>)).toBe(true);
