@@ -18,7 +18,8 @@ import {
   stalwartService,
   tlsSyncCronJob,
 } from "./stalwart-manifests";
-import { STALWART_RECOVERY_USER, stalwartInstallScript } from "./stalwart-render";
+import { stalwartInstallScript } from "./stalwart-install";
+import { STALWART_RECOVERY_USER, STALWART_SHA256_UNPINNED } from "./stalwart-render";
 
 export interface StalwartArgs {
   /** SSH connection to the cell's host (root), from components/host. */
@@ -54,6 +55,13 @@ export class Stalwart extends pulumi.ComponentResource {
       { parent: this },
     );
     const password = pulumi.secret(recovery.result);
+    if (args.version.sha256 === STALWART_SHA256_UNPINNED) {
+      pulumi.log.warn(
+        `Stalwart ${args.version.version}: the release sha256 is not pinned (stacks/versions.ts); ` +
+          "the install refuses to run until it is set (docs/platform.md, Stalwart)",
+        this,
+      );
+    }
     const script = stalwartInstallScript({ domain: args.domain, ...args.version });
     this.install = new command.remote.Command(
       `${name}-install`,
