@@ -19,7 +19,7 @@ import {
   tlsSyncCronJob,
 } from "./stalwart-manifests";
 import { stalwartInstallScript } from "./stalwart-install";
-import { STALWART_RECOVERY_USER, STALWART_SHA256_UNPINNED } from "./stalwart-render";
+import { STALWART_RECOVERY_USER } from "./stalwart-render";
 
 export interface StalwartArgs {
   /** SSH connection to the cell's host (root), from components/host. */
@@ -55,13 +55,7 @@ export class Stalwart extends pulumi.ComponentResource {
       { parent: this },
     );
     const password = pulumi.secret(recovery.result);
-    if (args.version.sha256 === STALWART_SHA256_UNPINNED) {
-      pulumi.log.warn(
-        `Stalwart ${args.version.version}: the release sha256 is not pinned (stacks/versions.ts); ` +
-          "the install refuses to run until it is set (docs/platform.md, Stalwart)",
-        this,
-      );
-    }
+    // An unpinned sha256 (the all-zero sentinel) renders; the script refuses it on the host.
     const script = stalwartInstallScript({ domain: args.domain, ...args.version });
     this.install = new command.remote.Command(
       `${name}-install`,
