@@ -1,4 +1,3 @@
- 
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { StalwartSimulator } from "../../../test/simulators/stalwart/stalwart-simulator";
 import { toZoneRrsets } from "./dns-records";
