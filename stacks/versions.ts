@@ -21,10 +21,14 @@ export const platformVersions: EnvironmentInput["versions"] = {
   portal: { repository: "ghcr.io/dezky/portal", tag: "1.4.0" },
   provisioning: { repository: "ghcr.io/dezky/provisioning", tag: "1.4.0" },
   stalwart: {
+    // The tag the provider and install were checked against (docs/conformance/stalwart.md).
     version: "0.16.18",
-    // sha256 of stalwart-x86_64-unknown-linux-gnu.tar.gz from the v0.16.18 release's checksum
-    // file. The installer refuses a mismatch, so a wrong value fails closed, never open.
-    sha256: "5a1c8e1f0d6b9c3e7a2f4d8b6c0e9a1f3b5d7c9e2a4f6b8d0c1e3a5f7b9d2c4e",
+    // NOT PINNED YET (all zeros): Stalwart releases publish no checksum file (only the
+    // tarballs, *.sigstore.json bundles and a GitHub build attestation), and no public source
+    // reachable from here records this tarball's hash. The install script refuses this value
+    // before downloading, and refuses any tarball whose sha256 differs from the pin. Fill it
+    // as docs/platform.md (Stalwart, "Pinning the release") describes.
+    sha256: "0000000000000000000000000000000000000000000000000000000000000000",
   },
   // Chart 2.1.0 (OCI only) ships appVersion 12.1-0; the image tags are <zulip>-<build>.
   zulip: { chart: "2.1.0", app: "12.1-0" },
