@@ -96,11 +96,13 @@ export interface SimUser {
 }
 
 /**
- * A valid address for Graph PostUser. Stricter than the server where unsure: one "@", a
- * non-empty local part without spaces and a dotted domain.
+ * Graph PostUser's check (users.go isValidEmail): the W3C HTML "valid e-mail address" pattern.
+ * An empty string fails it, which is what an account without an address sends.
  */
+const EMAIL =
+  /^[a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*$/;
 export function isValidEmail(value: string): boolean {
-  return /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/.test(value);
+  return EMAIL.test(value);
 }
 
 /** Why the proxy would answer 500 for these claims, or the role they map to. */
