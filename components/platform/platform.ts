@@ -14,6 +14,7 @@ import { Authentik, type AuthentikConnectionValue } from "./authentik";
 import { CertManager } from "./cert-manager";
 import { Collabora } from "./collabora";
 import { Ocis } from "./ocis";
+import { OCIS_PROVISIONER_ROLE } from "./ocis-manifests";
 import { Portal } from "./portal";
 import { Stalwart, type StalwartConnectionValue } from "./stalwart";
 import { Zulip } from "./zulip";
@@ -206,6 +207,7 @@ export class Platform extends pulumi.ComponentResource {
         service: "OCIS",
         url: `${ocis.url}/graph/v1.0/me`,
         credentials: authentik.ocisServiceCredentials,
+        requireRole: OCIS_PROVISIONER_ROLE,
         trigger: env.versions.ocis.app,
       },
       { ...child, dependsOn: [ocis.deployment, authentikReady] },

@@ -96,11 +96,12 @@ describe("Authentik blueprint", () => {
     ]);
   });
 
-  it("creates the OCIS service account in the space-admin group with an app password from the environment", () => {
+  it("creates the OCIS service account in the OCIS admin group with an app password from the environment", () => {
     const user = byModel("authentik_core.user")[0];
     expect(user.attrs).toMatchObject({
       type: "service_account",
-      groups: [{ "!KeyOf": "group-space-admins" }],
+      email: "dezky-ocis-provisioner@dezky.eu",
+      groups: [{ "!KeyOf": "group-ocis-admins" }],
     });
     const token = byModel("authentik_core.token")[0];
     expect(token.attrs).toMatchObject({
