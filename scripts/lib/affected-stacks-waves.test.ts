@@ -7,7 +7,8 @@ import {
   type StackInfo,
   stackInfo,
   WAVE_ORDER,
-  wavesJson,
+  renderWaves,
+  wavesOutputs,
 } from "./affected-stacks-waves";
 
 const info = (stack: string, production: boolean, canary = false): StackInfo => ({
@@ -93,10 +94,31 @@ describe("affected stacks by wave, for any number of cells", () => {
 
   it("shared code deploys everything, canary before the cells", () => {
     const affected = affectedStacks(["components/cell.ts"], stacks);
-    const json = JSON.parse(wavesJson(restrictWaves(waves, affected))) as Record<string, string[]>;
+    const json = JSON.parse(renderWaves(restrictWaves(waves, affected), "json")) as Record<
+      string,
+      string[]
+    >;
     expect(json.stacks).toHaveLength(12);
     expect(json.stacks.indexOf("prod-fsn1-b")).toBeLessThan(json.stacks.indexOf("prod-fsn1-a"));
     expect(json.canary).toEqual(["prod-fsn1-b"]);
     expect(json.cells).toHaveLength(9);
+    expect(json.production).toEqual([...json.canary, ...json.cells]);
+    expect(json.preprod).toEqual(["dev", "staging"]);
+  });
+
+  it("prints one name=<json> line per output for $GITHUB_OUTPUT", () => {
+    const lines = renderWaves(restrictWaves(waves, ["staging", "prod-fsn1-c"]), "github").split(
+      "\n",
+    );
+    expect(lines).toEqual([
+      'stacks=["staging","prod-fsn1-c"]',
+      "dev=[]",
+      'staging=["staging"]',
+      "canary=[]",
+      'cells=["prod-fsn1-c"]',
+      'preprod=["staging"]',
+      'production=["prod-fsn1-c"]',
+    ]);
+    expect(Object.keys(wavesOutputs(waves))).toHaveLength(lines.length);
   });
 });

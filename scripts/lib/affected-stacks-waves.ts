@@ -78,8 +78,34 @@ export function restrictWaves(waves: DeployWaves, stacks: readonly string[]): De
   };
 }
 
-/** The JSON the workflows read: every wave, plus `stacks` (all of them, in wave order). */
-export function wavesJson(waves: DeployWaves): string {
-  const stacks = WAVE_ORDER.flatMap((w) => waves[w]);
-  return JSON.stringify({ stacks, ...waves });
+/**
+ * What the workflows read: every wave, `stacks` (all, in wave order), `preprod` (dev and
+ * staging) and `production` (canary and cells), each a JSON array.
+ */
+export function wavesOutputs(waves: DeployWaves): Record<string, string[]> {
+  return {
+    stacks: WAVE_ORDER.flatMap((w) => waves[w]),
+    ...waves,
+    preprod: [...waves.dev, ...waves.staging],
+    production: [...waves.canary, ...waves.cells],
+  };
+}
+
+/** One JSON object, or with format "github" one `name=<json>` line each, for $GITHUB_OUTPUT. */
+export function renderWaves(waves: DeployWaves, format: "json" | "github"): string {
+  const outputs = wavesOutputs(waves);
+  if (format === "json") return JSON.stringify(outputs);
+  return Object.entries(outputs)
+    .map(([name, list]) => `${name}=${JSON.stringify(list)}`)
+    .join("\n");
+}
+
+/** The --format option of the stack-listing scripts. */
+export function wavesFormat(args: string[]): "json" | "github" {
+  const i = args.indexOf("--format");
+  const value = i >= 0 ? args[i + 1] : "json";
+  if (value !== "json" && value !== "github") {
+    throw new Error(`--format must be json or github, not ${value ?? "(nothing)"}`);
+  }
+  return value;
 }
