@@ -84,7 +84,7 @@ describe("every workflow", () => {
   it("Node 24 LTS: .nvmrc, engines and the README agree", () => {
     const nvmrc = fs.readFileSync(path.join(ROOT, ".nvmrc"), "utf8").trim();
     expect(nvmrc).toMatch(/^24\.\d+\.\d+$/);
-    expect(pkg.engines.node).toBe(">=24.11.0 <25");
+    expect(pkg.engines.node).toBe(">=24.15.0 <25");
     expect(fs.readFileSync(path.join(ROOT, "README.md"), "utf8")).toContain(`Node ${nvmrc}`);
   });
 });
