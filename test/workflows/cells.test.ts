@@ -56,10 +56,13 @@ function expand(wf: Workflow, outputs: Record<string, string[]>): Run[] {
 /** Jobs each job waits for, transitively. */
 function before(wf: Workflow, job: string): Set<string> {
   const seen = new Set<string>();
-  const visit = (j: string) =>
-    needsOf(wf.jobs[j] as Job).forEach((n) => {
-      if (!seen.has(n)) (seen.add(n), visit(n));
-    });
+  const visit = (j: string) => {
+    for (const n of needsOf(wf.jobs[j] as Job)) {
+      if (seen.has(n)) continue;
+      seen.add(n);
+      visit(n);
+    }
+  };
   visit(job);
   return seen;
 }
