@@ -35,6 +35,7 @@ dezky_node_setup() {
     echo "installing node v$want (npm package node-$arch) into $dir"
     mkdir -p "$cache"
     tmp="$(mktemp -d "$cache/.node-XXXXXX")"
+    chmod 755 "$tmp" # mktemp makes it private; other users may share this node
     if ! npm install --prefix "$tmp" --no-save --no-package-lock --no-audit --no-fund \
       --loglevel=error "node-$arch@$want" >&2; then
       rm -rf "$tmp"
