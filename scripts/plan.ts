@@ -25,6 +25,7 @@ import { renderMarkdownPlan } from "./lib/plan-markdown";
 import { tenantRemovalRefusals } from "./lib/plan-offboarding";
 import { evaluatePoliciesIfAvailable, renderPolicies } from "./lib/plan-policies";
 import { type PlanDocument, planDocument, renderText } from "./lib/plan-render";
+import { createProgress } from "./lib/progress";
 
 const USAGE =
   "usage: npm run plan -- --stack <dev|staging|prod> [--format text|json|markdown] [--base <git ref>]";
@@ -69,14 +70,19 @@ async function main(): Promise<number> {
     return 2;
   }
   const env = environmentFor(stack); // unknown stack: a clear error before anything runs
+  const progress = createProgress(`plan ${stack}`, { format });
+  progress.phase("loading tenants");
   const tenants = await loadTenants(stack, stackDomains());
-  const inventory = await runStackUnderMocks(stack);
+  progress.phase("running the program");
+  const inventory = await runStackUnderMocks(stack, { onNewResource: () => progress.resource() });
   const after = planDocument(inventory, tenants);
+  progress.phase(`checking the base ${values.base ?? "HEAD"}`);
   if (format === "json") {
     process.stdout.write(`${JSON.stringify(after, null, 2)}\n`);
   }
 
   const before = basePlanFor(stack, values.base, format);
+  progress.end();
   const today = new Date().toISOString().slice(0, 10);
   const refusals = before ? tenantRemovalRefusals(before.tenants, after.tenants, stack, today) : [];
   for (const message of refusals) process.stderr.write(`${message}\n`);
