@@ -13,6 +13,7 @@ if ! command -v go >/dev/null 2>&1; then
 fi
 
 echo "== tools: Pulumi CLI and language host ($(go version))"
+(cd tools && go test ./langhost)
 npm run --silent tools:build
 
 echo "== engine tests (the real Pulumi engine on the tenant layer)"

@@ -18,16 +18,12 @@ func (h *host) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulumirpc.R
 	failed := func(format string, args ...any) (*pulumirpc.RunResponse, error) {
 		return &pulumirpc.RunResponse{Error: fmt.Sprintf(format, args...)}, nil
 	}
-	info := req.GetInfo()
-	programDir := info.GetProgramDirectory()
-	if programDir == "" {
-		programDir = req.GetPwd()
-	}
+	programDir := programDirOf(req)
 	node, err := exec.LookPath("node")
 	if err != nil {
 		return failed("could not find node on the PATH: %v", err)
 	}
-	opts, err := parseOptions(info.GetOptions())
+	opts, err := parseOptions(req.GetInfo().GetOptions())
 	if err != nil {
 		return failed("%v", err)
 	}
@@ -35,43 +31,11 @@ func (h *host) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulumirpc.R
 	if err != nil {
 		return failed("%v", err)
 	}
-	config, err := json.Marshal(req.GetConfig())
+	env, err := runEnv(req, opts)
 	if err != nil {
-		return failed("could not serialize the stack configuration: %v", err)
+		return failed("%v", err)
 	}
-	secretKeys := req.GetConfigSecretKeys()
-	if secretKeys == nil {
-		secretKeys = []string{}
-	}
-	secretKeysJSON, err := json.Marshal(secretKeys)
-	if err != nil {
-		return failed("could not serialize the secret configuration keys: %v", err)
-	}
-
-	args := append(append([]string{}, opts.nodeargs...), runPath)
-	flag := func(name, value string) {
-		if value != "" {
-			args = append(args, "--"+name, value)
-		}
-	}
-	flag("monitor", req.GetMonitorAddress())
-	flag("engine", h.engine())
-	flag("organization", req.GetOrganization())
-	flag("project", req.GetProject())
-	flag("root-directory", info.GetRootDirectory())
-	flag("stack", req.GetStack())
-	flag("pwd", programDir)
-	if req.GetDryRun() {
-		args = append(args, "--dry-run")
-	}
-	flag("parallel", strconv.Itoa(int(req.GetParallel())))
-	flag("tracing", h.tracing)
-	entry := info.GetEntryPoint()
-	if entry == "" {
-		entry = "."
-	}
-	args = append(args, entry)
-	args = append(args, req.GetArgs()...)
+	args := runArgs(req, runPath, h.engine(), h.tracing, opts.nodeargs)
 
 	// Stop Node when the engine cancels (Cancel) or the call ends.
 	runCtx, cancel := context.WithCancel(h.cancelCtx)
@@ -80,10 +44,7 @@ func (h *host) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulumirpc.R
 
 	cmd := nodeCommand(runCtx, node, args)
 	cmd.Dir = programDir
-	cmd.Env = opts.env(append(os.Environ(),
-		"PULUMI_CONFIG="+string(config),
-		"PULUMI_CONFIG_SECRET_KEYS="+string(secretKeysJSON),
-	))
+	cmd.Env = env
 	// Not the raw files: Node may switch an inherited descriptor to non-blocking mode.
 	cmd.Stdout = struct{ io.Writer }{os.Stdout}
 	cmd.Stderr = struct{ io.Writer }{os.Stderr}
@@ -99,4 +60,64 @@ func (h *host) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulumirpc.R
 	default:
 		return failed("could not run the program with node: %v", err)
 	}
+}
+
+func programDirOf(req *pulumirpc.RunRequest) string {
+	if dir := req.GetInfo().GetProgramDirectory(); dir != "" {
+		return dir
+	}
+	return req.GetPwd()
+}
+
+// runEnv is the environment of the program: ours, plus the stack configuration as the JSON
+// object cmd/run reads (keys "namespace:key"; @pulumi/pulumi's runtime/config.ts also accepts
+// the old "namespace:config:key"), the secret keys, and the TypeScript switches.
+func runEnv(req *pulumirpc.RunRequest, opts nodeOptions) ([]string, error) {
+	values := req.GetConfig()
+	if values == nil {
+		values = map[string]string{} // "{}", not "null"
+	}
+	config, err := json.Marshal(values)
+	if err != nil {
+		return nil, fmt.Errorf("could not serialize the stack configuration: %w", err)
+	}
+	secretKeys := req.GetConfigSecretKeys()
+	if secretKeys == nil {
+		secretKeys = []string{}
+	}
+	secretKeysJSON, err := json.Marshal(secretKeys)
+	if err != nil {
+		return nil, fmt.Errorf("could not serialize the secret configuration keys: %w", err)
+	}
+	return opts.env(append(os.Environ(),
+		"PULUMI_CONFIG="+string(config),
+		"PULUMI_CONFIG_SECRET_KEYS="+string(secretKeysJSON),
+	)), nil
+}
+
+// runArgs is the command line of `node [nodeargs] <cmd/run> [flags] <entry point> [args]`.
+func runArgs(req *pulumirpc.RunRequest, runPath, engine, tracing string, nodeargs []string) []string {
+	args := append(append([]string{}, nodeargs...), runPath)
+	flag := func(name, value string) {
+		if value != "" {
+			args = append(args, "--"+name, value)
+		}
+	}
+	flag("monitor", req.GetMonitorAddress())
+	flag("engine", engine)
+	flag("organization", req.GetOrganization())
+	flag("project", req.GetProject())
+	flag("root-directory", req.GetInfo().GetRootDirectory())
+	flag("stack", req.GetStack())
+	flag("pwd", programDirOf(req))
+	if req.GetDryRun() {
+		args = append(args, "--dry-run")
+	}
+	flag("parallel", strconv.Itoa(int(req.GetParallel())))
+	flag("tracing", tracing)
+	entry := req.GetInfo().GetEntryPoint()
+	if entry == "" {
+		entry = "."
+	}
+	return append(append(args, entry), req.GetArgs()...)
 }
