@@ -138,10 +138,6 @@ export class PulumiCli {
     }
   }
 
-  setConfig(key: string, value: string) {
-    return this.ok(`config ${key}`, ["config", "set", key, value, ...this.stackArgs()]);
-  }
-
   preview(label: string, extra: string[] = []) {
     return this.run(label, ["preview", ...this.stackArgs(), ...extra], { events: true });
   }

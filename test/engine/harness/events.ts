@@ -174,7 +174,3 @@ export function policyFindings(events: EngineEvent[]): PolicyFinding[] {
       message: e.policyEvent!.message,
     }));
 }
-
-export function summaryOf(events: EngineEvent[]): Record<string, number> | undefined {
-  return events.find((e) => e.summaryEvent)?.summaryEvent?.resourceChanges;
-}
