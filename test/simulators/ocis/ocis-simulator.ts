@@ -84,6 +84,18 @@ export class OcisSimulator {
     return token;
   }
 
+  /** The claims a token stands for (to mint another token for the same identity). */
+  claimsOf(token: string): Claims {
+    const claims = this.tokens.get(token);
+    if (!claims) throw new Error(`unknown token ${token}`);
+    return claims;
+  }
+
+  /** The token expires: the proxy answers 401 to it from now on. */
+  revokeToken(token: string): void {
+    this.tokens.delete(token);
+  }
+
   /** The user behind a token, provisioning it as a first request would. */
   userFor(token: string): SimUser {
     const claims = this.tokens.get(token);
