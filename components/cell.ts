@@ -123,6 +123,7 @@ export class Cell extends pulumi.ComponentResource {
               clusterIssuer: HTTP_ISSUER,
               namespace: PORTAL_NAMESPACE,
               portalService: { name: "portal", port: 80 },
+              dependsOn: this.platform.customDomainPrerequisites,
             },
           },
           { parent: this },

@@ -39,13 +39,17 @@ import { type BasePlanResult, measureBasePlan } from "./lib/bench-plan";
 import { type CpuProfile, selfTimeByArea, selfTimes } from "./lib/bench-profile";
 import { apiRows, API_HEADERS, machineLine, renderReadmeSection } from "./lib/bench-report";
 import { benchTenant, writeBenchTenants } from "./lib/bench-tenants";
+import { createProgress } from "./lib/progress";
 
 const REPO = path.resolve(__dirname, "..");
 const BUILD_DIR = path.join(REPO, ".bench", "dist");
 let childScript = path.join(__dirname, "lib", "bench-child.ts");
 let heapFlags: string[] = [];
 
+const progress = createProgress("bench");
+
 function log(message: string): void {
+  progress.end();
   process.stderr.write(`${message}\n`);
 }
 
@@ -171,7 +175,10 @@ async function main(): Promise<number> {
   }
   try {
     const results: SizeResult[] = [];
-    for (const n of sizes) results.push(measureSize(tmp, stack, n, repeat));
+    for (const [i, n] of sizes.entries()) {
+      progress.phase(`${n} tenants: program and floor (size ${i + 1}/${sizes.length})`);
+      results.push(measureSize(tmp, stack, n, repeat));
+    }
 
     let api: ApiRequestsResult | undefined;
     if (!values["skip-api"]) {

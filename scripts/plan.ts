@@ -28,6 +28,7 @@ import { destructiveChanges, diffPlans } from "./lib/plan-diff";
 import { renderMarkdownPlan } from "./lib/plan-markdown";
 import { evaluatePoliciesIfAvailable, renderPolicies } from "./lib/plan-policies";
 import { type PlanDocument, planDocument, renderText } from "./lib/plan-render";
+import { createProgress } from "./lib/progress";
 import { checkRetention } from "./lib/retention-check";
 
 const USAGE =
@@ -71,6 +72,8 @@ async function main(): Promise<number> {
     process.stderr.write(`unknown --format ${format}\n${USAGE}\n`);
     return EXIT_USAGE;
   }
+  const progress = createProgress(`plan ${stack}`, { format });
+  progress.phase("checking the configuration");
   await loadConfigurationOnce(); // every environment and tenant file, checked together
   const env = environmentFor(stack); // an unknown stack is refused here
   const root = gitRoot(path.resolve(__dirname, ".."));
@@ -78,8 +81,10 @@ async function main(): Promise<number> {
 
   // Retention first: a change that would delete data early is refused before anything runs.
   if (ref && root) {
+    progress.phase(`checking retention against ${ref}`);
     const retention = checkRetention({ root, base: ref, stacks: [stack], date: today() });
     if (retention.problems.length) {
+      progress.end();
       return refuse([
         `Refused: this change would delete tenant data before its time (compared with ${ref}):`,
         ...retention.problems.map((p) => `  ${p}`),
@@ -88,13 +93,19 @@ async function main(): Promise<number> {
   }
 
   const tenants = tenantsOf((await loadConfigurationOnce()).tenants, stack);
-  const inventory = await runStackUnderMocks(stack, { retentionBase: ref });
+  progress.phase("running the program");
+  const inventory = await runStackUnderMocks(stack, {
+    retentionBase: ref,
+    onNewResource: () => progress.resource(),
+  });
   const after = planDocument(inventory, tenants);
   let before: PlanDocument | undefined;
   if (ref && root) {
+    progress.phase(`planning the base ${ref}`);
     const affected = affectedStacks(changedPaths(root, ref), STACKS).includes(stack);
     before = affected || values.base !== undefined ? planAtRef(root, ref, stack) : after;
   }
+  progress.end();
   const diff = before ? diffPlans(before, after) : undefined;
   const destructive = diff ? destructiveChanges(diff) : [];
 

@@ -57,6 +57,17 @@ export const pinnedVersion = z
     "is not an exact version; write it like 1.2.3 (no latest, no ranges)",
   );
 
+/**
+ * An image tag as its registry publishes it (postgres `16.10`, Zulip `12.1-0`, Collabora
+ * `25.04.6.2.1`): starts with a version number, never `latest` or a bare major.
+ */
+export const imageTag = z
+  .string()
+  .regex(
+    /^v?\d+\.\d+([.-][0-9A-Za-z]+)*$/,
+    "is not an exact image tag; write it like 16.10 or 12.1-0 (no latest, no bare major)",
+  );
+
 const image = z.strictObject({
   /** Registry path without tag, e.g. ghcr.io/dezky/portal. */
   repository: z
@@ -65,14 +76,14 @@ const image = z.strictObject({
       /^[a-z0-9.-]+(:\d+)?(\/[a-z0-9._-]+)+$/,
       "is not an image path without tag; write it like ghcr.io/dezky/portal",
     ),
-  tag: pinnedVersion,
+  tag: imageTag,
 });
 
 const chart = z.strictObject({
   /** Helm chart version, pinned. */
   chart: pinnedVersion,
   /** Application image tag the chart deploys, pinned. */
-  app: pinnedVersion,
+  app: imageTag,
 });
 
 const cloudHost = z.strictObject({
@@ -181,9 +192,10 @@ export const environmentSchema = z
     versions: z.strictObject({
       certManager: pinnedVersion,
       /** hetzner/cert-manager-webhook-hetzner chart (DNS-01 in the Hetzner Cloud DNS zone). */
-      certManagerWebhookHetzner: pinnedVersion.default("1.0.0"),
+      certManagerWebhookHetzner: pinnedVersion,
       authentik: chart,
-      ocis: chart,
+      /** OCIS runs from the program's own manifests (no chart): only the image tag. */
+      ocis: z.strictObject({ app: imageTag }),
       collabora: chart,
       postgres: image,
       mongodb: image,

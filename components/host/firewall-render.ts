@@ -113,8 +113,11 @@ export interface RobotFirewallRules {
 
 /** Robot allows at most 10 rules per direction. */
 export const ROBOT_MAX_RULES = 10;
-/** Marker on every rule name: the program owns this firewall. */
-export const ROBOT_RULE_PREFIX = "dezky:";
+/**
+ * Marker on every rule name: the program owns this firewall. Robot rule names allow only
+ * letters, space and `. - + _ @` (docs/conformance/robot.md), hence `.` and no digits.
+ */
+export const ROBOT_RULE_PREFIX = "dezky.";
 
 /**
  * The Robot firewall is stateless and small, so it is the coarse outer layer: public ports,
@@ -146,7 +149,7 @@ export function robotFirewallRules(input: InboundPolicy): RobotFirewallRules {
     ...[...policy.adminCidrs, ...policy.peers]
       .filter((c) => !isIpv6(c))
       .map((cidr, i) => ({
-        name: name(`trusted-${i + 1}`),
+        name: name(`trusted-${String.fromCharCode(97 + i)}`),
         ip_version: "ipv4" as const,
         src_ip: cidr,
         action: "accept" as const,

@@ -92,7 +92,10 @@ describe("Robot firewall rules", () => {
     expect(rules.input.some((r) => ["22", "6443"].includes(r.dst_port ?? "") && !r.src_ip)).toBe(
       false,
     );
-    expect(rules.input.every((r) => r.name.startsWith("dezky:"))).toBe(true);
+    expect(rules.input.every((r) => r.name.startsWith("dezky."))).toBe(true);
+    expect([...rules.input, ...rules.output].every((r) => /^[a-zA-Z .\-+_@]+$/.test(r.name))).toBe(
+      true,
+    );
     expect(rules.output).toHaveLength(1);
   });
   it("explains when the admin networks do not fit", () => {

@@ -5,7 +5,9 @@
  * Chosen over the API-driven dynamic provider because Authentik applies it itself at start,
  * before anything can call its API, so there is no chicken-and-egg with the bootstrap token.
  * Secrets are never in the text: `!Env` reads them from the pod env (a Kubernetes Secret).
+ * It also creates the tenant providers' least-privilege identity (authentik-tenant-identity.ts).
  */
+import { tenantProvisionerEntries } from "./authentik-tenant-identity";
 
 export const OCIS_CLIENT_ID = "ocis-web";
 export const OCIS_APP_SLUG = "ocis";
@@ -16,6 +18,8 @@ export const ZULIP_APP_SLUG = "zulip";
 export const OCIS_SERVICE_USER = "dezky-ocis-provisioner";
 export const PLATFORM_ADMIN_GROUP = "dezky-platform-admins";
 export const OCIS_SPACE_ADMIN_GROUP = "dezky-ocis-space-admins";
+/** OCIS Admins (role claim dezkyOcisAdmin) without Authentik superuser rights: the provisioner. */
+export const OCIS_ADMIN_GROUP = "dezky-ocis-admins";
 /** Env names (keys of the authentik-env Secret) read by `!Env`. */
 export const ENV_OCIS_SERVICE_PASSWORD = "DEZKY_OCIS_SERVICE_PASSWORD";
 export const ENV_PORTAL_CLIENT_SECRET = "DEZKY_PORTAL_CLIENT_SECRET";
@@ -102,6 +106,7 @@ export function platformBlueprint(opts: BlueprintOptions): string {
     "entries:",
     `  - {model: authentik_core.group, id: group-admins, identifiers: {name: ${q(PLATFORM_ADMIN_GROUP)}}, attrs: {is_superuser: true}}`,
     `  - {model: authentik_core.group, id: group-space-admins, identifiers: {name: ${q(OCIS_SPACE_ADMIN_GROUP)}}}`,
+    `  - {model: authentik_core.group, id: group-ocis-admins, identifiers: {name: ${q(OCIS_ADMIN_GROUP)}}}`,
     "  - model: authentik_providers_oauth2.scopemapping",
     "    id: scope-groups",
     '    identifiers: {name: "dezky: groups"}',
@@ -117,7 +122,7 @@ export function platformBlueprint(opts: BlueprintOptions): string {
     "      description: OCIS role",
     "      expression: |",
     "        names = [group.name for group in request.user.ak_groups.all()]",
-    `        if ${q(PLATFORM_ADMIN_GROUP)} in names:`,
+    `        if ${q(PLATFORM_ADMIN_GROUP)} in names or ${q(OCIS_ADMIN_GROUP)} in names:`,
     `            return {"roles": [${q(OCIS_ROLES.admin)}]}`,
     `        if ${q(OCIS_SPACE_ADMIN_GROUP)} in names:`,
     `            return {"roles": [${q(OCIS_ROLES.spaceAdmin)}]}`,
@@ -125,7 +130,8 @@ export function platformBlueprint(opts: BlueprintOptions): string {
     "  - model: authentik_core.user",
     "    id: ocis-service-user",
     `    identifiers: {username: ${q(OCIS_SERVICE_USER)}}`,
-    `    attrs: {name: "OCIS provisioning (Pulumi)", type: service_account, path: dezky/service, groups: [!KeyOf group-space-admins]}`,
+    // OCIS creates groups only for Admins (requireAdmin) and autoprovisions only valid e-mails.
+    `    attrs: {name: "OCIS provisioning (Pulumi)", email: ${q(ocisServiceEmail(d))}, type: service_account, path: dezky/service, groups: [!KeyOf group-ocis-admins]}`,
     "  - model: authentik_core.token",
     `    identifiers: {identifier: ${q(`${OCIS_SERVICE_USER}-app-password`)}}`,
     `    attrs: {intent: app_password, user: !KeyOf ocis-service-user, expiring: false, key: !Env ${ENV_OCIS_SERVICE_PASSWORD}}`,
@@ -177,7 +183,13 @@ export function platformBlueprint(opts: BlueprintOptions): string {
       ...application("app-zulip", ZULIP_APP_SLUG, "Chat", "provider-zulip", `https://chat.${d}/`),
     );
   }
+  lines.push(...tenantProvisionerEntries());
   return lines.join("\n") + "\n";
+}
+
+/** The provisioning account's address: OCIS autoprovisioning rejects a user without a valid one. */
+export function ocisServiceEmail(domain: string): string {
+  return `${OCIS_SERVICE_USER}@${domain}`;
 }
 
 /** Authentik's per-application issuer (trailing slash as Authentik publishes it). */

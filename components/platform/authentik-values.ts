@@ -45,7 +45,8 @@ export function authentikValues(o: AuthentikValuesOptions) {
       resources: resources("100m", "512Mi", "1", "1Gi"),
     },
     blueprints: { configMaps: [AUTHENTIK_BLUEPRINTS] },
+    // Our own PostgreSQL (postgres-manifests.ts). The pinned chart's values.yaml has no
+    // `redis` key (Authentik no longer uses Redis), so none is set here.
     postgresql: { enabled: false },
-    redis: { enabled: false },
   };
 }

@@ -1,8 +1,10 @@
 /**
  * Authentik on k3s: its PostgreSQL, the official chart, and the platform blueprint. The secret
- * key, database password, bootstrap admin password and API token are generated here and reach
- * Authentik through one Kubernetes Secret (AUTHENTIK_BOOTSTRAP_* are read on first start), and
- * the tenant providers get the same token as `connection`. No manual token step.
+ * key, database password, bootstrap admin password and API tokens are generated here and reach
+ * Authentik through one Kubernetes Secret (AUTHENTIK_BOOTSTRAP_* are read on first start). The
+ * tenant providers get the tenant provisioner's token as `connection`: a service account with
+ * only the permissions tenant objects need (authentik-tenant-identity.ts), never the bootstrap
+ * (superuser) token. No manual token step.
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
@@ -16,6 +18,7 @@ import {
   OCIS_SERVICE_USER,
   platformBlueprint,
 } from "./authentik-blueprint";
+import { ENV_TENANT_PROVISIONER_TOKEN } from "./authentik-tenant-identity";
 import {
   AUTHENTIK_BLUEPRINTS,
   AUTHENTIK_DB,
@@ -52,7 +55,7 @@ export interface AuthentikConnectionValue {
 
 export class Authentik extends pulumi.ComponentResource {
   readonly url: string;
-  /** For the Authentik tenant providers (secret). */
+  /** For the Authentik tenant providers (secret): the tenant provisioner's API token. */
   readonly connection: pulumi.Output<AuthentikConnectionValue>;
   /** The OCIS provisioning identity: mints a bearer at the OCIS application (secret). */
   readonly ocisServiceCredentials: pulumi.Output<ClientCredentials>;
@@ -74,6 +77,7 @@ export class Authentik extends pulumi.ComponentResource {
     const adminPassword = password("bootstrap-password", 32);
     const apiToken = password("bootstrap-token", 64);
     const ocisServicePassword = password("ocis-service-password", 48);
+    const tenantProvisionerToken = password("tenant-provisioner-token", 64);
     this.portalClientSecret = password("portal-client-secret", 64);
     this.zulipClientSecret = args.zulip ? password("zulip-client-secret", 64) : undefined;
 
@@ -98,6 +102,7 @@ export class Authentik extends pulumi.ComponentResource {
           AUTHENTIK_BOOTSTRAP_TOKEN: apiToken,
           AUTHENTIK_BOOTSTRAP_EMAIL: args.adminEmail,
           [ENV_OCIS_SERVICE_PASSWORD]: ocisServicePassword,
+          [ENV_TENANT_PROVISIONER_TOKEN]: tenantProvisionerToken,
           [ENV_PORTAL_CLIENT_SECRET]: this.portalClientSecret,
           ...(this.zulipClientSecret ? { [ENV_ZULIP_CLIENT_SECRET]: this.zulipClientSecret } : {}),
         }),
@@ -158,7 +163,9 @@ export class Authentik extends pulumi.ComponentResource {
     );
 
     this.url = `https://auth.${args.domain}`;
-    this.connection = pulumi.secret(pulumi.output({ url: this.url, token: apiToken }));
+    this.connection = pulumi.secret(
+      pulumi.output({ url: this.url, token: tenantProvisionerToken }),
+    );
     this.ocisServiceCredentials = pulumi.secret(
       pulumi.output({
         tokenUrl: `${this.url}/application/o/token/`,

@@ -24,8 +24,13 @@ export const WILDCARD_SECRET = "platform-wildcard-tls";
 /** Traefik (k3s) lives in kube-system; its default TLSStore is read from there. */
 export const TRAEFIK_NAMESPACE = "kube-system";
 
-const LETSENCRYPT = "https://acme-v02.api.letsencrypt.org/directory";
-const LETSENCRYPT_STAGING = "https://acme-staging-v02.api.letsencrypt.org/directory";
+/**
+ * Every cell, dev and staging included, uses Let's Encrypt's production directory: staging's
+ * roots are in no trust store, so Node's fetch (readiness gates), OCIS -> Authentik discovery
+ * and Collabora's WOPI calls would all fail there. Each cluster registers its own ACME account
+ * (its own `<issuer>-account` key Secret). Why, and the rate limits: docs/platform.md.
+ */
+export const LETSENCRYPT = "https://acme-v02.api.letsencrypt.org/directory";
 
 const small = {
   requests: { cpu: "20m", memory: "64Mi" },
@@ -48,12 +53,10 @@ export function hetznerWebhookValues() {
 
 export interface IssuerOptions {
   acmeEmail: string;
-  /** Let's Encrypt staging for non-production cells (no rate limit trouble while iterating). */
-  staging: boolean;
 }
 
 export function clusterIssuers(opts: IssuerOptions) {
-  const server = opts.staging ? LETSENCRYPT_STAGING : LETSENCRYPT;
+  const server = LETSENCRYPT;
   const acme = (name: string, solver: Record<string, unknown>) => ({
     apiVersion: "cert-manager.io/v1",
     kind: "ClusterIssuer",

@@ -1,6 +1,8 @@
 /**
- * Values for the official Collabora Online chart (collabora/online). Collabora accepts WOPI
- * requests only from the OCIS collaboration service (aliasgroups); TLS ends at Traefik.
+ * Values for the official Collabora Online chart (CollaboraOnline/online,
+ * kubernetes/helm/collabora-online). Collabora accepts WOPI requests only from the OCIS
+ * collaboration service (aliasgroups); TLS ends at Traefik. Every key is checked in test/charts
+ * against the keys the chart reads (test/charts/contracts/collabora-online.json, with sources).
  */
 import { OCIS_WOPI_SRC } from "./ocis-manifests";
 
@@ -10,16 +12,13 @@ export const COLLABORA_ADMIN_SECRET = "collabora-admin";
 
 export function collaboraValues(o: { domain: string; appVersion: string }) {
   const host = `office.${o.domain}`;
-  const probe = {
-    httpGet: { path: "/", port: 9980 },
-    initialDelaySeconds: 20,
-    periodSeconds: 10,
-    timeoutSeconds: 5,
-    failureThreshold: 6,
-  };
   return {
     image: { tag: o.appVersion },
+    // Exactly one pod: the chart's default HPA (autoscaling.enabled: true, minReplicas 2)
+    // ignores replicaCount, and co-editing needs every request of a document (same WOPISrc)
+    // on the same pod, which Traefik's round robin does not give across pods.
     replicaCount: 1,
+    autoscaling: { enabled: false },
     collabora: {
       aliasgroups: [{ host: OCIS_WOPI_SRC }],
       extra_params: "--o:ssl.enable=false --o:ssl.termination=true --o:welcome.enable=false",
@@ -36,8 +35,13 @@ export function collaboraValues(o: { domain: string; appVersion: string }) {
       requests: { cpu: "500m", memory: "1Gi" },
       limits: { cpu: "2", memory: "3Gi" },
     },
-    readinessProbe: probe,
-    livenessProbe: { ...probe, initialDelaySeconds: 60 },
+    // The chart renders its probes from probes.* (HTTP on the container port); only timing is
+    // ours: a slow first start on a small host gets 5 minutes before liveness applies.
+    probes: {
+      startup: { enabled: true, failureThreshold: 60, periodSeconds: 5 },
+      readiness: { enabled: true, periodSeconds: 10, failureThreshold: 3 },
+      liveness: { enabled: true, periodSeconds: 10, failureThreshold: 6 },
+    },
     ingress: {
       enabled: true,
       className: "traefik",

@@ -3,9 +3,17 @@
  * s3ng blobs in the cell's bucket, metadata + generated config on the "ocis-metadata" PVC
  * (covered by the backup CronJob), Authentik as external IdP with autoprovisioning, groups
  * from the `groups` claim and roles from the `roles` claim, and the collaboration (WOPI)
- * service for Collabora as a sidecar. Facts: shared/reference/ocis-api.md sections 6.3 and 9.
+ * service for Collabora as a sidecar. Every key is checked against OCIS 7.1.3 (the ocis-charts
+ * templates at appVersion 7.1.3, the 7.1 admin docs and the service config structs): see
+ * docs/conformance/ocis.md.
  */
-import { OCIS_CLIENT_ID, OCIS_ROLES, issuerUrl, OCIS_APP_SLUG } from "./authentik-blueprint";
+import {
+  OCIS_ADMIN_GROUP,
+  OCIS_CLIENT_ID,
+  OCIS_ROLES,
+  issuerUrl,
+  OCIS_APP_SLUG,
+} from "./authentik-blueprint";
 import { fromSecret, httpProbe, labels, plainEnv, resources } from "./k8s-shapes";
 
 export const OCIS_NAMESPACE = "ocis";
@@ -17,6 +25,21 @@ export const OCIS_HTTP_PORT = 9200;
 export const OCIS_WOPI_PORT = 9300;
 /** The WOPI source Collabora calls back (in-cluster). */
 export const OCIS_WOPI_SRC = `http://${OCIS_SERVICE}.${OCIS_NAMESPACE}.svc.cluster.local:${OCIS_WOPI_PORT}`;
+
+/**
+ * The system role the provisioning identity needs. POST/PATCH/DELETE /graph/v1.0/groups sit
+ * behind requireAdmin (Accounts.ReadWrite), which of the built-in roles only Admin carries, and
+ * OCIS gives each user exactly one role (services/proxy/pkg/userroles/oidcroles.go). The OCIS
+ * readiness gate checks the minted identity holds it.
+ */
+export const OCIS_PROVISIONER_ROLE = {
+  roleId: "71881883-1768-46bd-a24d-a356a2afdf7f",
+  roleName: "Admin",
+  hint:
+    `Check that the Authentik service account is in the group "${OCIS_ADMIN_GROUP}" (blueprint), ` +
+    `that its token carries roles: ["${OCIS_ROLES.admin}"], and that proxy.yaml maps that value ` +
+    "to the admin role; then run pulumi up again.",
+};
 
 export interface OcisOptions {
   domain: string;
@@ -58,6 +81,11 @@ export function ocisEnv(o: OcisOptions): Record<string, string> {
     GRAPH_ASSIGN_DEFAULT_USER_ROLE: "false",
     GRAPH_USERNAME_MATCH: "none",
     OCIS_ADMIN_USER_ID: "",
+    // Tenant isolation as far as OCIS 7.1 goes (docs/tenants.md): searching users and groups
+    // needs 3+ characters and shows no e-mail addresses; no federation (OCM) to other servers.
+    GRAPH_IDENTITY_SEARCH_MIN_LENGTH: "3",
+    OCIS_SHOW_USER_EMAIL_IN_RESULTS: "false",
+    OCIS_ENABLE_OCM: "false",
     // Blobs in object storage, metadata on the PVC.
     STORAGE_USERS_DRIVER: "s3ng",
     STORAGE_SYSTEM_DRIVER: "ocis",

@@ -14,6 +14,7 @@ import { Authentik, type AuthentikConnectionValue } from "./authentik";
 import { CertManager } from "./cert-manager";
 import { Collabora } from "./collabora";
 import { Ocis } from "./ocis";
+import { OCIS_PROVISIONER_ROLE } from "./ocis-manifests";
 import { Portal } from "./portal";
 import { Stalwart, type StalwartConnectionValue } from "./stalwart";
 import { Zulip } from "./zulip";
@@ -69,6 +70,11 @@ export class Platform extends pulumi.ComponentResource {
   readonly readiness: { authentik: ApiReadiness; ocis: ApiReadiness; stalwart: ApiReadiness };
   /** Public service URLs (not secret). */
   readonly urls: Record<string, string>;
+  /**
+   * What a tenant's own-domain Certificate and Ingress need on a fresh cell: cert-manager's
+   * CRDs (its chart), the HTTP-01 ClusterIssuer they name, and the portal namespace.
+   */
+  readonly customDomainPrerequisites: pulumi.Resource[];
 
   constructor(name: string, args: PlatformArgs, opts?: pulumi.ComponentResourceOptions) {
     super(PLATFORM_TYPE, name, {}, opts);
@@ -95,7 +101,6 @@ export class Platform extends pulumi.ComponentResource {
         version: env.versions.certManager,
         webhookVersion: env.versions.certManagerWebhookHetzner,
         hcloudToken: args.hcloudToken,
-        staging: !env.production,
         dependsOn: [zone, ...(args.dependsOn ?? [])],
       },
       child,
@@ -202,6 +207,7 @@ export class Platform extends pulumi.ComponentResource {
         service: "OCIS",
         url: `${ocis.url}/graph/v1.0/me`,
         credentials: authentik.ocisServiceCredentials,
+        requireRole: OCIS_PROVISIONER_ROLE,
         trigger: env.versions.ocis.app,
       },
       { ...child, dependsOn: [ocis.deployment, authentikReady] },
@@ -216,6 +222,7 @@ export class Platform extends pulumi.ComponentResource {
       { ...child, dependsOn: [stalwart.install] },
     );
 
+    this.customDomainPrerequisites = [tls.chart, tls.httpIssuer, portal.namespace];
     this.zone = { id: zone.zoneId, name: zone.zoneName, nameservers: zone.nameservers };
     this.authentikConnection = authentik.connection;
     this.ocisConnection = pulumi.secret(

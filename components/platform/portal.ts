@@ -32,6 +32,8 @@ export interface PortalArgs {
 export class Portal extends pulumi.ComponentResource {
   readonly appUrl: string;
   readonly apiUrl: string;
+  /** The portal namespace (tenants' own-domain Ingresses live in it). */
+  readonly namespace: k8s.core.v1.Namespace;
 
   constructor(name: string, args: PortalArgs, opts?: pulumi.ComponentResourceOptions) {
     super("dezky:platform:Portal", name, {}, opts);
@@ -45,6 +47,7 @@ export class Portal extends pulumi.ComponentResource {
     const tokenKey = secret("token-key", 64);
 
     const ns = new k8s.core.v1.Namespace(`${name}-ns`, { metadata: { name: PORTAL_NAMESPACE } }, o);
+    this.namespace = ns;
     const inNs = { ...o, dependsOn: [ns] };
     const mongoSecret = new k8s.core.v1.Secret(
       `${name}-mongodb-secret`,

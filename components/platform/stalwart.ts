@@ -18,7 +18,8 @@ import {
   stalwartService,
   tlsSyncCronJob,
 } from "./stalwart-manifests";
-import { STALWART_RECOVERY_USER, stalwartInstallScript } from "./stalwart-render";
+import { stalwartInstallScript } from "./stalwart-install";
+import { STALWART_RECOVERY_USER } from "./stalwart-render";
 
 export interface StalwartArgs {
   /** SSH connection to the cell's host (root), from components/host. */
@@ -54,6 +55,7 @@ export class Stalwart extends pulumi.ComponentResource {
       { parent: this },
     );
     const password = pulumi.secret(recovery.result);
+    // An unpinned sha256 (the all-zero sentinel) renders; the script refuses it on the host.
     const script = stalwartInstallScript({ domain: args.domain, ...args.version });
     this.install = new command.remote.Command(
       `${name}-install`,

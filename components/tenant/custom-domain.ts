@@ -19,6 +19,11 @@ export interface TenantCustomDomainArgs {
   namespace: string;
   /** The portal's Service (name, port). */
   portalService: { name: string; port: number };
+  /**
+   * cert-manager's CRDs, the ClusterIssuer and the namespace (Platform.customDomainPrerequisites):
+   * on a fresh cell the Certificate would otherwise race them and fail.
+   */
+  dependsOn: pulumi.Input<pulumi.Resource>[];
 }
 
 /** The record the customer sets at their registrar. */
@@ -43,7 +48,7 @@ export class TenantCustomDomain extends pulumi.ComponentResource {
           issuerRef: { kind: "ClusterIssuer", name: args.clusterIssuer },
         },
       },
-      child,
+      { ...child, dependsOn: args.dependsOn },
     );
     new k8s.networking.v1.Ingress(
       `${name}-ingress`,
@@ -54,7 +59,7 @@ export class TenantCustomDomain extends pulumi.ComponentResource {
           tls: [{ hosts: [args.domain], secretName }],
         },
       },
-      { ...child, dependsOn: [certificate] },
+      { ...child, dependsOn: [certificate, ...args.dependsOn] },
     );
     this.registerOutputs({});
   }

@@ -6,3 +6,4 @@ export * from "./custom-domain";
 export * from "./mail-layout";
 export * from "./lifecycle";
 export * from "./shared";
+export * from "./dns";

@@ -31,6 +31,9 @@ export const MAIL_RRSET_LAYOUT: LayoutEntry[] = [
   { key: "srv-caldavs", type: "SRV", label: "_caldavs._tcp" },
   { key: "srv-carddavs", type: "SRV", label: "_carddavs._tcp" },
   { key: "tlsrpt", type: "TXT", label: "_smtp._tls" },
+  // PACC client setup, always in 0.16's dnsZoneFile (common/src/network/dns/records.rs:135-149).
+  { key: "ua-auto-config", type: "CNAME", label: "ua-auto-config" },
+  { key: "ua-auto-config-txt", type: "TXT", label: "_ua-auto-config" },
   { key: "autoconfig", type: "CNAME", label: "autoconfig" },
   { key: "autodiscover", type: "CNAME", label: "autodiscover" },
 ];

@@ -3,10 +3,10 @@
  * and RSA) managed by Stalwart. Domains in a zone the platform manages get their records as
  * Hetzner DNS record sets; for the others the records are returned for the customer to publish.
  */
-import * as hcloud from "@pulumi/hcloud";
 import * as pulumi from "@pulumi/pulumi";
 import { DEFAULT_MAIL_TTL, MailDomain, formatRecordsForRegistrar } from "../providers/stalwart";
 import type { StalwartConnection } from "../providers/stalwart";
+import type { TenantDns } from "./dns";
 import type { TenantLifecycle } from "./lifecycle";
 import { MAIL_RRSET_LAYOUT, fillLayout, layoutName } from "./mail-layout";
 import { dataOptions } from "./shared";
@@ -29,6 +29,8 @@ export interface TenantMailArgs {
   labels: Record<string, string>;
   /** The Stalwart readiness gate. */
   ready: pulumi.Resource;
+  /** Creates the record sets (Hetzner DNS in production). */
+  dns: TenantDns;
 }
 
 /** Turns a domain name into a resource-name fragment. */
@@ -39,7 +41,7 @@ export function domainKey(domain: string): string {
 export class TenantMail extends pulumi.ComponentResource {
   readonly domains: Record<string, MailDomain>;
   /** DNS record sets published for domains in managed zones. */
-  readonly recordSets: hcloud.ZoneRrset[] = [];
+  readonly recordSets: pulumi.CustomResource[] = [];
   /** Registrar-ready record lines per externally hosted domain. */
   readonly recordsToPublish: pulumi.Output<Record<string, string[]>>;
 
@@ -79,7 +81,7 @@ export class TenantMail extends pulumi.ComponentResource {
         );
       for (const entry of MAIL_RRSET_LAYOUT) {
         const set = filled.apply((f) => f.sets[entry.key]);
-        const rrset = new hcloud.ZoneRrset(
+        const rrset = args.dns.recordSet(
           `${name}-${key}-${entry.key}`,
           {
             zone: zone.id,

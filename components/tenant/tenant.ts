@@ -3,7 +3,6 @@
  * (Stalwart + DNS), the tenant subdomain, and the outputs the portal and the provisioning
  * service read. Its lifecycle (active, suspended, offboarded, purged) comes from the file.
  */
-import * as hcloud from "@pulumi/hcloud";
 import * as pulumi from "@pulumi/pulumi";
 import type { Tenant as TenantSpec } from "../../tenants/schema";
 import {
@@ -11,6 +10,7 @@ import {
   type TenantCustomDomainArgs,
   customDomainRecord,
 } from "./custom-domain";
+import { type TenantDns, hcloudDns } from "./dns";
 import { TenantFiles } from "./files";
 import { TenantIdentity } from "./identity";
 import { tenantLifecycle } from "./lifecycle";
@@ -41,6 +41,8 @@ export interface TenantArgs {
   labels: Record<string, string>;
   /** Cluster provider and ClusterIssuer for the custom portal domain's certificate. */
   kubernetes?: Omit<TenantCustomDomainArgs, "tenant" | "domain" | "target">;
+  /** Creates the DNS record sets and delegated zones. @default Hetzner DNS (hcloud) */
+  dns?: TenantDns;
 }
 
 /** The `tenants.<slug>` stack output (documented in docs/outputs.md). */
@@ -99,6 +101,7 @@ export class Tenant extends pulumi.ComponentResource {
     const subdomain = `${args.tenant.slug}.${args.platformDomain}`;
     const url = portalUrl(args.tenant, args.platformDomain);
     const labels = { ...args.labels, "dezky.io/tenant": args.tenant.slug };
+    const dns = args.dns ?? hcloudDns;
 
     this.identity = new TenantIdentity(
       `${name}-identity`,
@@ -131,7 +134,7 @@ export class Tenant extends pulumi.ComponentResource {
       ["A", args.hostAddresses.ipv4],
       ["AAAA", args.hostAddresses.ipv6],
     ] as const) {
-      new hcloud.ZoneRrset(
+      dns.recordSet(
         `${name}-subdomain-${type.toLowerCase()}`,
         {
           zone: args.zone.id,
@@ -159,7 +162,7 @@ export class Tenant extends pulumi.ComponentResource {
         continue;
       }
       // The customer delegated this zone to our Hetzner DNS: the zone holds their data too.
-      const zone = new hcloud.Zone(
+      const zone = dns.zone(
         `${name}-zone-${domainKey(d.name)}`,
         {
           name: d.name,
@@ -184,6 +187,7 @@ export class Tenant extends pulumi.ComponentResource {
         production,
         labels,
         ready: args.readiness.stalwart,
+        dns,
       },
       { parent: this },
     );

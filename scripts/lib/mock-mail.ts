@@ -40,6 +40,12 @@ export function mockMailDomainState(domain: string): Record<string, unknown> {
     srv("_caldavs._tcp", 443),
     srv("_carddavs._tcp", 443),
     { name: `_smtp._tls.${domain}`, type: "TXT", value: `v=TLSRPTv1; rua=${report}` },
+    { name: `ua-auto-config.${domain}`, type: "CNAME", value: MAIL_HOST },
+    {
+      name: `_ua-auto-config.${domain}`,
+      type: "TXT",
+      value: "v=UAAC1; a=sha256; d=MOCKpaccDigest0000000000000000000000000000=",
+    },
     { name: `autoconfig.${domain}`, type: "CNAME", value: MAIL_HOST },
     { name: `autodiscover.${domain}`, type: "CNAME", value: MAIL_HOST },
   ];

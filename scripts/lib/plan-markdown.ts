@@ -4,6 +4,7 @@
  */
 import { type CostDiff } from "./cost";
 import { renderCostDiffMarkdown } from "./cost-render";
+import { renderPlanDiagram } from "./plan-diagram";
 import type { FieldChange, PlanDiff, ResourceChange } from "./plan-diff";
 import type { PlanDocument, TenantRow } from "./plan-render";
 
@@ -141,12 +142,14 @@ export function renderMarkdownPlan(a: MarkdownPlanArgs): string {
         `> [!CAUTION]\n> ${a.destructive.length} resource(s) would be deleted or replaced${a.production ? " in the **production** stack: this needs an extra review" : ""}.`,
       ]
     : [];
+  const diagram = renderPlanDiagram(a.diff);
   return [
     commentMarker(a.diff.stack),
     `### Offline plan for stack \`${a.diff.stack}\` (base \`${a.base}\` → this change)`,
     "",
     summary,
     ...warning,
+    ...(diagram ? ["", "#### What this change touches", diagram] : []),
     "",
     "#### Tenants",
     renderTenantChanges(t),

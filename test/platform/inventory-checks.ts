@@ -86,7 +86,8 @@ export function releases(inv: Inventory): Record<string, InventoryResource> {
   return Object.fromEntries(
     inv.resources
       .filter((r) => r.type === "kubernetes:helm.sh/v3:Release")
-      .map((r) => [String(r.inputs.chart), r]),
+      // Keyed by chart name; an OCI reference (oci://host/path/<name>) by its last segment.
+      .map((r) => [String(r.inputs.chart).split("/").pop() ?? "", r]),
   );
 }
 
@@ -126,7 +127,7 @@ export function expectPlatform(inv: Inventory, env: Environment): void {
     env.versions.certManagerWebhookHetzner,
   );
   expect(charts.authentik.inputs.version).toBe(env.versions.authentik.chart);
-  expect(charts.authentik.inputs.version).toBe("2026.8.3");
+  expect(charts.authentik.inputs.version).toBe("2026.8.0");
   expect(charts["collabora-online"].inputs.version).toBe(env.versions.collabora.chart);
   expect(Boolean(charts.zulip)).toBe(env.services.zulip);
   if (env.services.zulip) expect(charts.zulip.inputs.version).toBe(env.versions.zulip?.chart);

@@ -26,6 +26,15 @@ describe("prod platform inventory", () => {
     expect(zone?.inputs.deleteProtection).toBe(true);
   });
 
+  it("keeps every identity: the Authentik database is protected and retained", () => {
+    const db = inv.resources.find(
+      (r) =>
+        r.type === "kubernetes:apps/v1:StatefulSet" && r.name.endsWith("-authentik-postgresql"),
+    );
+    expect(db?.protect).toBe(true);
+    expect(db?.retainOnDelete).toBe(true);
+  });
+
   it("would catch a leak and a workload without limits (the checks are not vacuous)", () => {
     const secret = secretValues(inv).find((s) => s.startsWith("mock-"))!;
     const leaky = {
@@ -47,5 +56,22 @@ describe("prod platform inventory", () => {
       "bare/c: limits",
       "bare/c: readinessProbe",
     ]);
+  });
+
+  it("lets a tenant's own domain wait for cert-manager's CRDs, the HTTP issuer and the portal namespace", () => {
+    const urn = (type: string, suffix: string) =>
+      inv.resources.find((r) => r.type === type && r.name.endsWith(suffix))?.urn;
+    const needed = [
+      urn("kubernetes:helm.sh/v3:Release", "-tls-chart"),
+      urn("kubernetes:cert-manager.io/v1:ClusterIssuer", "-letsencrypt-http"),
+      urn("kubernetes:core/v1:Namespace", "-portal-ns"),
+    ];
+    expect(needed.every(Boolean)).toBe(true);
+    const certificates = inv.resources.filter(
+      (r) =>
+        r.type === "kubernetes:cert-manager.io/v1:Certificate" && r.urn.includes("dezky:tenant"),
+    );
+    expect(certificates.length).toBeGreaterThan(0);
+    for (const c of certificates) expect(c.dependsOn).toEqual(expect.arrayContaining(needed));
   });
 });

@@ -15,7 +15,9 @@ describe("staging platform inventory", () => {
 
   it("runs Zulip with Authentik login where the environment turns it on", () => {
     const zulip = inv.resources.find(
-      (r) => r.type === "kubernetes:helm.sh/v3:Release" && r.inputs.chart === "zulip",
+      (r) =>
+        r.type === "kubernetes:helm.sh/v3:Release" &&
+        r.inputs.chart === "oci://ghcr.io/zulip/helm-charts/zulip",
     );
     expect(JSON.stringify(zulip?.inputs.values)).toContain(
       `https://auth.${staging.domain}/application/o/zulip/`,
@@ -24,5 +26,17 @@ describe("staging platform inventory", () => {
       (r) => r.type === "hcloud:index/zone:Zone" && r.inputs.name === staging.domain,
     );
     expect(zone?.protect).toBe(false);
+  });
+
+  it("issues trusted certificates in staging too (Let's Encrypt production, its own account)", () => {
+    const issuers = inv.resources.filter(
+      (r) => r.type === "kubernetes:cert-manager.io/v1:ClusterIssuer",
+    );
+    expect(issuers.length).toBe(2);
+    for (const issuer of issuers) {
+      const acme = (issuer.inputs.spec as { acme: { server: string } }).acme;
+      // Staging's roots are in no trust store: Node fetch and in-cluster OIDC would fail.
+      expect(acme.server).toBe("https://acme-v02.api.letsencrypt.org/directory");
+    }
   });
 });

@@ -275,10 +275,10 @@ describe("adoption", () => {
 });
 
 describe("errors", () => {
-  it("403 names the bootstrap token; 400 names the rejected field", async () => {
+  it("403 names the provisioner token; 400 names the rejected field", async () => {
     const bad = { ...groupInputs(url, "denied"), connection: { url, token: "wrong" } };
     await expect(groups.create(bad)).rejects.toThrow(
-      /Authentik: tenant "denied": group "dezky-denied": POST \/api\/v3\/core\/groups\/ HTTP 403.*authentik-bootstrap-token.*AUTHENTIK_BOOTSTRAP_TOKEN.*Token invalid\/expired/s,
+      /Authentik: tenant "denied": group "dezky-denied": POST \/api\/v3\/core\/groups\/ HTTP 403.*DEZKY_TENANT_PROVISIONER_TOKEN.*Token invalid\/expired/s,
     );
     await expect(
       groups.create(

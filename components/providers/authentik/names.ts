@@ -11,10 +11,15 @@ export const MANAGED_BY_VALUE = "dezky-infra";
 /** Group attributes carrying the tenant slug and, for department groups, the department. */
 export const TENANT_ATTRIBUTE = "dezky_tenant";
 export const DEPARTMENT_ATTRIBUTE = "dezky_department";
-/** Stack-level name of the credential, named in 401/403 errors. */
-export const CREDENTIAL_KEY = "authentik-bootstrap-token";
+/** Name of the credential, named in 401/403 errors: the tenant provisioner's API token. */
+export const CREDENTIAL_KEY = "DEZKY_TENANT_PROVISIONER_TOKEN";
 export const CREDENTIAL_HINT =
-  "the generated Authentik bootstrap token (AUTHENTIK_BOOTSTRAP_TOKEN), passed as connection.token";
+  "the tenant provisioner's API token (generated; DEZKY_TENANT_PROVISIONER_TOKEN in the authentik-env Secret, " +
+  "applied by the dezky-platform blueprint), passed as connection.token";
+/** Where the provisioner's permissions are declared, named when Authentik denies a call. */
+export const PERMISSION_HINT =
+  'the role "dezky-tenant-provisioner" lacks the permission this call needs ' +
+  "(components/platform/authentik-tenant-identity.ts); check that the dezky-platform blueprint applied";
 
 const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 

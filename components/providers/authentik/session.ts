@@ -8,13 +8,13 @@
 // value: the whole client, about 1.3 MB, in every Authentik resource).
 import ak = require("@goauthentik/api");
 import { ProviderError, RetryExhaustedError, providerError, retryingFetch } from "../http";
-import { CREDENTIAL_HINT, CREDENTIAL_KEY } from "./names";
+import { CREDENTIAL_HINT, CREDENTIAL_KEY, PERMISSION_HINT } from "./names";
 
 /** Secret input of every Authentik resource. */
 export interface AuthentikConnection {
   /** Base URL of Authentik, e.g. `https://auth.example.eu` (the client adds /api/v3). */
   url: string;
-  /** API token: the generated Authentik bootstrap token (AUTHENTIK_BOOTSTRAP_TOKEN). */
+  /** API token of the tenant provisioner service account (never the bootstrap superuser token). */
   token: string;
 }
 
@@ -66,6 +66,9 @@ export function openSession(
   session.mappings = new ak.PropertymappingsApi(config);
   return session;
 }
+
+/** DRF's PermissionDenied default detail (rest_framework/exceptions.py). */
+export const PERMISSION_DENIED = "You do not have permission to perform this action.";
 
 /** A failed call, with the HTTP status and the server's field errors when there were any. */
 export class AuthentikCallError extends ProviderError {
@@ -129,9 +132,14 @@ async function translate(
     const detail =
       typeof body.detail === "string" ? body.detail : describeFields(body) || undefined;
     const base = providerError(ctx, status, detail);
-    const hint =
-      status === 401 || status === 403
-        ? `; the token is ${CREDENTIAL_HINT}${detail ? ` (server said: ${detail})` : ""}`
+    // authentik answers 403 both for a bad token (authentik/api/authentication.py) and for a
+    // missing permission (DRF PermissionDenied from ObjectPermissions/ObjectFilter).
+    const said = detail ? ` (server said: ${detail})` : "";
+    const denied = status === 403 && detail === PERMISSION_DENIED;
+    const hint = denied
+      ? `; ${PERMISSION_HINT}${said}`
+      : status === 401 || status === 403
+        ? `; the token is ${CREDENTIAL_HINT}${said}`
         : "";
     return new AuthentikCallError(base.message + hint, status, body);
   }

@@ -84,7 +84,11 @@ export function singleShotClient(
  */
 export function ocisError(ctx: ErrorContext, status: number | undefined, detail?: string): Error {
   const error = providerError(ctx, status, detail);
-  return Object.assign(new Error(error.message), { name: "ProviderError", status });
+  // explainStatus keeps the server's detail only for 400/422; for OCIS the detail says which
+  // right is missing (403 "Forbidden" from requireAdmin) or what a 404 really means.
+  const kept = status === undefined || status === 400 || status === 422 || !detail;
+  const message = kept ? error.message : `${error.message} (${detail})`;
+  return Object.assign(new Error(message), { name: "ProviderError", status });
 }
 
 /** The OData error message of a LibreGraph error body, when there is one. */

@@ -1,9 +1,20 @@
 /**
  * Dynamic provider for the OCIS group of a tenant. Groups from the IdP appear in OCIS only when
  * a member first logs in, so the group is created up front with the exact display name of the
- * tenant's Authentik group (login-time sync matches by display name). Lookups are exact
- * (GET /groups/{name} resolves a cn or id; the display name is compared again), never the
- * substring `$search`. The description carries a marker so a lost create is recognised.
+ * tenant's Authentik group (login-time sync matches by display name).
+ *
+ * What OCIS 7.1 gives to work with (owncloud/ocis services/graph/pkg/identity/ldap_group.go):
+ * a group is a name and an id. A `description` sent on create is dropped (groupToLDAPAttrValues
+ * writes cn, member, owncloudUUID only), so no marker can be stored on the group; names are
+ * unique (the name is the LDAP RDN: a second create is 409 "group already exists"); and
+ * GET /groups/{name} is unreliable (getLDAPGroupByNameOrID filters a non-UUID by the *user*
+ * name attribute). So lookups use `$search` (substring on name or id) and compare the display
+ * name exactly, and ownership follows the provider's own steps: a group that exists before the
+ * first create attempt is someone else's (adopt: true takes it over); one that appears after
+ * an attempt whose response was lost is this provider's.
+ *
+ * Rights: POST, PATCH and DELETE /groups sit behind requireAdmin (Accounts.ReadWrite), which
+ * only the OCIS Admin role carries (services/graph/pkg/service/v0/service.go; settings defaults).
  */
 import type * as pulumi from "@pulumi/pulumi";
 import type { RetryOptions } from "../http";
@@ -19,17 +30,16 @@ import {
   type OcisConnection,
 } from "./client";
 import type { components } from "./libregraph.gen";
-import { groupMarker } from "./names";
 
 type Group = components["schemas"]["group"];
 
 export interface GroupInputs {
   connection: OcisConnection;
-  /** Tenant slug, for the marker and error messages. */
+  /** Tenant slug, for error messages. */
   tenant: string;
   /** Exact display name of the tenant's Authentik group. */
   displayName: string;
-  /** Take over an existing group of that name that carries no marker. */
+  /** Take over an existing group of that name that this program did not create. */
   adopt?: boolean;
 }
 
@@ -42,7 +52,8 @@ interface GroupProvider extends pulumi.dynamic.ResourceProvider {
   configToken?: string;
 }
 
-const INPUT_FIELDS: (keyof GroupInputs)[] = ["connection", "tenant", "displayName", "adopt"];
+/** Not `connection`: a re-minted token never updates a group. */
+const INPUT_FIELDS: (keyof GroupInputs)[] = ["tenant", "displayName", "adopt"];
 
 function context(props: { tenant?: string; displayName?: string }, call: string) {
   return {
@@ -54,13 +65,15 @@ function context(props: { tenant?: string; displayName?: string }, call: string)
   };
 }
 
-/** The group with exactly this display name, or undefined. */
-async function findExact(client: GraphClient, props: GroupInputs): Promise<Group | undefined> {
-  const group = await okOrNotFound(
-    context(props, `GET /graph/v1.0/groups/${props.displayName}`),
-    client.GET("/v1.0/groups/{group-id}", { params: { path: { "group-id": props.displayName } } }),
+/** The group with exactly this display name (case-insensitive, as LDAP compares cn), or undefined. */
+async function findByName(client: GraphClient, props: GroupInputs): Promise<Group | undefined> {
+  const search = `"${props.displayName}"`;
+  const list = await expectOk(
+    context(props, `GET /graph/v1.0/groups?$search=${search}`),
+    client.GET("/v1.0/groups", { params: { query: { $search: search } } }),
   );
-  return group?.displayName === props.displayName ? group : undefined;
+  const wanted = props.displayName.toLowerCase();
+  return (list.value ?? []).find((g) => (g.displayName ?? "").toLowerCase() === wanted);
 }
 
 export const groupProvider: GroupProvider = {
@@ -86,21 +99,11 @@ export const groupProvider: GroupProvider = {
   async create(inputs: GroupInputs) {
     const conn = { url: inputs.connection.url, token: this.configToken ?? inputs.connection.token };
     const client = graphClient(conn, this.retry);
-    const marker = groupMarker(inputs.tenant);
-    const existing = await findExact(client, inputs);
+    const existing = await findByName(client, inputs);
     if (existing) {
-      if (!(existing.description ?? "").includes(marker)) {
-        if (!inputs.adopt) {
-          throw new Error(
-            `OCIS: tenant "${inputs.tenant}": group "${inputs.displayName}" (${existing.id}) exists but was not created by this program (perhaps synced at a user's login); set adopt: true to take it over`,
-          );
-        }
-        await expectOk(
-          context(inputs, `PATCH /graph/v1.0/groups/${existing.id}`),
-          client.PATCH("/v1.0/groups/{group-id}", {
-            params: { path: { "group-id": existing.id! } },
-            body: { description: `${existing.description ?? ""} ${marker}`.trim() },
-          }),
+      if (!inputs.adopt) {
+        throw new Error(
+          `OCIS: tenant "${inputs.tenant}": group "${inputs.displayName}" (${existing.id}) exists but was not created by this program (perhaps synced at a user's login); set adopt: true to take it over`,
         );
       }
       return { id: existing.id!, outs: { ...inputs, groupId: existing.id! } };
@@ -109,14 +112,9 @@ export const groupProvider: GroupProvider = {
     const created = await createOnce<Group>(
       context(inputs, "POST /graph/v1.0/groups"),
       this.retry ?? {},
-      async () => {
-        const found = await findExact(client, inputs);
-        return found && (found.description ?? "").includes(marker) ? found : undefined;
-      },
-      () =>
-        once.POST("/v1.0/groups", {
-          body: { displayName: inputs.displayName, description: marker },
-        }),
+      // Absent before the first attempt, present now: made by an attempt whose answer was lost.
+      () => findByName(client, inputs),
+      () => once.POST("/v1.0/groups", { body: { displayName: inputs.displayName } }),
     );
     return { id: created.value.id!, outs: { ...inputs, groupId: created.value.id! } };
   },
@@ -147,6 +145,7 @@ export const groupProvider: GroupProvider = {
     return { outs: { ...news, groupId: id } };
   },
 
+  /** A 404 here is "gone": group routes deny with 403 (requireAdmin), never with 404. */
   async delete(id: string, props: GroupOutputs) {
     const conn = { url: props.connection.url, token: this.configToken ?? props.connection.token };
     await deleteOrGone(

@@ -1,9 +1,10 @@
 /**
  * Pure rules for OCIS objects: what a space may be called, the marker that says this program
- * owns a space, the unified role ids, and when a purge is allowed.
+ * owns a space (the space description, which OCIS stores and returns), the unified role ids,
+ * and when a purge is allowed.
  */
 
-/** Characters OCIS rejects in space names (`validateSpaceName`). */
+/** Characters OCIS rejects in space names (drives.go `validateSpaceName`, on the trimmed name). */
 const FORBIDDEN_SPACE_NAME_CHARS = /[/\\.:?*"><|]/g;
 const MAX_SPACE_NAME_BYTES = 255;
 
@@ -42,11 +43,6 @@ export function hasSpaceMarker(
   key: string,
 ): boolean {
   return (description ?? "").includes(spaceMarker(tenant, key));
-}
-
-/** The tag written into a group description. */
-export function groupMarker(tenant: string): string {
-  return `[dezky:tenant=${tenant}]`;
 }
 
 /** Unified role ids of the space-root roles (services/graph/pkg/unifiedrole/roles.go). */

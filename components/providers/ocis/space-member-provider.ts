@@ -2,12 +2,16 @@
  * Dynamic provider for one group's membership of a project space: invite with a space role,
  * change the role in place, remove on delete. The provisioning identity (the space's creator,
  * kept as Manager so the space never loses its last manager) is never touched and never part
- * of a diff: this resource only looks at the permission `g:<groupId>`. Invites answer 409 for
- * an existing member, so a retried invite whose first response was lost is recognised by
- * reading the permission back (invited by us = ours).
+ * of a diff: this resource only looks at the permission `g:<groupId>`.
+ * Ownership: listed space permissions carry no `invitation` (base.go
+ * cs3SpacePermissionsToLibreGraph builds them from the space's grants, which keep no creator in
+ * the Graph view), so a grant cannot say who made it. The provider looks before it invites: a
+ * grant that exists before its first invite is someone else's (adopt: true takes it over); one
+ * that appears after its own invite (a lost response, then 409 on the retry) is its own.
  */
 import type * as pulumi from "@pulumi/pulumi";
 import type { RetryOptions } from "../http";
+import { assertGone, cachedCaller, type CallerCache } from "./caller";
 import {
   deleteOrGone,
   expectOk,
@@ -44,11 +48,9 @@ export interface SpaceMemberOutputs extends SpaceMemberInputs {
   roleId: string;
 }
 
-interface SpaceMemberProvider extends pulumi.dynamic.ResourceProvider {
+interface SpaceMemberProvider extends pulumi.dynamic.ResourceProvider, CallerCache {
   retry?: RetryOptions;
   configToken?: string;
-  /** Provisioner user id per OCIS URL (one GET /me per run). */
-  me?: Map<string, string>;
 }
 
 function context(props: Partial<SpaceMemberInputs>, call: string) {
@@ -111,7 +113,8 @@ export const spaceMemberProvider: SpaceMemberProvider = {
 
   async diff(_id, olds: SpaceMemberOutputs, news: SpaceMemberInputs) {
     const replaces = (["driveId", "groupId"] as const).filter((k) => olds[k] !== news[k]);
-    const changed = (["connection", "tenant", "role", "adopt"] as const).filter(
+    // Not `connection`: a re-minted token never updates a grant.
+    const changed = (["tenant", "role", "adopt"] as const).filter(
       (k) => JSON.stringify(olds[k]) !== JSON.stringify(news[k]),
     );
     return {
@@ -124,9 +127,8 @@ export const spaceMemberProvider: SpaceMemberProvider = {
   async create(inputs: SpaceMemberInputs) {
     const conn = { url: inputs.connection.url, token: this.configToken ?? inputs.connection.token };
     const client = graphClient(conn, this.retry);
-    const me = await provisionerId(this, client, inputs);
     const roleId = SPACE_ROLE_IDS[inputs.role];
-    const adoptable = async (): Promise<Permission | undefined> => {
+    const listed = async (): Promise<Permission | undefined> => {
       const found = await findPermission(client, inputs);
       if (found === "no-space") {
         throw ocisError(
@@ -135,16 +137,14 @@ export const spaceMemberProvider: SpaceMemberProvider = {
           "HTTP 404: the space is disabled or gone; restore it (enabled: true) before granting access",
         );
       }
-      if (!found) return undefined;
-      const ours = found.invitation?.invitedBy?.user?.id === me;
-      if (!ours && !inputs.adopt) {
-        throw new Error(
-          `OCIS: tenant "${inputs.tenant}": group ${inputs.groupId} is already a member of space ${inputs.driveId} (not granted by this program); set adopt: true to take the grant over`,
-        );
-      }
       return found;
     };
-    let permission = await adoptable();
+    let permission = await listed();
+    if (permission && !inputs.adopt) {
+      throw new Error(
+        `OCIS: tenant "${inputs.tenant}": group ${inputs.groupId} is already a member of space ${inputs.driveId} (not granted by this program); set adopt: true to take the grant over`,
+      );
+    }
     if (!permission) {
       const ctx = context(inputs, `POST /graph/v1beta1/drives/${inputs.driveId}/root/invite`);
       const { data, error, response } = await guard(
@@ -158,8 +158,8 @@ export const spaceMemberProvider: SpaceMemberProvider = {
         }),
       );
       if (response.status === 409) {
-        // Already a member: our own invite whose response was lost, or a concurrent grant.
-        permission = await adoptable();
+        // Absent before our invite, present now: our own invite whose response was lost.
+        permission = await listed();
       } else if (!response.ok) {
         throw ocisError(ctx, response.status, odataMessage(error));
       } else {
@@ -179,10 +179,7 @@ export const spaceMemberProvider: SpaceMemberProvider = {
     const found = await findPermission(client, props);
     if (found === "no-space") {
       // Disabled spaces hide their permissions: keep what we know while the space exists.
-      const drive = await okOrNotFound(
-        context(props, `GET /graph/v1.0/drives/${props.driveId}`),
-        client.GET("/v1.0/drives/{drive-id}", { params: { path: { "drive-id": props.driveId } } }),
-      );
+      const drive = await spaceAfter404(this, client, props);
       return drive ? { id, props } : { id: "", props: {} };
     }
     if (!found) return { id: "", props: {} };
@@ -201,17 +198,55 @@ export const spaceMemberProvider: SpaceMemberProvider = {
 
   async delete(id: string, props: SpaceMemberOutputs) {
     const conn = { url: props.connection.url, token: this.configToken ?? props.connection.token };
-    await deleteOrGone(
-      context(props, `DELETE /graph/v1beta1/drives/${props.driveId}/root/permissions/${id}`),
-      graphClient(conn, this.retry).DELETE(
-        "/v1beta1/drives/{drive-id}/root/permissions/{perm-id}",
-        {
-          params: { path: { "drive-id": props.driveId, "perm-id": id } },
-        },
-      ),
+    const client = graphClient(conn, this.retry);
+    const ctx = context(
+      props,
+      `DELETE /graph/v1beta1/drives/${props.driveId}/root/permissions/${id}`,
     );
+    const result = await deleteOrGone(
+      ctx,
+      client.DELETE("/v1beta1/drives/{drive-id}/root/permissions/{perm-id}", {
+        params: { path: { "drive-id": props.driveId, "perm-id": id } },
+      }),
+    );
+    if (result === "deleted") return;
+    // 404: the grant, or the space, is gone - or the space is disabled or hidden from us.
+    const found = await findPermission(client, props);
+    if (found === "no-space") {
+      // Gone with its space, or kept by a disabled space that a purge will remove with it.
+      await spaceAfter404(this, client, props);
+      return;
+    }
+    if (found) {
+      throw ocisError(
+        ctx,
+        undefined,
+        'HTTP 404, but the grant is still listed on the space: OCIS reports "not allowed" as "not found"; the identity needs the space\'s Manager grant',
+      );
+    }
   },
 };
+
+/** The space of a membership after its permissions answered 404 (gone only if confirmed). */
+async function spaceAfter404(
+  provider: SpaceMemberProvider,
+  client: GraphClient,
+  props: SpaceMemberInputs,
+) {
+  const drive = await okOrNotFound(
+    context(props, `GET /graph/v1.0/drives/${props.driveId}`),
+    client.GET("/v1.0/drives/{drive-id}", { params: { path: { "drive-id": props.driveId } } }),
+  );
+  if (!drive) {
+    const ctx = (c: string) => context(props, c);
+    await assertGone(
+      props.driveId,
+      () => cachedCaller(provider, props.connection.url, client, ctx),
+      ctx,
+    );
+  }
+  return drive;
+}
 
 async function setRole(
   client: GraphClient,
@@ -226,18 +261,4 @@ async function setRole(
       body: { roles: [roleId] },
     }),
   );
-}
-
-/** The provisioning identity's user id, cached per OCIS URL for the run. */
-async function provisionerId(
-  provider: SpaceMemberProvider,
-  client: GraphClient,
-  props: SpaceMemberInputs,
-): Promise<string> {
-  provider.me ??= new Map();
-  const cached = provider.me.get(props.connection.url);
-  if (cached) return cached;
-  const me = await expectOk(context(props, "GET /graph/v1.0/me"), client.GET("/v1.0/me"));
-  provider.me.set(props.connection.url, me.id ?? "");
-  return me.id ?? "";
 }

@@ -5,17 +5,31 @@
  * Deleting disables the space (DELETE without Purge); only a space whose state says
  * `purgeOnDelete` (set by the Tenant component for an offboarded tenant whose retention date
  * has passed) is purged, and the provider re-checks that rule before purging.
+ * OCIS answers 404 both for a missing space and for one the identity may not change
+ * (drives.go renders PERMISSION_DENIED as "drive not found"), so a 404 is confirmed with a GET
+ * and the caller's role before a space leaves the state (caller.ts).
  */
 import type * as pulumi from "@pulumi/pulumi";
 import type { RetryOptions } from "../http";
+import {
+  assertGone,
+  cachedCaller,
+  deniedAsNotFound,
+  driveAfter404,
+  type CallerCache,
+} from "./caller";
 import {
   createOnce,
   deleteOrGone,
   expectOk,
   graphClient,
+  guard,
+  ocisError,
+  odataMessage,
   okOrNotFound,
   OCIS_TOKEN_CONFIG_KEY,
   singleShotClient,
+  type GraphClient,
   type OcisConnection,
 } from "./client";
 import type { components } from "./libregraph.gen";
@@ -58,9 +72,11 @@ export interface SpaceOutputs extends SpaceInputs {
   webDavUrl: string;
 }
 
-/** Every input; a change of any of them is an in-place update (none needs a new space). */
+/**
+ * The inputs that describe the space; a change of any is an in-place update (none needs a new
+ * space). `connection` is not among them: a re-minted token never updates a space.
+ */
 const INPUT_FIELDS: (keyof SpaceInputs)[] = [
-  "connection",
   "tenant",
   "key",
   "name",
@@ -72,7 +88,7 @@ const INPUT_FIELDS: (keyof SpaceInputs)[] = [
   "adopt",
 ];
 
-interface SpaceProvider extends pulumi.dynamic.ResourceProvider {
+interface SpaceProvider extends pulumi.dynamic.ResourceProvider, CallerCache {
   /** Retry settings; tests shorten them. */
   retry?: RetryOptions;
   /** Token from stack config (fresher than the one in the state). */
@@ -207,7 +223,9 @@ export const spaceProvider: SpaceProvider = {
         client.GET("/v1.0/drives/{drive-id}", { params: { path: { "drive-id": result.id! } } }),
       );
     }
-    if (!inputs.enabled) await disable(client, inputs, result.id!);
+    if (!inputs.enabled) {
+      await disable(client, inputs, result.id!, callerOf(this, conn.url, client, inputs));
+    }
     return { id: result.id!, outs: outputsOf(inputs, result) };
   },
 
@@ -218,7 +236,10 @@ export const spaceProvider: SpaceProvider = {
       context(props, `GET /graph/v1.0/drives/${id}`),
       client.GET("/v1.0/drives/{drive-id}", { params: { path: { "drive-id": id } } }),
     );
-    if (!drive) return { id: "", props: {} };
+    if (!drive) {
+      await assertGone(id, callerOf(this, conn.url, client, props), (c) => context(props, c));
+      return { id: "", props: {} };
+    }
     const observed = { ...outputsOf(props, drive), ...readState(props, drive) };
     return { id, props: observed };
   },
@@ -226,9 +247,15 @@ export const spaceProvider: SpaceProvider = {
   async update(id: string, olds: SpaceOutputs, news: SpaceInputs) {
     const conn = { url: news.connection.url, token: this.configToken ?? news.connection.token };
     const client = graphClient(conn, this.retry);
+    const caller = callerOf(this, conn.url, client, news);
     if (!olds.enabled && news.enabled) {
-      await expectOk(
+      await changeOk(
+        client,
+        news,
+        id,
+        caller,
         context(news, `PATCH /graph/v1.0/drives/${id} (Restore: T)`),
+        "restore it",
         client.PATCH("/v1.0/drives/{drive-id}", {
           params: { path: { "drive-id": id } },
           headers: { Restore: "T" },
@@ -244,15 +271,20 @@ export const spaceProvider: SpaceProvider = {
     if (olds.quotaBytes !== news.quotaBytes) patch.quota = { total: news.quotaBytes };
     let drive: Drive | undefined;
     if (Object.keys(patch).length > 0) {
-      drive = await expectOk(
+      drive = await changeOk(
+        client,
+        news,
+        id,
+        caller,
         context(news, `PATCH /graph/v1.0/drives/${id} (${Object.keys(patch).join(", ")})`),
+        `change its ${Object.keys(patch).join(", ")}`,
         client.PATCH("/v1.0/drives/{drive-id}", {
           params: { path: { "drive-id": id } },
           body: patch,
         }),
       );
     }
-    if (olds.enabled && !news.enabled) await disable(client, news, id);
+    if (olds.enabled && !news.enabled) await disable(client, news, id, caller);
     drive ??= await expectOk(
       context(news, `GET /graph/v1.0/drives/${id}`),
       client.GET("/v1.0/drives/{drive-id}", { params: { path: { "drive-id": id } } }),
@@ -269,15 +301,21 @@ export const spaceProvider: SpaceProvider = {
         `OCIS: tenant "${props.tenant}": space "${props.name}" (${id}): purge refused: ${refusal}`,
       );
     }
-    const gone = await disable(client, props, id);
+    const caller = callerOf(this, conn.url, client, props);
+    const gone = await disable(client, props, id, caller);
     if (gone || !props.purgeOnDelete) return;
-    await deleteOrGone(
-      context(props, `DELETE /graph/v1.0/drives/${id} (Purge: T)`),
+    const ctx = context(props, `DELETE /graph/v1.0/drives/${id} (Purge: T)`);
+    const purged = await deleteOrGone(
+      ctx,
       client.DELETE("/v1.0/drives/{drive-id}", {
         params: { path: { "drive-id": id } },
         headers: { Purge: "T" },
       }),
     );
+    if (purged === "gone") {
+      const still = await driveAfter404(client, id, caller, (c) => context(props, c));
+      if (still) throw deniedAsNotFound(ctx, await caller().catch(() => undefined), "purge it");
+    }
   },
 };
 
@@ -292,16 +330,56 @@ function readState(inputs: SpaceInputs, drive: Drive): SpaceOutputs {
   };
 }
 
-/** Disables a space (idempotent). Returns true when the space no longer exists. */
+/** The caller behind a connection, fetched at most once per run and URL. */
+function callerOf(provider: SpaceProvider, url: string, client: GraphClient, props: SpaceInputs) {
+  return () => cachedCaller(provider, url, client, (c) => context(props, c));
+}
+
+/**
+ * Disables a space (idempotent). Returns true when the space no longer exists; a 404 for a
+ * space that still exists and is enabled is a rights problem, never "gone".
+ */
 async function disable(
-  client: ReturnType<typeof graphClient>,
+  client: GraphClient,
   props: SpaceInputs,
   id: string,
+  caller: () => ReturnType<typeof cachedCaller>,
 ): Promise<boolean> {
-  return (
-    (await deleteOrGone(
-      context(props, `DELETE /graph/v1.0/drives/${id}`),
-      client.DELETE("/v1.0/drives/{drive-id}", { params: { path: { "drive-id": id } } }),
-    )) === "gone"
+  const ctx = context(props, `DELETE /graph/v1.0/drives/${id}`);
+  const result = await deleteOrGone(
+    ctx,
+    client.DELETE("/v1.0/drives/{drive-id}", { params: { path: { "drive-id": id } } }),
   );
+  if (result === "deleted") return false;
+  const still = await driveAfter404(client, id, caller, (c) => context(props, c));
+  if (!still) return true;
+  if (still.root?.deleted?.state === "trashed") return false; // already disabled: done
+  throw deniedAsNotFound(ctx, await caller().catch(() => undefined), "disable it");
+}
+
+/** A PATCH that must succeed; a 404 for a space that exists is reported as the rights problem. */
+async function changeOk(
+  client: GraphClient,
+  props: SpaceInputs,
+  id: string,
+  caller: () => ReturnType<typeof cachedCaller>,
+  ctx: ReturnType<typeof context>,
+  what: string,
+  call: Promise<{ data?: Drive; error?: unknown; response: Response }>,
+): Promise<Drive> {
+  const { data, error, response } = await guard(ctx, call);
+  if (response.ok) return data as Drive;
+  if (response.status === 404) {
+    const still = await okOrNotFound(
+      context(props, `GET /graph/v1.0/drives/${id}`),
+      client.GET("/v1.0/drives/{drive-id}", { params: { path: { "drive-id": id } } }),
+    );
+    if (still) throw deniedAsNotFound(ctx, await caller().catch(() => undefined), what);
+    throw ocisError(
+      ctx,
+      404,
+      `the space is gone (${odataMessage(error) ?? "not found"}); run pulumi refresh`,
+    );
+  }
+  throw ocisError(ctx, response.status, odataMessage(error));
 }

@@ -20,7 +20,8 @@ export function useFastRetry(): void {
     provider.retry = FAST_RETRY;
     provider.configToken = undefined;
   }
-  spaceMemberProvider.me = undefined;
+  spaceProvider.callers = undefined;
+  spaceMemberProvider.callers = undefined;
 }
 
 type Provider = pulumi.dynamic.ResourceProvider;

@@ -3,6 +3,7 @@ import { FaultServer } from "../../../test/simulators/fault-server";
 import { waitUntilReady } from "./probe";
 import { readinessProvider } from "./readiness-provider";
 import { runSerialized } from "../../../test/support/run-serialized";
+import { OcisSimulator } from "../../../test/simulators/ocis/ocis-simulator";
 
 let server: FaultServer | undefined;
 afterEach(async () => server?.stop());
@@ -85,6 +86,49 @@ describe("waitUntilReady", () => {
     );
     expect(result.token).toBe("jwt-1");
     expect(seen).toEqual(["Bearer jwt-1"]);
+  });
+});
+
+describe("waitUntilReady: the OCIS identity's role", () => {
+  const admin = {
+    roleId: "71881883-1768-46bd-a24d-a356a2afdf7f",
+    roleName: "Admin",
+    hint: "Put the account in the admin group.",
+  };
+
+  it("fails at once, naming identity, role held and role needed, when the role is wrong", async () => {
+    const ocis = new OcisSimulator();
+    const ocisUrl = await ocis.start();
+    server = new FaultServer(() => ({ status: 200, body: { access_token: "spaceadmin-token" } }));
+    const idp = await server.start();
+    try {
+      let polls = 0;
+      await expect(
+        waitUntilReady(
+          {
+            service: "OCIS",
+            url: `${ocisUrl}/graph/v1.0/me`,
+            acceptStatus: [200],
+            deadlineSeconds: 60,
+            intervalSeconds: 1,
+            credentials: {
+              tokenUrl: `${idp}/t`,
+              clientId: "c",
+              username: "u",
+              password: "p",
+              scope: "s",
+            },
+            requireRole: admin,
+          },
+          { sleep: async () => void polls++ },
+        ),
+      ).rejects.toThrow(
+        /OCIS: the identity "space-admin" has role 2aadd357-682c-406b-8874-293091995fdd, but needs Admin \(71881883-.*\)\. Put the account in the admin group\./,
+      );
+      expect(polls).toBe(0);
+    } finally {
+      await ocis.stop();
+    }
   });
 });
 

@@ -28,6 +28,12 @@ export interface ProbeSpec {
   intervalSeconds: number;
   /** When set, probe with a bearer minted from these credentials and return it. */
   credentials?: ClientCredentials;
+  /**
+   * OCIS only: once `url` (…/graph/v1.0/me) answers, the minted identity must hold this system
+   * role. Checked with GET …/graph/v1.0/users/{id}?$expand=appRoleAssignments; a wrong role
+   * fails at once (it will not fix itself) with `hint` as the next step.
+   */
+  requireRole?: { roleId: string; roleName: string; hint: string };
 }
 
 export interface ProbeResult {
@@ -81,6 +87,32 @@ function describeFailure(error: unknown): string {
   return parts.length > 0 ? parts.join("; ") : String(error);
 }
 
+/** The role check of `requireRole`: a wrong role is a permanent error (no more polling). */
+async function checkRole(
+  spec: ProbeSpec,
+  role: NonNullable<ProbeSpec["requireRole"]>,
+  meBody: string,
+  token: string | undefined,
+  doFetch: typeof fetch,
+): Promise<void> {
+  const me = JSON.parse(meBody || "{}") as { id?: string; onPremisesSamAccountName?: string };
+  const url = spec.url.replace(/\/me\/?$/, `/users/${encodeURIComponent(me.id ?? "")}`);
+  const response = await doFetch(`${url}?$expand=appRoleAssignments`, {
+    headers: token ? { authorization: `Bearer ${token}` } : {},
+  });
+  if (!response.ok) throw new Error(`role lookup ${url} answered HTTP ${response.status}`);
+  const user = (await response.json()) as { appRoleAssignments?: { appRoleId?: string }[] };
+  const held = (user.appRoleAssignments ?? []).map((a) => a.appRoleId ?? "?");
+  if (held.includes(role.roleId)) return;
+  throw Object.assign(
+    new Error(
+      `${spec.service}: the identity "${me.onPremisesSamAccountName ?? me.id}" has role ` +
+        `${held.join(", ") || "none"}, but needs ${role.roleName} (${role.roleId}). ${role.hint}`,
+    ),
+    { permanent: true },
+  );
+}
+
 /** Polls until ready; throws a message naming the service, URL, last answer and next step. */
 export async function waitUntilReady(spec: ProbeSpec, deps: ProbeDeps = {}): Promise<ProbeResult> {
   const now = deps.now ?? Date.now;
@@ -102,12 +134,14 @@ export async function waitUntilReady(spec: ProbeSpec, deps: ProbeDeps = {}): Pro
       const response = await doFetch(spec.url, {
         headers: token ? { authorization: `Bearer ${token}` } : {},
       });
-      await response.arrayBuffer().catch(() => undefined);
+      const text = await response.text().catch(() => "");
       if (spec.acceptStatus.includes(response.status)) {
+        if (spec.requireRole) await checkRole(spec, spec.requireRole, text, token, doFetch);
         return { status: response.status, attempts, elapsedMs: now() - started, token };
       }
       last = `HTTP ${response.status}`;
     } catch (error) {
+      if ((error as { permanent?: boolean }).permanent) throw error;
       last = describeFailure(error);
     }
     if (now() + spec.intervalSeconds * 1000 > deadline) break;

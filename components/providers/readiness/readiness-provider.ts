@@ -4,7 +4,7 @@
  * token re-runs on every deploy, because the token is short-lived.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { type ClientCredentials, waitUntilReady } from "./probe";
+import { type ClientCredentials, type ProbeSpec, waitUntilReady } from "./probe";
 
 export interface ReadinessInputs {
   service: string;
@@ -13,6 +13,8 @@ export interface ReadinessInputs {
   deadlineSeconds: number;
   intervalSeconds: number;
   credentials?: ClientCredentials;
+  /** OCIS: the system role the minted identity must hold (see ProbeSpec.requireRole). */
+  requireRole?: ProbeSpec["requireRole"];
   /** Anything whose change should re-check readiness (e.g. a chart version). */
   trigger?: string;
 }
@@ -53,6 +55,7 @@ export const readinessProvider: pulumi.dynamic.ResourceProvider = {
       "intervalSeconds",
       "trigger",
       "credentials",
+      "requireRole",
     ] as const;
     const changes = keys.filter((k) => JSON.stringify(olds[k]) !== JSON.stringify(news[k]));
     // A minted token expires: re-mint on every deploy so dependants never get a stale one.

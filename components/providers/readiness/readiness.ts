@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { ClientCredentials } from "./probe";
+import type { ClientCredentials, ProbeSpec } from "./probe";
 import { readinessProvider } from "./readiness-provider";
 
 export interface ApiReadinessArgs {
@@ -15,6 +15,8 @@ export interface ApiReadinessArgs {
   intervalSeconds?: number;
   /** Mint a bearer with these (secret) credentials and probe with it. */
   credentials?: pulumi.Input<ClientCredentials>;
+  /** OCIS: the system role the minted identity must hold; a wrong role fails the deploy. */
+  requireRole?: ProbeSpec["requireRole"];
   /** Re-check when this changes (e.g. the deployed version). */
   trigger?: pulumi.Input<string>;
 }
@@ -37,6 +39,7 @@ export class ApiReadiness extends pulumi.dynamic.Resource {
         deadlineSeconds: args.deadlineSeconds ?? 900,
         intervalSeconds: args.intervalSeconds ?? 10,
         credentials: args.credentials === undefined ? undefined : pulumi.secret(args.credentials),
+        requireRole: args.requireRole,
         trigger: args.trigger,
         status: undefined,
         attempts: undefined,

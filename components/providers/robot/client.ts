@@ -1,9 +1,13 @@
 /**
  * A small client for the Hetzner Robot webservice (https://robot-ws.your-server.de): HTTP basic
  * auth with a webservice user, form-encoded request bodies, JSON answers, errors as
- * `{"error":{"status","code","message"}}`. Retries through the shared retryingFetch.
+ * `{"error":{"status","code","message"}}` (robot.hetzner.com/doc/webservice/en.html#errors).
+ * Retries 5xx/429/resets through the shared retryingFetch, and waits out Robot's own rate limit,
+ * which is a 403 with code RATE_LIMIT_EXCEEDED, not a credential problem (same page, "Request
+ * limit"). A 401 is never retried: Robot blocks the caller's IP for 10 minutes after 3 failed
+ * logins (same page, "Authentication error").
  */
-import { type ErrorContext, providerError, retryingFetch } from "../http";
+import { type ErrorContext, ProviderError, providerError, retryingFetch } from "../http";
 
 /** Robot webservice endpoint and webservice user (secret input of every Robot resource). */
 export interface RobotConnection {
@@ -15,17 +19,35 @@ export interface RobotConnection {
 
 export const ROBOT_URL = "https://robot-ws.your-server.de";
 export const ROBOT_CREDENTIAL_KEYS = "dezky:robotUser / dezky:robotPassword";
+export const RATE_LIMIT_CODE = "RATE_LIMIT_EXCEEDED";
 
+/** Robot's error object; `max_request`/`interval` come with RATE_LIMIT_EXCEEDED only. */
 export interface RobotError {
   status: number;
   code?: string;
   message?: string;
+  missing?: string[] | null;
+  invalid?: string[] | null;
+  max_request?: number;
+  interval?: number;
 }
 
 export interface RobotAnswer<T> {
   status: number;
   body?: T;
   error?: RobotError;
+}
+
+/** HTTP tuning (tests shorten it; production keeps the defaults). Never part of a diff. */
+export interface RobotHttpTuning {
+  timeoutMs?: number;
+  deadlineMs?: number;
+  baseDelayMs?: number;
+  maxDelayMs?: number;
+  /** First wait after RATE_LIMIT_EXCEEDED; doubles up to 60 s. @default 5000 */
+  rateLimitDelayMs?: number;
+  /** How long to keep waiting out the rate limit before failing. @default 600000 (10 min) */
+  rateLimitDeadlineMs?: number;
 }
 
 /** Flattens nested values into Robot's bracketed form keys, e.g. rules[input][0][name]. */
@@ -42,9 +64,32 @@ export function formEncode(fields: Record<string, unknown>): string {
   return params.toString();
 }
 
-/** Options for tests: fewer, faster retries. */
-export interface RobotCallOptions {
-  retry?: Parameters<typeof retryingFetch>[0];
+/** Wait before the next try after a rate-limit answer: doubling from the base, capped. */
+export function rateLimitDelayMs(attempt: number, baseMs: number): number {
+  return Math.min(60_000, baseMs * 2 ** attempt);
+}
+
+function fullContext(ctx: Omit<ErrorContext, "service" | "credentialKey">): ErrorContext {
+  return { ...ctx, service: "Hetzner Robot", credentialKey: ROBOT_CREDENTIAL_KEYS };
+}
+
+/** The message for a rate limit that did not clear in time: it says what it is, and what to do. */
+export function rateLimitFailure(
+  ctx: Omit<ErrorContext, "service" | "credentialKey">,
+  error: RobotError,
+  waitedMs: number,
+): ProviderError {
+  const who = ctx.tenant ? `tenant "${ctx.tenant}": ` : "";
+  const limit =
+    error.max_request !== undefined && error.interval !== undefined
+      ? ` (at most ${error.max_request} requests per ${error.interval} s for this call)`
+      : "";
+  return new ProviderError(
+    `Hetzner Robot: ${who}${ctx.object}: ${ctx.call} HTTP 403 ${RATE_LIMIT_CODE}: the webservice ` +
+      `user hit Robot's request limit${limit}; still limited after waiting ${Math.round(waitedMs / 1000)} s. ` +
+      "The credentials are fine: wait for the interval to pass, then run the deployment again.",
+    403,
+  );
 }
 
 /** One call. Non-2xx answers come back as `error` (the caller decides what 404/409 mean). */
@@ -54,44 +99,60 @@ export async function robotCall<T>(
   method: "GET" | "PUT" | "POST" | "DELETE",
   path: string,
   form?: Record<string, unknown>,
-  options: RobotCallOptions = {},
+  http: RobotHttpTuning = {},
 ): Promise<RobotAnswer<T>> {
   const call = `${method} ${path}`;
-  const fullCtx: ErrorContext = {
-    ...ctx,
-    service: "Hetzner Robot",
-    call,
-    credentialKey: ROBOT_CREDENTIAL_KEYS,
-  };
   const auth = Buffer.from(`${connection.user}:${connection.password}`).toString("base64");
-  const doFetch = retryingFetch({ ...options.retry });
-  let response: Response;
-  try {
-    response = await doFetch(`${connection.url.replace(/\/$/, "")}${path}`, {
-      method,
-      headers: {
-        authorization: `Basic ${auth}`,
-        accept: "application/json",
-        ...(form ? { "content-type": "application/x-www-form-urlencoded" } : {}),
-      },
-      body: form ? formEncode(form) : undefined,
-    });
-  } catch (error) {
-    throw providerError(fullCtx, undefined, error instanceof Error ? error.message : String(error));
+  const doFetch = retryingFetch(http);
+  const started = Date.now();
+  const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+  for (let attempt = 0; ; attempt++) {
+    let response: Response;
+    try {
+      response = await doFetch(`${connection.url.replace(/\/$/, "")}${path}`, {
+        method,
+        headers: {
+          authorization: `Basic ${auth}`,
+          accept: "application/json",
+          ...(form ? { "content-type": "application/x-www-form-urlencoded" } : {}),
+        },
+        body: form ? formEncode(form) : undefined,
+      });
+    } catch (error) {
+      const detail = error instanceof Error ? error.message : String(error);
+      throw providerError(fullContext({ ...ctx, call }), undefined, detail);
+    }
+    const text = await response.text();
+    let json: unknown;
+    try {
+      json = text ? JSON.parse(text) : undefined;
+    } catch {
+      json = undefined;
+    }
+    if (response.ok) return { status: response.status, body: json as T };
+    const error = (json as { error?: RobotError } | undefined)?.error ?? {
+      status: response.status,
+    };
+    if (response.status === 403 && error.code === RATE_LIMIT_CODE) {
+      // The request was refused, not executed: retrying any method is safe.
+      const waited = Date.now() - started;
+      const delay = rateLimitDelayMs(attempt, http.rateLimitDelayMs ?? 5_000);
+      if (waited + delay > (http.rateLimitDeadlineMs ?? 600_000)) {
+        throw rateLimitFailure({ ...ctx, call }, error, waited);
+      }
+      await sleep(delay);
+      continue;
+    }
+    if (response.status === 401 || response.status === 403) {
+      const lockout =
+        response.status === 401
+          ? "; not retried: Robot blocks the caller's IP for 10 minutes after 3 failed logins"
+          : "";
+      const base = providerError(fullContext({ ...ctx, call }), response.status, error.message);
+      throw new ProviderError(`${base.message}${lockout}`, response.status);
+    }
+    return { status: response.status, error };
   }
-  const text = await response.text();
-  let json: unknown;
-  try {
-    json = text ? JSON.parse(text) : undefined;
-  } catch {
-    json = undefined;
-  }
-  if (response.ok) return { status: response.status, body: json as T };
-  const error = (json as { error?: RobotError } | undefined)?.error ?? { status: response.status };
-  if (response.status === 401 || response.status === 403) {
-    throw providerError(fullCtx, response.status, error.message);
-  }
-  return { status: response.status, error };
 }
 
 /** Turns an unexpected error answer into the standard provider error. */
@@ -99,12 +160,16 @@ export function robotFailure(
   ctx: Omit<ErrorContext, "service" | "credentialKey">,
   answer: RobotAnswer<unknown>,
 ): Error {
-  const base = providerError(
-    { ...ctx, service: "Hetzner Robot", credentialKey: ROBOT_CREDENTIAL_KEYS },
-    answer.status,
-  );
+  const base = providerError(fullContext(ctx), answer.status);
   // Robot's error code (IP_NOT_FOUND, INVALID_INPUT ...) says more than the status alone.
-  const code = answer.error?.code ? ` [${answer.error.code}: ${answer.error.message ?? ""}]` : "";
-  base.message = `${base.message}${code}`;
-  return base;
+  const e = answer.error;
+  const code = e?.code ? ` [${e.code}: ${e.message ?? ""}]` : "";
+  const fields = [
+    e?.missing?.length ? `missing: ${e.missing.join(", ")}` : "",
+    e?.invalid?.length ? `invalid: ${e.invalid.join(", ")}` : "",
+  ].filter(Boolean);
+  return new ProviderError(
+    `${base.message}${code}${fields.length ? ` (${fields.join("; ")})` : ""}`,
+    base.status,
+  );
 }

@@ -1,12 +1,15 @@
 /**
  * The Robot (switch-port, stateless) firewall of a dedicated server. Natural key: the server
  * number; the firewall always exists, so "create" means "take over and configure". Rules the
- * program wrote carry the `dezky:` name prefix (the ownership marker); an active firewall with
- * other rules is someone else's work and needs `adopt: true`. Robot applies a change in 20-30 s
- * ("in process"); we wait for it, and retry a POST refused with FIREWALL_IN_PROCESS.
+ * program wrote carry the `dezky.` name prefix (the ownership marker; Robot allows only letters,
+ * space and `. - + _ @` in rule names, so no `:` and no digits); an active firewall with other
+ * rules is someone else's work and needs `adopt: true`. Robot applies a change in 20-30 s
+ * ("in process"); we wait for it, and retry a POST refused with 409 FIREWALL_IN_PROCESS.
+ * Contract: POST /firewall/{server-id} (robot.hetzner.com/doc/webservice/en.html#post-firewall-server-id),
+ * see docs/conformance/robot.md.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { type RobotConnection, robotCall, robotFailure } from "./client";
+import { type RobotConnection, type RobotHttpTuning, robotCall, robotFailure } from "./client";
 
 export interface RobotRule {
   name: string;
@@ -30,6 +33,8 @@ export interface FirewallInputs {
   adopt?: boolean;
   /** Poll interval while Robot applies a change (ms). Tests shorten it. */
   pollMs?: number;
+  /** HTTP and rate-limit timing (tests); production keeps the defaults. */
+  http?: RobotHttpTuning;
 }
 
 export interface FirewallOutputs extends FirewallInputs {
@@ -47,7 +52,11 @@ interface FirewallBody {
 }
 
 export const MAX_RULES_PER_DIRECTION = 10;
-const MARKER = "dezky:";
+/** Ownership marker at the start of every rule name we write. */
+export const RULE_MARKER = "dezky.";
+/** Characters Robot accepts in a rule name (community.hrobot 2.7.2 plugins/modules/firewall.py). */
+export const RULE_NAME = /^[a-zA-Z .\-+_@]+$/;
+const MARKER = RULE_MARKER;
 const RULE_KEYS = [
   "name",
   "ip_version",
@@ -64,23 +73,46 @@ function ctx(inputs: FirewallInputs, call = "") {
   return { tenant: inputs.tenant, object: `firewall of server ${inputs.serverNumber}`, call };
 }
 
-/** Drops null/empty fields so rules from the API compare with rules we send. */
+/** `1.2.3.4` -> `1.2.3.4/32` (`/128` for IPv6): either form may come back from Robot. */
+export function canonicalCidr(ip: string): string {
+  if (ip.includes("/")) return ip;
+  return `${ip}/${ip.includes(":") ? 128 : 32}`;
+}
+
+/** Drops null/empty fields and writes IPs as CIDRs, so API rules compare with rules we send. */
 export function normalizeRule(rule: Record<string, unknown>): RobotRule {
   const out: Record<string, unknown> = {};
   for (const key of RULE_KEYS) {
     const value = rule[key];
-    if (value !== null && value !== undefined && value !== "") out[key] = String(value);
+    if (value === null || value === undefined || value === "") continue;
+    out[key] = key === "src_ip" || key === "dst_ip" ? canonicalCidr(String(value)) : String(value);
   }
   return out as unknown as RobotRule;
 }
 
 async function getFirewall(inputs: FirewallInputs): Promise<FirewallBody["firewall"] | undefined> {
   const path = `/firewall/${inputs.serverNumber}`;
-  const answer = await robotCall<FirewallBody>(inputs.connection, ctx(inputs), "GET", path);
-  if (answer.status === 404) return undefined;
+  const answer = await robotCall<FirewallBody>(
+    inputs.connection,
+    ctx(inputs),
+    "GET",
+    path,
+    undefined,
+    inputs.http,
+  );
+  if (answer.error?.code === "SERVER_NOT_FOUND") return undefined;
   if (answer.error) throw robotFailure(ctx(inputs, `GET ${path}`), answer);
   return answer.body!.firewall;
 }
+
+const SERVER_NOT_FOUND = {
+  status: 404,
+  error: {
+    status: 404,
+    code: "SERVER_NOT_FOUND",
+    message: "server number not in this Robot account",
+  },
+};
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
@@ -89,7 +121,7 @@ async function waitApplied(inputs: FirewallInputs): Promise<string> {
   for (;;) {
     const current = await getFirewall(inputs);
     if (!current)
-      throw robotFailure(ctx(inputs, `GET /firewall/${inputs.serverNumber}`), { status: 404 });
+      throw robotFailure(ctx(inputs, `GET /firewall/${inputs.serverNumber}`), SERVER_NOT_FOUND);
     if (current.status !== "in process") return current.status;
     if (Date.now() > deadline) {
       throw new Error(
@@ -103,7 +135,7 @@ async function waitApplied(inputs: FirewallInputs): Promise<string> {
 async function post(inputs: FirewallInputs, form: Record<string, unknown>): Promise<void> {
   const path = `/firewall/${inputs.serverNumber}`;
   for (let attempt = 0; ; attempt++) {
-    const answer = await robotCall(inputs.connection, ctx(inputs), "POST", path, form);
+    const answer = await robotCall(inputs.connection, ctx(inputs), "POST", path, form, inputs.http);
     if (!answer.error) return;
     if (answer.error.code === "FIREWALL_IN_PROCESS" && attempt < 3) {
       await waitApplied(inputs);
@@ -138,20 +170,36 @@ function validate(news: FirewallInputs): pulumi.dynamic.CheckFailure[] {
       });
     }
     for (const rule of rules) {
-      if (!rule.name?.startsWith(MARKER))
-        failures.push({
-          property: "rules",
-          reason: `rule "${rule.name}" must start with ${MARKER}`,
-        });
-      if (rule.dst_port !== undefined && !/^\d{1,5}(-\d{1,5})?$/.test(rule.dst_port)) {
-        failures.push({
-          property: "rules",
-          reason: `rule "${rule.name}": dst_port must be a port or range`,
-        });
-      }
+      failures.push(...checkRule(rule).map((reason) => ({ property: "rules", reason })));
     }
   }
   return failures;
+}
+
+const PORT = /^\d{1,5}(-\d{1,5})?$/;
+const PROTOCOLS = ["tcp", "udp", "gre", "icmp", "ipip", "ah", "esp"];
+
+/** What Robot would refuse in one rule (see docs/conformance/robot.md for each source). */
+export function checkRule(rule: RobotRule): string[] {
+  const why: string[] = [];
+  const name = `rule "${rule.name}"`;
+  if (!rule.name?.startsWith(MARKER)) why.push(`${name} must start with ${MARKER}`);
+  if (rule.name && !RULE_NAME.test(rule.name))
+    why.push(`${name}: Robot allows only letters, space and . - + _ @ in rule names`);
+  for (const port of ["dst_port", "src_port"] as const) {
+    const value = rule[port];
+    if (value !== undefined && !PORT.test(value))
+      why.push(`${name}: ${port} must be a port or range`);
+  }
+  if (rule.ip_version !== undefined && !["ipv4", "ipv6"].includes(rule.ip_version))
+    why.push(`${name}: ip_version must be ipv4 or ipv6`);
+  if (!rule.ip_version && (rule.src_ip || rule.dst_ip || rule.protocol))
+    why.push(`${name}: src_ip, dst_ip and protocol need ip_version`);
+  if (rule.protocol !== undefined && !PROTOCOLS.includes(rule.protocol))
+    why.push(`${name}: protocol must be one of ${PROTOCOLS.join(", ")}`);
+  if (rule.tcp_flags !== undefined && rule.protocol !== "tcp")
+    why.push(`${name}: tcp_flags need protocol tcp`);
+  return why;
 }
 
 function sameConfig(a: FirewallInputs, b: FirewallInputs): boolean {
@@ -181,7 +229,7 @@ export const firewallProvider: pulumi.dynamic.ResourceProvider = {
   async create(inputs: FirewallInputs) {
     const current = await getFirewall(inputs);
     if (!current)
-      throw robotFailure(ctx(inputs, `GET /firewall/${inputs.serverNumber}`), { status: 404 });
+      throw robotFailure(ctx(inputs, `GET /firewall/${inputs.serverNumber}`), SERVER_NOT_FOUND);
     const foreign = [...current.rules.input, ...current.rules.output].filter(
       (r) => !String(r.name ?? "").startsWith(MARKER),
     );

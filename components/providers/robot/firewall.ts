@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { RobotConnection } from "./client";
+import type { RobotConnection, RobotHttpTuning } from "./client";
 import { firewallProvider, type RobotRule } from "./firewall-provider";
 
 export interface RobotFirewallArgs {
@@ -7,7 +7,7 @@ export interface RobotFirewallArgs {
   connection: pulumi.Input<RobotConnection>;
   /** Robot server number of the dedicated server. */
   serverNumber: pulumi.Input<number>;
-  /** At most 10 rules per direction, each named `dezky:...`. */
+  /** At most 10 rules per direction, each named `dezky.<letters>` (Robot allows letters, space and . - + _ @). */
   rules: pulumi.Input<{ input: RobotRule[]; output: RobotRule[] }>;
   /** Filter IPv6 too (false: the host's nftables filters IPv6). */
   filterIpv6: pulumi.Input<boolean>;
@@ -18,6 +18,8 @@ export interface RobotFirewallArgs {
   adopt?: pulumi.Input<boolean>;
   /** Poll interval while Robot applies a change, ms (default 5000). */
   pollMs?: pulumi.Input<number>;
+  /** HTTP and rate-limit timing (tests); production keeps the defaults. */
+  http?: RobotHttpTuning;
 }
 
 /** The Robot firewall of one dedicated server. The id is the server number. */

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { RobotConnection } from "./client";
+import type { RobotConnection, RobotHttpTuning } from "./client";
 import { rdnsProvider } from "./rdns-provider";
 
 export interface RobotRdnsArgs {
@@ -13,6 +13,8 @@ export interface RobotRdnsArgs {
   tenant?: pulumi.Input<string>;
   /** Take over a PTR someone else set (Hetzner's default name is taken over without it). */
   adopt?: pulumi.Input<boolean>;
+  /** HTTP and rate-limit timing (tests); production keeps the defaults. */
+  http?: RobotHttpTuning;
 }
 
 /** A reverse DNS entry of a dedicated server's IP (Robot webservice). The id is the IP. */

@@ -1,10 +1,19 @@
 /**
- * DKIM rotation on request. With manual DNS, Stalwart creates a domain's automatic keys once
- * and does not rotate them, so a rotation creates a fresh Ed25519 + RSA pair (keys generated
- * here, sent once as a secret and never kept in state), moves the previous active keys to
- * `retiring` (still published, no longer signing) and destroys keys retired by the rotation
- * before. Retried safely: selectors are derived from the rotation token, so a repeated
- * request finds its keys instead of adding more.
+ * DKIM rotation that never signs with a key receivers cannot verify. Stalwart 0.16 signs with
+ * the `active` signatures of a domain only (common/src/cache/principals.rs:910-917) and lists
+ * every signature, any stage, in the domain's dnsZoneFile (common/src/network/dns/records.rs:
+ * 41-56). So a rotation:
+ * 1. creates the new Ed25519 + RSA keys in stage `pending` (keys generated here, sent once as
+ *    a secret, never kept in state); the old keys keep signing;
+ * 2. on a later update, once `<selector>._domainkey.<domain>` TXT resolves to the new key's
+ *    `p=`, sets the new key `active` and the algorithm's previous active keys `retiring`
+ *    (still published, no longer signing), with `nextTransitionAt` = when they may go;
+ * 3. destroys retiring keys whose time has come.
+ * This is the sequence Stalwart's own task runs when it manages DNS itself (pending until
+ * published and propagated, then active; services/src/task_manager/dkim.rs:215-257,
+ * :280-370); with manual DNS it has no way to know, so the provider checks DNS.
+ * Retried safely: selectors derive from the rotation token, so a repeated request finds its
+ * keys instead of adding more.
  */
 import {
   jmapCall,
@@ -14,6 +23,9 @@ import {
   type StalwartConnection,
 } from "./jmap";
 import { readDomainState, rotationSelector, type Raw } from "./domain-api";
+
+/** How long a superseded key stays published (Stalwart's default retireAfter, 7 days). */
+export const DKIM_RETIRE_MS = 7 * 24 * 3600 * 1000;
 
 interface NewKey {
   type: string;
@@ -27,6 +39,8 @@ async function generateKeys(token: string, now: Date): Promise<NewKey[]> {
   const generate = promisify(crypto.generateKeyPair);
   const ed = await generate("ed25519");
   const rsa = await generate("rsa", { modulusLength: 2048 });
+  // PKCS#8 for both: Stalwart parses Ed25519 PKCS#8 and RSA PKCS#1 or PKCS#8
+  // (common/src/config/smtp/auth.rs:143-176, :238-254).
   const pem = (k: import("node:crypto").KeyObject) =>
     String(k.export({ type: "pkcs8", format: "pem" }));
   return [
@@ -43,18 +57,10 @@ async function generateKeys(token: string, now: Date): Promise<NewKey[]> {
   ];
 }
 
-/** Plans which signatures to retire and destroy: a pure function of the current set. */
-export function planRotation(
-  signatures: Raw[],
-  newSelectors: string[],
-): { retire: string[]; destroy: string[]; missing: string[] } {
+/** Selectors of `newSelectors` that do not exist yet. Pure. */
+export function missingSelectors(signatures: Raw[], newSelectors: string[]): string[] {
   const present = new Set(signatures.map((s) => String(s.selector)));
-  const others = signatures.filter((s) => !newSelectors.includes(String(s.selector)));
-  return {
-    retire: others.filter((s) => s.stage === "active" || s.stage === "pending").map((s) => s.id),
-    destroy: others.filter((s) => s.stage === "retiring" || s.stage === "retired").map((s) => s.id),
-    missing: newSelectors.filter((sel) => !present.has(sel)),
-  };
+  return newSelectors.filter((sel) => !present.has(sel));
 }
 
 /** Ids of duplicate signatures (same selector) to remove after a retried create; keeps the oldest. */
@@ -74,7 +80,51 @@ export function duplicateSignatures(signatures: Raw[]): string[] {
   return extra;
 }
 
-/** Rotates the DKIM keys of domain `id`; `token` is the operator's `dkimRotation` value. */
+/**
+ * What to change once some pending keys are published: those become active, the previous
+ * active keys of the same variant retire, and retiring keys past their time go. Pure.
+ */
+export function planActivation(
+  signatures: Raw[],
+  published: ReadonlySet<string>,
+  now: Date,
+): { update: Record<string, Record<string, unknown>>; destroy: string[] } {
+  const update: Record<string, Record<string, unknown>> = {};
+  const activated = signatures.filter(
+    (s) => s.stage === "pending" && published.has(String(s.selector)),
+  );
+  const retireAt = new Date(now.getTime() + DKIM_RETIRE_MS).toISOString();
+  for (const key of activated) {
+    update[key.id] = { stage: "active" };
+    for (const old of signatures) {
+      if (old.id !== key.id && old["@type"] === key["@type"] && old.stage === "active") {
+        update[old.id] = { stage: "retiring", nextTransitionAt: retireAt };
+      }
+    }
+  }
+  const destroy = signatures
+    .filter(
+      (s) =>
+        s.stage === "retiring" &&
+        typeof s.nextTransitionAt === "string" &&
+        Date.parse(s.nextTransitionAt) <= now.getTime(),
+    )
+    .map((s) => s.id);
+  return { update, destroy };
+}
+
+/** Throws on any set error except notFound (a key already gone is fine). */
+function assertSet(ctx: CallContext, result: Record<string, unknown> | undefined): void {
+  for (const field of ["notCreated", "notUpdated", "notDestroyed"]) {
+    const errors = (result?.[field] as Record<string, SetError> | undefined) ?? {};
+    for (const error of Object.values(errors)) {
+      if (error.type !== "notFound")
+        throw setErrorToProviderError(ctx, "x:DkimSignature/set", error);
+    }
+  }
+}
+
+/** Creates the rotation's new keys in stage `pending` (non-signing). */
 export async function rotateDkim(
   connection: StalwartConnection,
   id: string,
@@ -84,36 +134,29 @@ export async function rotateDkim(
 ): Promise<void> {
   const keys = await generateKeys(token, now);
   const state = await readDomainState(connection, id, ctx);
-  const plan = planRotation(
+  const missing = missingSelectors(
     state.signatures,
     keys.map((k) => k.selector),
   );
-  const create = Object.fromEntries(
-    keys
-      .filter((k) => plan.missing.includes(k.selector))
-      .map((k, i) => [
-        `k${i}`,
-        {
-          "@type": k.type,
-          domainId: id,
-          selector: k.selector,
-          stage: "active",
-          privateKey: { "@type": "Text", secret: k.pem },
-        },
-      ]),
-  );
-  const update = Object.fromEntries(plan.retire.map((sid) => [sid, { stage: "retiring" }]));
-  const results = await jmapCall(
-    connection,
-    [["x:DkimSignature/set", { create, update, destroy: plan.destroy }, "r"]],
-    ctx,
-  );
-  const set = results.get("r") ?? {};
-  for (const field of ["notCreated", "notUpdated", "notDestroyed"]) {
-    for (const error of Object.values((set[field] as Record<string, SetError> | undefined) ?? {})) {
-      if (error.type !== "notFound")
-        throw setErrorToProviderError(ctx, "x:DkimSignature/set", error);
-    }
+  if (missing.length > 0) {
+    const create = Object.fromEntries(
+      keys
+        .filter((k) => missing.includes(k.selector))
+        .map((k, i) => [
+          `k${i}`,
+          {
+            "@type": k.type,
+            domainId: id,
+            selector: k.selector,
+            // Explicit: a DkimSignature created without a stage defaults to `active` (schema).
+            stage: "pending",
+            nextTransitionAt: null,
+            privateKey: { "@type": "Text", secret: k.pem },
+          },
+        ]),
+    );
+    const results = await jmapCall(connection, [["x:DkimSignature/set", { create }, "r"]], ctx);
+    assertSet(ctx, results.get("r"));
   }
   // A lost response retried by the HTTP layer may have created a key twice.
   const after = await readDomainState(connection, id, ctx);
@@ -121,4 +164,58 @@ export async function rotateDkim(
   if (extra.length > 0) {
     await jmapCall(connection, [["x:DkimSignature/set", { destroy: extra }, "x"]], ctx);
   }
+}
+
+/** Parses a DKIM TXT value into its tags. Pure. */
+export function dkimTags(text: string): Record<string, string> {
+  const tags: Record<string, string> = {};
+  for (const part of text.split(";")) {
+    const eq = part.indexOf("=");
+    if (eq > 0) tags[part.slice(0, eq).trim()] = part.slice(eq + 1).replace(/\s+/g, "");
+  }
+  return tags;
+}
+
+/** Selectors of pending keys whose TXT record resolves to exactly their public key. */
+export async function publishedSelectors(
+  signatures: Raw[],
+  domain: string,
+  resolvers: string[] | undefined,
+): Promise<Set<string>> {
+  const { Resolver } = require("node:dns").promises as typeof import("node:dns").promises;
+  const resolver = new Resolver({ timeout: 3000, tries: 2 });
+  if (resolvers?.length) resolver.setServers(resolvers);
+  const published = new Set<string>();
+  for (const key of signatures.filter((s) => s.stage === "pending")) {
+    const name = `${String(key.selector)}._domainkey.${domain}`;
+    try {
+      const records = await resolver.resolveTxt(name);
+      if (records.some((chunks) => dkimTags(chunks.join("")).p === key.publicKey)) {
+        published.add(String(key.selector));
+      }
+    } catch {
+      // Not resolvable (yet): the key stays pending and the old one keeps signing.
+    }
+  }
+  return published;
+}
+
+/** Activates published pending keys, retires what they replace, removes expired keys. */
+export async function activatePublished(
+  connection: StalwartConnection,
+  id: string,
+  domain: string,
+  resolvers: string[] | undefined,
+  ctx: CallContext,
+  now: Date = new Date(),
+): Promise<void> {
+  const state = await readDomainState(connection, id, ctx);
+  const published = await publishedSelectors(state.signatures, domain, resolvers);
+  const plan = planActivation(state.signatures, published, now);
+  if (Object.keys(plan.update).length === 0 && plan.destroy.length === 0) return;
+  const args: Record<string, unknown> = {};
+  if (Object.keys(plan.update).length > 0) args.update = plan.update;
+  if (plan.destroy.length > 0) args.destroy = plan.destroy;
+  const results = await jmapCall(connection, [["x:DkimSignature/set", args, "a"]], ctx);
+  assertSet(ctx, results.get("a"));
 }

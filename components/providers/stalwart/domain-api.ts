@@ -24,7 +24,10 @@ export interface DkimKey {
   selector: string;
   /** Base64 public key as published in the `p=` tag. */
   publicKey: string;
+  /** Stalwart's rotation stage: only `active` keys sign; every stage is in dnsZoneFile. */
   stage: string;
+  /** For `retiring` keys: when the provider removes them (ISO date), else null. */
+  nextTransitionAt: string | null;
   /** `<selector>._domainkey.<domain>` */
   dnsName: string;
 }
@@ -62,6 +65,7 @@ export function dkimKeys(signatures: Raw[], domain: string): DkimKey[] {
       selector: String(s.selector),
       publicKey: typeof s.publicKey === "string" ? s.publicKey : "",
       stage: String(s.stage ?? "active"),
+      nextTransitionAt: typeof s.nextTransitionAt === "string" ? s.nextTransitionAt : null,
       dnsName: `${String(s.selector)}._domainkey.${domain}`,
     }))
     .sort((a, b) => a.algorithm.localeCompare(b.algorithm) || a.selector.localeCompare(b.selector));
@@ -71,6 +75,30 @@ export function dkimKeys(signatures: Raw[], domain: string): DkimKey[] {
 export function dkimReady(signatures: Raw[]): boolean {
   return REQUIRED_DKIM.every((type) =>
     signatures.some((s) => s["@type"] === type && s.stage === "active" && !!s.publicKey),
+  );
+}
+
+/** True when every required algorithm has a key that signs or is waiting for its DNS record. */
+export function dkimCovered(signatures: Raw[]): boolean {
+  return REQUIRED_DKIM.every((type) =>
+    signatures.some(
+      (s) =>
+        s["@type"] === type && (s.stage === "active" || s.stage === "pending") && !!s.publicKey,
+    ),
+  );
+}
+
+/**
+ * True when an update has DKIM work to do without any input change: keys waiting for their
+ * record, or superseded keys whose time is up. Uses only the recorded outputs and the clock.
+ */
+export function dkimPendingWork(keys: DkimKey[], now: Date): boolean {
+  return keys.some(
+    (k) =>
+      k.stage === "pending" ||
+      (k.stage === "retiring" &&
+        k.nextTransitionAt !== null &&
+        Date.parse(k.nextTransitionAt) <= now.getTime()),
   );
 }
 

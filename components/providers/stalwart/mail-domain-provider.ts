@@ -8,8 +8,9 @@ import { parseZoneFile, type DnsRecord } from "./zone-file";
 import type { CallContext, StalwartConnection, StalwartTimeouts } from "./jmap";
 import {
   createDomain,
+  dkimCovered,
   dkimKeys,
-  dkimReady,
+  dkimPendingWork,
   markedDescription,
   readDomainState,
   readMarker,
@@ -18,7 +19,7 @@ import {
   type DkimKey,
   type DomainState,
 } from "./domain-api";
-import { rotateDkim } from "./dkim-rotation";
+import { activatePublished, rotateDkim } from "./dkim-rotation";
 import { deleteDomain } from "./domain-delete";
 
 export interface MailDomainInputs {
@@ -28,8 +29,13 @@ export interface MailDomainInputs {
   /** The mail domain, lower-cased by check. */
   domain: string;
   description?: string;
-  /** Bump (any new value) to rotate the DKIM keys. */
+  /**
+   * Bump (any new value) to rotate the DKIM keys: new keys are created `pending` and become
+   * active once their TXT record resolves (checked on each later update).
+   */
   dkimRotation?: string;
+  /** DNS servers ("ip" or "ip:port") used to check that DKIM records are published. */
+  dnsResolvers?: string[];
   adopt?: boolean;
   allowDelete?: boolean;
   retainUntil?: string;
@@ -47,7 +53,14 @@ export interface MailDomainOutputs extends MailDomainInputs {
 }
 
 /** Inputs whose change is applied in place without calling Stalwart. */
-const LOCAL_ONLY = ["connection", "adopt", "allowDelete", "retainUntil", "timeouts"] as const;
+const LOCAL_ONLY = [
+  "connection",
+  "adopt",
+  "allowDelete",
+  "retainUntil",
+  "timeouts",
+  "dnsResolvers",
+] as const;
 const API_FIELDS = ["description", "dkimRotation"] as const;
 
 const DOMAIN_RE = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
@@ -114,11 +127,15 @@ export const mailDomainProvider: pulumi.dynamic.ResourceProvider = {
     const changed = [...LOCAL_ONLY, ...API_FIELDS, "tenant"].filter(
       (k) => !same(olds[k as keyof MailDomainInputs], news[k as keyof MailDomainInputs]),
     );
-    // Keys lost outside Pulumi (drift seen by refresh) are restored by an update.
-    const dkimMissing =
-      Array.isArray(olds.dkim) && !dkimReady(olds.dkim.map((k) => ({ ...k, "@type": k.type })));
+    // Keys lost outside Pulumi (drift seen by refresh) are restored by an update; pending keys
+    // are activated by one once their record is published.
+    const dkim = Array.isArray(olds.dkim) ? olds.dkim : undefined;
+    const dkimWork =
+      !!dkim &&
+      (!dkimCovered(dkim.map((k) => ({ ...k, "@type": k.type }))) ||
+        dkimPendingWork(dkim, new Date()));
     return {
-      changes: replaces.length > 0 || changed.length > 0 || dkimMissing,
+      changes: replaces.length > 0 || changed.length > 0 || dkimWork,
       replaces,
       deleteBeforeReplace: false,
     };
@@ -150,8 +167,11 @@ export const mailDomainProvider: pulumi.dynamic.ResourceProvider = {
     const ctx = context(news);
     const apiChange =
       API_FIELDS.some((k) => !same(olds[k], news[k])) || !same(olds.tenant, news.tenant);
-    const dkimMissing = !dkimReady((olds.dkim ?? []).map((k) => ({ ...k, "@type": k.type })));
-    if (!apiChange && !dkimMissing) {
+    const keys = olds.dkim ?? [];
+    const dkimWork =
+      !dkimCovered(keys.map((k) => ({ ...k, "@type": k.type }))) ||
+      dkimPendingWork(keys, new Date());
+    if (!apiChange && !dkimWork) {
       // Only local settings (e.g. the connection) changed: nothing to send to Stalwart.
       return { outs: { ...olds, ...news, domain: olds.domain } };
     }
@@ -171,11 +191,12 @@ export const mailDomainProvider: pulumi.dynamic.ResourceProvider = {
       throw new Error(
         `Stalwart: tenant "${news.tenant}": mail domain "${news.domain}" is gone; run pulumi refresh`,
       );
-    if (!dkimReady(state.signatures)) {
-      // A key was removed outside Pulumi: publish a fresh pair rather than sign with one.
+    if (!dkimCovered(state.signatures)) {
+      // A key was removed outside Pulumi: a fresh pending pair, active once published.
       await rotateDkim(news.connection, id, `${news.dkimRotation ?? ""}restore`, ctx);
-      state = await waitForDkim(news.connection, id, ctx);
     }
+    await activatePublished(news.connection, id, news.domain, news.dnsResolvers, ctx);
+    state = await readDomainState(news.connection, id, ctx);
     return { outs: toOutputs(news, id, state, olds.adopted ?? false) };
   },
 

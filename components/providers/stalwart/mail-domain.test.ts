@@ -99,11 +99,12 @@ describe("MailDomain resource", () => {
     })) as {
       outs: { dkim: Array<{ stage: string }> };
     };
+    // New keys wait in `pending` (not signing) until their record is published.
     expect(rotated.outs.dkim.map((k) => k.stage).sort()).toEqual([
       "active",
       "active",
-      "retiring",
-      "retiring",
+      "pending",
+      "pending",
     ]);
     await provider.delete(made.id, rotated.outs);
     expect(sim.registry.signatures.size).toBe(0);

@@ -99,7 +99,7 @@ describe("Authentik simulator", () => {
     const none = await api("POST", "/policies/bindings/", { target: app.pk, order: 0 });
     expect(none).toEqual({
       status: 400,
-      body: { non_field_errors: ["One of 'policy', 'group' or 'user' must be set."] },
+      body: { non_field_errors: ["One of 'policy', 'group', 'user' must be set."] },
     });
     const outsider = sim.state.addUser("out", "dup");
     const member = sim.state.addUser("in", "members");

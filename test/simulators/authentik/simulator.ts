@@ -1,15 +1,18 @@
 /**
  * Authentik 2026.8 API simulator on the shared FaultServer: every request is validated against
  * the official schema.yml shipped in @goauthentik/api (basePath /api/v3); answers follow
- * shared/reference/authentik-api.md: paginated lists, 400 `{field: [msgs]}`, 403 `{detail}` for
- * a missing or bad token (authentik sends no 401), 404 `{detail: "No X matches the given query."}`,
- * 204 on delete, uniqueness of group names / provider names / client ids / application slugs,
- * and no uniqueness for group bindings (NULL policy in unique_together).
+ * shared/reference/authentik-api.md and the sources in docs/conformance/authentik.md: paginated
+ * lists, 400 `{field: [msgs]}`, 403 `{detail}` for a missing or bad token (authentik sends no
+ * 401) and for a missing permission (permissions.ts: RBAC as ObjectPermissions/ObjectFilter
+ * check it), 404 `{detail: "No X matches the given query."}`, 204 on delete, uniqueness of
+ * group names / provider names / client ids / application slugs, and no uniqueness for group
+ * bindings (NULL policy in unique_together).
  */
 import { randomUUID } from "node:crypto";
 import * as path from "node:path";
 import { FaultServer, type SimRequest, type SimResponse } from "../fault-server";
 import { OpenApiValidator } from "../openapi-validator";
+import { authorize, type Identity } from "./permissions";
 import {
   AuthentikState,
   type SimApplication,
@@ -69,7 +72,10 @@ function page<T>(req: SimRequest, items: T[], serialize: (t: T) => Json): SimRes
 }
 
 export interface SimulatorOptions {
+  /** The bootstrap (superuser) token. */
   token: string;
+  /** Further API tokens and who they act as (e.g. from the platform blueprint). */
+  identities?: Map<string, Identity>;
   /** Called after every handled (non-faulted) request, e.g. to check isolation at each step. */
   afterRequest?: (req: SimRequest, res: SimResponse) => void;
 }
@@ -97,31 +103,46 @@ export class AuthentikSimulator {
     this.options.afterRequest = fn;
   }
 
-  handle(req: SimRequest): SimResponse {
-    const auth = req.headers.authorization;
+  /** The identity behind an Authorization header, or the 403 authentik answers. */
+  private identify(auth: string | undefined): Identity | SimResponse {
     if (!auth)
       return { status: 403, body: { detail: "Authentication credentials were not provided." } };
-    if (auth !== `Bearer ${this.options.token}`)
-      return { status: 403, body: { detail: "Token invalid/expired" } };
+    const token = auth.startsWith("Bearer ") ? auth.slice("Bearer ".length) : "";
+    if (token === this.options.token)
+      return { username: "akadmin", superuser: true, permissions: new Set() };
+    return (
+      this.options.identities?.get(token) ?? {
+        status: 403,
+        body: { detail: "Token invalid/expired" },
+      }
+    );
+  }
+
+  handle(req: SimRequest): SimResponse {
+    const identity = this.identify(req.headers.authorization);
+    if ("status" in identity) return identity;
+    const [, area, kind, id, action] = req.path.slice("/api/v3".length).split("/");
+    // Permissions are checked before the body is validated (DRF: check_permissions in
+    // initial(), then get_object()/serializer in the handler).
+    const denied = authorize(identity, req.method, `${area}/${kind}`, Boolean(id));
+    if (denied) return denied;
     const problem = this.validator.validate(req.method, req.path, req.query, req.body, req.rawBody);
     if (problem) {
       if (problem.status === 400) return invalid(problem.fields);
       return { status: problem.status, body: { detail: problem.message } };
     }
-    const rel = req.path.slice("/api/v3".length);
-    const [, area, kind, id, action] = rel.split("/");
     const route = `${req.method} ${area}/${kind}${id !== undefined && id !== "" ? "/:id" : ""}${action ? `/${action}` : ""}`;
     const key = decodeURIComponent(id ?? "");
     switch (route) {
       case "GET core/groups":
         return this.listGroups(req);
       case "POST core/groups":
-        return this.saveGroup(req.body as Json);
+        return this.saveGroup(req.body as Json, undefined, identity);
       case "GET core/groups/:id":
         return this.withGroup(key, (g) => ({ status: 200, body: this.state.serializeGroup(g) }));
       case "PATCH core/groups/:id":
       case "PUT core/groups/:id":
-        return this.withGroup(key, (g) => this.saveGroup(req.body as Json, g));
+        return this.withGroup(key, (g) => this.saveGroup(req.body as Json, g, identity));
       case "DELETE core/groups/:id":
         return this.withGroup(key, (g) => (this.state.deleteGroup(g.pk), { status: 204 }));
       case "GET providers/oauth2":
@@ -222,10 +243,25 @@ export class AuthentikSimulator {
     return page(req, list, (g) => this.state.serializeGroup(g));
   }
 
-  private saveGroup(body: Json, existing?: SimGroup): SimResponse {
+  private saveGroup(body: Json, existing?: SimGroup, identity?: Identity): SimResponse {
     const name = (body.name as string | undefined) ?? existing?.name;
     if ([...this.state.groups.values()].some((g) => g.name === name && g !== existing)) {
+      // DRF UniqueValidator; the exact wording depends on the model's verbose names, so the
+      // provider branches on the field key only (unverifiable text, docs/conformance).
       return invalid({ name: ["Group with this name already exists."] });
+    }
+    // GroupSerializer.validate_is_superuser (authentik/core/api/groups.py): changing the flag,
+    // or creating a superuser group, needs authentik_core.enable/disable_group_superuser.
+    const superuser = body.is_superuser as boolean | undefined;
+    if (superuser !== undefined && identity && !identity.superuser) {
+      const changes = existing ? superuser !== existing.is_superuser : superuser;
+      const perm = `authentik_core.${superuser ? "enable" : "disable"}_group_superuser`;
+      if (changes && !identity.permissions.has(perm)) {
+        const shown = superuser ? "True" : "False";
+        return invalid({
+          is_superuser: [`User does not have permission to set superuser status to ${shown}.`],
+        });
+      }
     }
     const parents = (body.parents as string[] | undefined) ?? existing?.parents ?? [];
     const missing = parents.find((p) => !this.state.groups.has(p));
@@ -339,10 +375,12 @@ export class AuthentikSimulator {
     const set = ["policy", "group", "user"].filter(
       (k) => merged[k] !== undefined && merged[k] !== null,
     );
+    // PolicyBindingSerializer.validate (authentik/policies/api/bindings.py): the supported
+    // targets joined with ", " (an application supports policy, group and user).
     if (set.length > 1)
-      return invalid({ non_field_errors: ["Only one of 'policy', 'group' or 'user' can be set."] });
+      return invalid({ non_field_errors: ["Only one of 'policy', 'group', 'user' can be set."] });
     if (set.length === 0)
-      return invalid({ non_field_errors: ["One of 'policy', 'group' or 'user' must be set."] });
+      return invalid({ non_field_errors: ["One of 'policy', 'group', 'user' must be set."] });
     const target = String(merged.target);
     const isTarget =
       [...this.state.applications.values()].some((a) => a.pk === target) ||

@@ -1,32 +1,30 @@
 /**
  * State and representations of the OCIS simulator: drives (project spaces), their root
- * permissions, groups and users, rendered the way OCIS renders them in v1.0 (legacy role
- * names, grantedToIdentities) and v1beta1 (grantedToV2, unified role ids).
- * Facts: shared/reference/ocis-api.md §3-§6.
+ * permissions and groups, rendered the way OCIS renders them in v1.0 (legacy role names,
+ * grantedToIdentities) and v1beta1 (grantedToV2, unified role ids).
+ * Upstream: owncloud/ocis services/graph/pkg/service/v0/drives.go (cs3StorageSpaceToDrive),
+ * base.go (cs3SpacePermissionsToLibreGraph), services/graph/pkg/identity/ldap_group.go.
  */
 import { randomUUID } from "node:crypto";
+import type { SimUser } from "./ocis-identity";
 
-export type SystemRole = "admin" | "spaceadmin" | "user";
-
-export interface SimUser {
-  id: string;
-  displayName: string;
-  token: string;
-  role: SystemRole;
-}
-
+/**
+ * An LDAP group as the graph service stores it: name and id only. `groupToLDAPAttrValues`
+ * (ldap_group.go) writes cn, objectClass, member and owncloudUUID: a description sent with
+ * POST /groups is accepted by the decoder and dropped.
+ */
 export interface SimGroup {
   id: string;
   displayName: string;
-  description?: string;
 }
 
+/** A grant on a space root. The grant's creator is stored (decomposedfs ACE) but never rendered. */
 export interface SimPermission {
   kind: "u" | "g";
   principalId: string;
   displayName: string;
   roleId: string;
-  invitedBy?: { id: string; displayName: string };
+  creatorId?: string;
 }
 
 export interface SimDrive {
@@ -75,14 +73,15 @@ export function odataError(code: string, message: string) {
   };
 }
 
-/** `validateSpaceName`: trimmed, 1-255 bytes, none of / \ . : ? * " > < | */
+/**
+ * drives.go validateSpaceName on the trimmed name: non-empty, at most 255 bytes (Go len), none
+ * of / \ . : ? * " > < |. Returns the Go error text; CreateDrive prefixes "invalid spacename: ".
+ */
 export function spaceNameProblem(raw: string): string | undefined {
   const name = raw.trim();
-  if (name === "") return "invalid spacename: spacename must not be empty";
-  if (Buffer.byteLength(name, "utf8") > 255)
-    return "invalid spacename: spacename must be smaller than 255";
-  if (/[/\\.:?*"><|]/.test(name))
-    return `invalid spacename: spacenames must not contain [/ \\ . : ? * " > < |]`;
+  if (name === "") return "spacename must not be empty";
+  if (Buffer.byteLength(name, "utf8") > 255) return "spacename must be smaller than 255";
+  if (/[/\\.:?*"><|]/.test(name)) return `spacenames must not contain [/ \\ . : ? * " > < |]`;
   return undefined;
 }
 
@@ -122,19 +121,23 @@ function identity(p: SimPermission) {
   return { [p.kind === "u" ? "user" : "group"]: { id: p.principalId, displayName: p.displayName } };
 }
 
-/** A permission in the v1beta1 shape. */
+/**
+ * A space-root permission in the v1beta1 shape, as listed: id, grantedToV2 and roles only.
+ * base.go cs3SpacePermissionsToLibreGraph builds it from the space's grants map, which carries
+ * no creator: listed space permissions have no `invitation`.
+ */
 export function betaPermission(p: SimPermission) {
+  return { id: `${p.kind}:${p.principalId}`, grantedToV2: identity(p), roles: [p.roleId] };
+}
+
+/**
+ * The invite response's permission: the listed shape plus `invitation.invitedBy`, which
+ * DriveItemPermissionsService.Invite (api_driveitem_permissions.go) sets from the caller.
+ */
+export function invitedPermission(p: SimPermission, by: SimUser) {
   return {
-    id: `${p.kind}:${p.principalId}`,
-    grantedToV2: identity(p),
-    roles: [p.roleId],
-    ...(p.invitedBy
-      ? {
-          invitation: {
-            invitedBy: { user: { id: p.invitedBy.id, displayName: p.invitedBy.displayName } },
-          },
-        }
-      : {}),
+    ...betaPermission(p),
+    invitation: { invitedBy: { user: { id: by.id, displayName: by.displayName } } },
   };
 }
 
@@ -148,7 +151,8 @@ export function renderDrive(d: SimDrive, baseUrl: string, beta: boolean) {
     driveType: "project",
     driveAlias: d.driveAlias,
     lastModifiedDateTime: d.lastModified,
-    owner: { user: { id: d.spaceId, displayName: "" } },
+    // cs3StorageSpaceToDrive: the project space owner is the space itself; no display name.
+    owner: { user: { id: d.spaceId } },
     quota: d.disabled
       ? { total: d.quotaTotal }
       : { total: d.quotaTotal, used, remaining: Math.max(0, d.quotaTotal - used), state: "normal" },

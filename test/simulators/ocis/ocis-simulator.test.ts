@@ -43,7 +43,7 @@ afterAll(async () => {
   await sim8.stop();
 });
 
-describe("OCIS simulator fidelity (reference §11)", () => {
+describe("OCIS simulator fidelity (drives and grants)", () => {
   it("401 without a body for a missing bearer", async () => {
     const res = await fetch(`${sim.url}/graph/v1.0/drives`);
     expect(res.status).toBe(401);
@@ -86,7 +86,9 @@ describe("OCIS simulator fidelity (reference §11)", () => {
     );
     const bad = await call("POST", "/graph/v1.0/drives", { name: "acme.com" });
     expect(bad).toMatchObject({ status: 400, body: { error: { code: "invalidRequest" } } });
-    expect(bad.body.error.message).toMatch(/invalid spacename/);
+    expect(bad.body.error.message).toBe(
+      'invalid spacename: spacenames must not contain [/ \\ . : ? * " > < |]',
+    );
     expect((await call("POST", "/graph/v1.0/drives", { name: "   " })).status).toBe(400);
     expect(
       (await call("POST", "/graph/v1.0/drives", { name: "P", driveType: "personal" })).status,
@@ -101,10 +103,21 @@ describe("OCIS simulator fidelity (reference §11)", () => {
     expect((await call("POST", "/graph/v1.0/nonsense", {})).status).toBe(404);
   });
 
-  it("filters with eq only, orders by name or date only", async () => {
+  it("renames with a 400 generalException for a bad name (not invalidRequest as on create)", async () => {
+    const { body } = await call("POST", "/graph/v1.0/drives", { name: "Saturn" });
+    const bad = await call("PATCH", `/graph/v1.0/drives/${encodeURIComponent(body.id)}`, {
+      name: "a:b",
+    });
+    expect(bad).toMatchObject({ status: 400, body: { error: { code: "generalException" } } });
+  });
+
+  it("filters with eq only (eq on another field filters nothing), orders by name or date only", async () => {
     expect((await call("GET", "/graph/v1.0/drives?$filter=driveType%20eq%20project")).status).toBe(
       200,
     );
+    const all = await call("GET", "/graph/v1.0/drives");
+    const byName = await call("GET", "/graph/v1.0/drives?$filter=name%20eq%20'nothing'");
+    expect(byName.body.value).toHaveLength(all.body.value.length);
     expect(
       (await call("GET", "/graph/v1.0/drives?$filter=driveType%20ne%20'project'")).status,
     ).toBe(501);
@@ -149,6 +162,13 @@ describe("OCIS simulator fidelity (reference §11)", () => {
       roles: [EDITOR],
       invitation: { invitedBy: { user: { id: sim.provisioner.id } } },
     });
+    const listed = await call("GET", `/graph/v1beta1/drives/${id}/root/permissions`);
+    const grant = listed.body.value.find((p: { id: string }) => p.id === `g:${group.id}`);
+    expect(grant).toEqual({
+      id: `g:${group.id}`,
+      grantedToV2: { group: { id: group.id, displayName: "dezky-tenant-jupiter" } },
+      roles: [EDITOR],
+    });
     expect((await call("POST", `/graph/v1beta1/drives/${id}/root/invite`, invite)).status).toBe(
       409,
     );
@@ -186,40 +206,45 @@ describe("OCIS simulator fidelity (reference §11)", () => {
   it("hides spaces from plain users (404) and forbids them to create (403)", async () => {
     const { body } = await call("POST", "/graph/v1.0/drives", { name: "Hidden" });
     const user = { authorization: "Bearer user-token" };
-    expect(
-      (await call("GET", `/graph/v1.0/drives/${encodeURIComponent(body.id)}`, undefined, user))
-        .status,
-    ).toBe(404);
-    expect(
-      (
-        await call(
-          "PATCH",
-          `/graph/v1.0/drives/${encodeURIComponent(body.id)}`,
-          { name: "Y" },
-          user,
-        )
-      ).status,
-    ).toBe(404);
+    const path = `/graph/v1.0/drives/${encodeURIComponent(body.id)}`;
+    expect((await call("GET", path, undefined, user)).status).toBe(404);
+    expect((await call("PATCH", path, { name: "Y" }, user)).status).toBe(404);
     expect((await call("POST", "/graph/v1.0/drives", { name: "Mine" }, user)).status).toBe(403);
   });
 
-  it("groups: substring search, exact GET by name or id, 201 create, read-only id", async () => {
-    const g = await call("POST", "/graph/v1.0/groups", { displayName: "dezky-tenant-omega" });
-    expect(g.status).toBe(201);
-    sim.addGroup("dezky-tenant-omega-2");
-    expect((await call("GET", "/graph/v1.0/groups?$search=%22omega%22")).body.value).toHaveLength(
-      2,
-    );
-    expect((await call("GET", "/graph/v1.0/groups/dezky-tenant-omega")).body.id).toBe(g.body.id);
-    expect((await call("GET", `/graph/v1.0/groups/${g.body.id}`)).body.displayName).toBe(
-      "dezky-tenant-omega",
-    );
-    expect((await call("GET", "/graph/v1.0/groups/dezky-tenant-omeg")).status).toBe(404);
-    expect((await call("POST", "/graph/v1.0/groups", { displayName: "x", id: "y" })).status).toBe(
-      400,
-    );
+  it("answers 404 'drive not found' for a disable the caller may not do, and leaves it enabled", async () => {
+    const { body } = await call("POST", "/graph/v1.0/drives", { name: "Visible" });
+    const drive = sim.drives.get(body.id)!;
+    const viewer = sim.userFor("user-token");
+    drive.permissions.push({
+      kind: "u",
+      principalId: viewer.id,
+      displayName: viewer.displayName,
+      roleId: "a8d5fe5e-96e3-418d-825b-534dbdf22b99",
+    });
     const user = { authorization: "Bearer user-token" };
-    expect((await call("GET", "/graph/v1.0/groups?$search=om", undefined, user)).status).toBe(400);
+    const path = `/graph/v1.0/drives/${encodeURIComponent(body.id)}`;
+    expect((await call("GET", path, undefined, user)).status).toBe(200);
+    const denied = await call("DELETE", path, undefined, user);
+    expect(denied).toMatchObject({
+      status: 404,
+      body: { error: { code: "itemNotFound", message: "drive not found" } },
+    });
+    expect(drive.disabled).toBe(false);
+    const quota = await call("PATCH", path, { quota: { total: 5 } }, user);
+    expect(quota).toMatchObject({ status: 403, body: { error: { code: "notAllowed" } } });
+  });
+
+  it("lets a Space Admin manage spaces it is not a member of, but not their members", async () => {
+    const { body } = await call("POST", "/graph/v1.0/drives", { name: "Others" });
+    const sa = { authorization: "Bearer spaceadmin-token" };
+    const id = encodeURIComponent(body.id);
+    const path = `/graph/v1.0/drives/${id}`;
+    expect((await call("PATCH", path, { quota: { total: 7 } }, sa)).body.quota.total).toBe(7);
+    expect((await call("DELETE", path, undefined, sa)).status).toBe(204);
+    const perms = await call("GET", `/graph/v1beta1/drives/${id}/root/permissions`, undefined, sa);
+    expect(perms.status).toBe(404);
+    expect((await call("DELETE", path, undefined, { ...sa, Purge: "T" })).status).toBe(204);
   });
 
   it("version switch: v1beta1 single-drive routes exist only in 8.x", async () => {

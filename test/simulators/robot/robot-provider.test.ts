@@ -34,6 +34,7 @@ afterAll(async () => {
 beforeEach(() => {
   sim.server.resetLog();
   sim.server.clearFaults();
+  sim.unblock();
 });
 
 const rdnsInputs = (
@@ -59,11 +60,12 @@ const fwInputs = (extra: Partial<FirewallInputs> = {}): FirewallInputs => ({
 });
 
 describe("RobotRdns", () => {
-  it("creates a PTR with one PUT (form-encoded) when none is set, reads it, deletes it", async () => {
+  it("creates a PTR with one POST (form-encoded) when none is set, reads it, deletes it", async () => {
     const created = await rdnsProvider.create(rdnsInputs(IPV6));
     expect(created.id).toBe(IPV6);
     expect(sim.rdns.get(IPV6)).toBe("mail.dezky.eu");
-    expect(sim.server.count({ method: "PUT" })).toBe(1);
+    expect(sim.server.count({ method: "POST" })).toBe(1);
+    expect(sim.server.count({ method: "PUT" })).toBe(0);
     const read = await rdnsProvider.read!(IPV6, created.outs);
     expect(read.props?.ptr).toBe("mail.dezky.eu");
     await rdnsProvider.delete!(IPV6, created.outs);
@@ -95,12 +97,12 @@ describe("RobotRdns", () => {
     expect(sim.rdns.get("198.51.100.99")).toBe("mail.dezky.eu");
   });
 
-  it("a lost PUT response is retried and adopted, never duplicated or failed", async () => {
+  it("a lost POST response is retried, never duplicated or failed (POST is create-or-update)", async () => {
     sim.rdns.set(IPV6, undefined);
-    sim.server.inject({ kind: "lose-response" }, { method: "PUT" });
+    sim.server.inject({ kind: "lose-response" }, { method: "POST" });
     await rdnsProvider.create(rdnsInputs(IPV6));
     expect(sim.rdns.get(IPV6)).toBe("mail.dezky.eu");
-    expect(sim.server.count({ method: "PUT" })).toBe(2); // the retry met 409 RDNS_ALREADY_EXISTS
+    expect(sim.server.count({ method: "POST" })).toBe(2);
   });
 
   it("retries 503 with Retry-After, resets and timeouts-free faults", async () => {
@@ -115,8 +117,9 @@ describe("RobotRdns", () => {
   it("names the credential keys on 401 and the IP on 404", async () => {
     const bad = { ...rdnsInputs(IPV4), connection: { ...sim.connection, password: "wrong" } };
     await expect(rdnsProvider.create(bad)).rejects.toThrow(
-      /HTTP 401.*dezky:robotUser \/ dezky:robotPassword/,
+      /HTTP 401.*dezky:robotUser \/ dezky:robotPassword.*not retried: Robot blocks the caller's IP/,
     );
+    expect(sim.server.count()).toBe(1); // never retried: 3 failures lock the IP out
     await expect(rdnsProvider.create(rdnsInputs("203.0.113.200"))).rejects.toThrow(
       /reverse DNS of 203\.0\.113\.200.*IP_NOT_FOUND/,
     );
@@ -199,7 +202,7 @@ describe("RobotFirewall", () => {
 
   it("check enforces 10 rules per direction and the ownership marker", async () => {
     const eleven = Array.from({ length: 11 }, (_, i) => ({
-      name: `dezky:r${i}`,
+      name: `dezky.r${"abcdefghijk"[i]}`,
       action: "accept" as const,
     }));
     const check = await firewallProvider.check!(
@@ -207,7 +210,7 @@ describe("RobotFirewall", () => {
       fwInputs({ rules: { input: eleven, output: [{ name: "x", action: "accept" }] } }),
     );
     expect(check.failures?.map((f) => f.reason).join("\n")).toMatch(
-      /11 input rules.*at most 10[\s\S]*"x" must start with dezky:/,
+      /11 input rules.*at most 10[\s\S]*"x" must start with dezky\./,
     );
   });
 

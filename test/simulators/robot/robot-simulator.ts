@@ -1,18 +1,31 @@
 /**
- * A simulator of the Hetzner Robot webservice endpoints the program uses, built from the
- * documented behaviour (robot.hetzner.com/doc/webservice/en.html; no OpenAPI spec exists):
- * - basic auth; 401 UNAUTHORIZED otherwise;
- * - bodies are application/x-www-form-urlencoded (JSON bodies are refused: 400 INVALID_INPUT);
+ * A simulator of the Hetzner Robot webservice endpoints the program uses. No OpenAPI spec
+ * exists; each behaviour below cites where it comes from (docs/conformance/robot.md has the
+ * table): the official page robot.hetzner.com/doc/webservice/en.html ("docs"), and the
+ * maintained clients community.hrobot 2.7.2 ("ansible") and hrobot-rs 6.1.0 ("hrobot-rs").
+ * - errors are `{"error":{"status","code","message"}}`, INVALID_INPUT adds `missing`/`invalid`
+ *   arrays (docs #errors);
+ * - basic auth; a failure is 401 UNAUTHORIZED, and after 3 failures the caller's IP is blocked
+ *   for 10 minutes, good password or not (docs, "Authentication error");
+ * - request limits per call: 403 RATE_LIMIT_EXCEEDED with `max_request` and `interval`
+ *   (docs, "Request limit");
+ * - bodies are application/x-www-form-urlencoded (docs, preface); JSON is INVALID_INPUT here
+ *   (stricter than unsure);
  * - GET/PUT/POST/DELETE /rdns/{ip}: 404 IP_NOT_FOUND for IPs the account does not own,
- *   404 RDNS_NOT_FOUND when no PTR is set, PUT on an existing entry 409 RDNS_ALREADY_EXISTS,
- *   PUT 201 / POST 200 (201 when it created) with {"rdns":{ip,ptr}}, DELETE 200 with no body;
- * - GET/POST /firewall/{server-number}: 404 SERVER_NOT_FOUND; POST needs `status`, accepts at
- *   most 10 rules per direction, answers 202 with status "in process", and refuses a second
- *   POST while in process with 409 FIREWALL_IN_PROCESS; the change is applied after
- *   `applyAfterGets` GETs (Robot takes 20-30 s).
+ *   GET 404 RDNS_NOT_FOUND when no PTR is set, PUT is create-only (201; 409
+ *   RDNS_ALREADY_EXISTS when an entry exists), POST is create-or-update (200, 201 when it
+ *   created), DELETE 200 with no body; deleting the main IPv4's PTR resets it to Hetzner's
+ *   `static.<ip>.clients.your-server.de` (ansible reverse_dns.py notes);
+ * - GET/POST /firewall/{server-number}: 404 SERVER_NOT_FOUND; POST needs `status`; rule names
+ *   only letters, space and `. - + _ @` (ansible firewall.py); src_ip/dst_ip/protocol need
+ *   ip_version (ansible firewall.py); more than 10 input rules is 409
+ *   FIREWALL_RULE_LIMIT_EXCEEDED; a POST answers the firewall "in process" and a second POST
+ *   while in process is 409 FIREWALL_IN_PROCESS (hrobot-rs error.rs); the change applies after
+ *   `applyAfterGets` GETs (Robot takes 20-30 s); GET answers IPs as CIDRs.
  * Faults and request counts come from the shared FaultServer.
  */
 import { FaultServer, type SimRequest, type SimResponse } from "../fault-server";
+import { checkFirewallForm, type Firewall } from "./robot-firewall-rules";
 
 export interface RobotSimOptions {
   user?: string;
@@ -23,28 +36,9 @@ export interface RobotSimOptions {
   servers?: Record<number, string>;
   /** GETs of a firewall before an "in process" change becomes active. */
   applyAfterGets?: number;
+  /** Request limit per call kind within `intervalMs` (docs: e.g. 500 per 1 hour for rdns). */
+  rateLimit?: { maxRequests: number; intervalMs: number };
 }
-
-interface Firewall {
-  status: "active" | "disabled" | "in process";
-  filter_ipv6: boolean;
-  whitelist_hos: boolean;
-  rules: { input: Record<string, string | null>[]; output: Record<string, string | null>[] };
-  pending?: { status: "active" | "disabled"; getsLeft: number };
-}
-
-const RULE_FIELDS = [
-  "name",
-  "ip_version",
-  "src_ip",
-  "dst_ip",
-  "src_port",
-  "dst_port",
-  "protocol",
-  "tcp_flags",
-  "action",
-];
-const MAX_RULES = 10;
 
 function err(
   status: number,
@@ -55,11 +49,20 @@ function err(
   return { status, body: { error: { status, code, message, ...extra } } };
 }
 
+const invalidInput = (missing: string[] | null, invalid: string[] | null) =>
+  err(400, "INVALID_INPUT", "invalid input", { missing, invalid });
+
 export class RobotSimulator {
   readonly server: FaultServer;
   readonly rdns = new Map<string, string | undefined>();
   readonly firewalls = new Map<number, Firewall>();
   private readonly serverIps = new Map<number, string>();
+  private failedLogins = 0;
+  private readonly calls = new Map<string, number[]>();
+  /** Requests answered 403 RATE_LIMIT_EXCEEDED by `limitNext`, whatever the window says. */
+  private forcedLimit = 0;
+  /** Runs once before the next request is handled (a concurrent change by someone else). */
+  private beforeNext?: (req: SimRequest) => void;
 
   constructor(private readonly options: RobotSimOptions = {}) {
     for (const [ip, ptr] of Object.entries(options.ips ?? {})) this.rdns.set(ip, ptr);
@@ -91,6 +94,21 @@ export class RobotSimulator {
     return this.server.stop();
   }
 
+  /** Answer the next `n` requests with the rate-limit error. */
+  limitNext(n: number): void {
+    this.forcedLimit = n;
+  }
+
+  /** Run `fn` just before the next request is handled. */
+  onNextRequest(fn: (req: SimRequest) => void): void {
+    this.beforeNext = fn;
+  }
+
+  /** Forget failed logins (the 10-minute block has passed). */
+  unblock(): void {
+    this.failedLogins = 0;
+  }
+
   private authorized(req: SimRequest): boolean {
     const header = String(req.headers.authorization ?? "");
     const expected = Buffer.from(`${this.connection.user}:${this.connection.password}`).toString(
@@ -101,19 +119,53 @@ export class RobotSimulator {
 
   private form(req: SimRequest): URLSearchParams | SimResponse {
     const type = String(req.headers["content-type"] ?? "");
-    if (!type.startsWith("application/x-www-form-urlencoded")) {
-      return err(400, "INVALID_INPUT", "Invalid input parameters", { invalid: ["content-type"] });
-    }
+    if (!type.startsWith("application/x-www-form-urlencoded")) return invalidInput(null, null);
     return new URLSearchParams(req.rawBody);
   }
 
+  private limited(kind: string): SimResponse | undefined {
+    const limit = this.options.rateLimit;
+    if (this.forcedLimit > 0) this.forcedLimit--;
+    else if (!limit) return undefined;
+    else {
+      const now = Date.now();
+      const recent = (this.calls.get(kind) ?? []).filter((t) => now - t < limit.intervalMs);
+      this.calls.set(kind, recent);
+      if (recent.length < limit.maxRequests) {
+        recent.push(now);
+        return undefined;
+      }
+    }
+    return err(403, "RATE_LIMIT_EXCEEDED", "Rate limit exceeded", {
+      max_request: limit?.maxRequests ?? 500,
+      interval: Math.max(1, Math.ceil((limit?.intervalMs ?? 3_600_000) / 1000)),
+    });
+  }
+
   private handle(req: SimRequest): SimResponse {
-    if (!this.authorized(req)) return err(401, "UNAUTHORIZED", "Unauthorized");
+    const hook = this.beforeNext;
+    this.beforeNext = undefined;
+    hook?.(req);
+    if (this.failedLogins >= 3) return err(401, "UNAUTHORIZED", "Unauthorized");
+    if (!this.authorized(req)) {
+      this.failedLogins++;
+      return err(401, "UNAUTHORIZED", "Unauthorized");
+    }
     const rdns = req.path.match(/^\/rdns\/([0-9a-fA-F.:]+)$/);
-    if (rdns) return this.handleRdns(req, rdns[1]);
     const firewall = req.path.match(/^\/firewall\/(\d+)$/);
+    const kind = rdns ? `rdns ${req.method}` : firewall ? `firewall ${req.method}` : "other";
+    const limited = this.limited(kind);
+    if (limited) return limited;
+    if (rdns) return this.handleRdns(req, rdns[1]);
     if (firewall) return this.handleFirewall(req, Number(firewall[1]));
     return err(404, "NOT_FOUND", "Not found");
+  }
+
+  private defaultPtr(ip: string): string | undefined {
+    const isMain = [...this.serverIps.values()].includes(ip);
+    return isMain
+      ? `static.${ip.split(".").reverse().join(".")}.clients.your-server.de`
+      : undefined;
   }
 
   private handleRdns(req: SimRequest, ip: string): SimResponse {
@@ -125,7 +177,7 @@ export class RobotSimulator {
         : { status: 200, body: { rdns: { ip, ptr: current } } };
     }
     if (req.method === "DELETE") {
-      this.rdns.set(ip, undefined);
+      this.rdns.set(ip, this.defaultPtr(ip));
       return { status: 200 };
     }
     if (req.method !== "PUT" && req.method !== "POST")
@@ -134,11 +186,9 @@ export class RobotSimulator {
     if (!(form instanceof URLSearchParams)) return form;
     const ptr = form.get("ptr");
     const unknown = [...form.keys()].filter((k) => k !== "ptr");
-    if (!ptr || unknown.length)
-      return err(400, "INVALID_INPUT", "Invalid input parameters", {
-        missing: ptr ? [] : ["ptr"],
-        invalid: unknown,
-      });
+    const badName = ptr !== null && !/^([a-zA-Z0-9-]+\.)+[a-zA-Z0-9-]+\.?$/.test(ptr);
+    if (!ptr || unknown.length || badName)
+      return invalidInput(ptr ? null : ["ptr"], [...unknown, ...(badName ? ["ptr"] : [])]);
     if (req.method === "PUT" && current !== undefined)
       return err(409, "RDNS_ALREADY_EXISTS", "The reverse DNS entry already exists");
     this.rdns.set(ip, ptr);
@@ -181,45 +231,17 @@ export class RobotSimulator {
       );
     const form = this.form(req);
     if (!(form instanceof URLSearchParams)) return form;
-    const invalid: string[] = [];
-    const rules: Firewall["rules"] = { input: [], output: [] };
-    for (const [key, value] of form) {
-      if (["status", "filter_ipv6", "whitelist_hos"].includes(key)) continue;
-      const m = key.match(/^rules\[(input|output)\]\[(\d+)\]\[([a-z_]+)\]$/);
-      if (!m || !RULE_FIELDS.includes(m[3])) {
-        invalid.push(key);
-        continue;
-      }
-      const list = rules[m[1] as "input" | "output"];
-      const index = Number(m[2]);
-      list[index] ??= Object.fromEntries(RULE_FIELDS.map((f) => [f, null]));
-      list[index][m[3]] = value;
+    const checked = checkFirewallForm(form);
+    if ("error" in checked) {
+      return checked.error === "limit"
+        ? err(409, "FIREWALL_RULE_LIMIT_EXCEEDED", "firewall rule limit exceeded")
+        : invalidInput(checked.missing, checked.invalid);
     }
-    const status = form.get("status");
-    if (status !== "active" && status !== "disabled") invalid.push("status");
-    for (const flag of ["filter_ipv6", "whitelist_hos"]) {
-      const v = form.get(flag);
-      if (v !== null && v !== "true" && v !== "false") invalid.push(flag);
-    }
-    for (const direction of ["input", "output"] as const) {
-      if (rules[direction].length > MAX_RULES)
-        invalid.push(`rules[${direction}]: at most ${MAX_RULES} rules`);
-      rules[direction].forEach((r, i) => {
-        if (!r || !["accept", "discard"].includes(r.action ?? ""))
-          invalid.push(`rules[${direction}][${i}][action]`);
-        if (r?.dst_port && !/^\d{1,5}(-\d{1,5})?$/.test(r.dst_port))
-          invalid.push(`rules[${direction}][${i}][dst_port]`);
-      });
-    }
-    if (invalid.length) return err(400, "INVALID_INPUT", "Invalid input parameters", { invalid });
-    fw.filter_ipv6 = form.get("filter_ipv6") === "true";
-    fw.whitelist_hos = form.get("whitelist_hos") !== "false";
-    fw.rules = rules;
+    fw.filter_ipv6 = checked.filterIpv6;
+    fw.whitelist_hos = checked.whitelistHos;
+    fw.rules = checked.rules;
     fw.status = "in process";
-    fw.pending = {
-      status: status as "active" | "disabled",
-      getsLeft: this.options.applyAfterGets ?? 1,
-    };
-    return { status: 202, body: this.firewallBody(number, fw) };
+    fw.pending = { status: checked.status, getsLeft: this.options.applyAfterGets ?? 1 };
+    return { status: 200, body: this.firewallBody(number, fw) };
   }
 }

@@ -111,11 +111,12 @@ export const DKIM1_FIELDS: Record<string, FieldSpec> = {
   thirdPartyHash: { kind: "enum", nullable: true, values: ["sha256", "sha1"] },
 };
 
-/** A set-error as Stalwart puts it in notCreated/notUpdated. */
+/** A set-error as Stalwart puts it in notCreated/notUpdated (jmap-proto/src/error/set.rs:21-48). */
 export interface SetError {
   type: string;
   description?: string;
   properties?: string[];
+  objectId?: { object: string; id: string };
   validationErrors?: Array<{ type: string; property: string }>;
 }
 
@@ -125,17 +126,29 @@ function typeOk(spec: FieldSpec, value: unknown): boolean {
     case "text":
     case "id":
     case "utcDateTime":
-      return typeof value === "string";
+      // String patches refuse "" ("Invalid value for property.": registry/src/jmap/patch.rs:195-212).
+      return typeof value === "string" && value !== "";
     case "boolean":
       return typeof value === "boolean";
     case "number":
-      return typeof value === "number" && Number.isFinite(value);
+      return typeof value === "number" && Number.isFinite(value) && value >= 0;
     case "enum":
       return typeof value === "string" && (spec.values ?? []).includes(value);
     case "set":
     case "object":
       return typeof value === "object" && value !== null && !Array.isArray(value);
   }
+}
+
+/**
+ * Every patch failure is `invalidPatch` with the JSON-pointer path in `properties`
+ * (From<PatchError> for SetError: jmap-proto/src/error/set.rs:328-339): unknown property
+ * ("Invalid property", e.g. registry/src/schema/structs_impl.rs `impl RegistryJsonPropertyPatch
+ * for Domain`), server-set property ("Cannot modify server set property": patch.rs:123-128),
+ * wrong type or empty string.
+ */
+function patchError(path: string, description: string): SetError {
+  return { type: "invalidPatch", description, properties: [path] };
 }
 
 /**
@@ -152,48 +165,21 @@ export function validateProperties(
     if (key === "@type") continue;
     const spec = fields[key];
     const where = `${path}${key}`;
-    if (!spec) {
-      return { type: "invalidProperties", properties: [where], description: "Unknown property" };
-    }
-    if (spec.serverSet) {
-      return {
-        type: "invalidProperties",
-        properties: [where],
-        description: "Property is server-set",
-      };
-    }
+    if (!spec) return patchError(where, "Invalid property");
+    if (spec.serverSet) return patchError(where, "Cannot modify server set property");
     if (value === null) {
+      // Option<T> accepts null (patch.rs:153-169); anything else does not.
       if (spec.nullable) continue;
-      return {
-        type: "invalidProperties",
-        properties: [where],
-        description: "Property cannot be null",
-      };
+      return patchError(where, "Invalid value for property.");
     }
-    if (spec.kind === "set" && Array.isArray(value)) {
-      // Sets are JSON objects {"value": true}; arrays are rejected.
-      return { type: "invalidPatch", properties: [where], description: "Expected a set object" };
-    }
-    if (!typeOk(spec, value)) {
-      return {
-        type: "invalidProperties",
-        properties: [where],
-        description: `Invalid ${spec.kind}`,
-      };
-    }
+    if (!typeOk(spec, value)) return patchError(where, `Invalid value for ${spec.kind} property`);
     if (spec.kind === "set" && Object.values(value as object).some((v) => v !== true)) {
-      return { type: "invalidPatch", properties: [where], description: "Set values must be true" };
+      return patchError(where, "Invalid set value");
     }
     if (spec.variants) {
       const variantName = (value as Record<string, unknown>)["@type"];
       const variant = typeof variantName === "string" ? spec.variants[variantName] : undefined;
-      if (!variant) {
-        return {
-          type: "invalidProperties",
-          properties: [`${where}/@type`],
-          description: "Unknown variant",
-        };
-      }
+      if (!variant) return patchError(`${where}/@type`, "Invalid variant");
       const nested = validateProperties(
         variant,
         value as Record<string, unknown>,
@@ -204,11 +190,13 @@ export function validateProperties(
     }
   }
   if (mode === "create") {
+    // Missing required values fail object validation at write time: validationFailed with
+    // {"type":"Required","property":...} (registry/src/types/error.rs:14-23, set.rs map_write_error).
     for (const [key, spec] of Object.entries(fields)) {
       if (spec.required && !(key in props)) {
         return {
           type: "validationFailed",
-          validationErrors: [{ type: "Required", property: `${path}${key}` }],
+          validationErrors: [{ type: "Required", property: key }],
         };
       }
     }
@@ -216,8 +204,12 @@ export function validateProperties(
   return undefined;
 }
 
-/** Stalwart 0.16's domain-name rule: a public-suffix TLD or one of the private ones. */
-const PRIVATE_TLDS = new Set([
+/**
+ * Stalwart 0.16's domain-name rule (utils/src/lib.rs:377-430, used by the Domain name
+ * validator registry/src/types/string.rs:37-39): lower-cased, labels of letters, digits, "-"
+ * or "_", a dot required, and a public-suffix TLD or one of the reserved private ones.
+ */
+const PRIVATE_TLDS = [
   "test",
   "localhost",
   "local",
@@ -228,12 +220,22 @@ const PRIVATE_TLDS = new Set([
   "intranet",
   "private",
   "localdomain",
-]);
-/** A handful of public suffixes: enough for the tests; the real server uses the full list. */
-const PUBLIC_TLDS = new Set(["eu", "de", "com", "org", "net", "at", "ch", "fr", "nl", "io"]);
+];
+/**
+ * A handful of public suffixes. The real server uses the full Public Suffix List; a name
+ * with a TLD missing here is refused (stricter than the server, never looser).
+ */
+const PUBLIC_TLDS = ["eu", "de", "com", "org", "net", "at", "ch", "fr", "nl", "io"];
+
+/** The sanitized name Stalwart stores, or undefined when it refuses it ("Invalid domain name"). */
+export function sanitizeDomainName(raw: string): string | undefined {
+  const name = raw.replace(/\s+/g, "").toLowerCase();
+  if (!/^([a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?\.)+[a-z]{2,63}$/.test(name)) return undefined;
+  if (name.length > 253) return undefined;
+  const tld = name.slice(name.lastIndexOf(".") + 1);
+  return PRIVATE_TLDS.includes(tld) || PUBLIC_TLDS.includes(tld) ? name : undefined;
+}
 
 export function isValidDomainName(name: string): boolean {
-  if (!/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/.test(name)) return false;
-  const tld = name.slice(name.lastIndexOf(".") + 1);
-  return PRIVATE_TLDS.has(tld) || PUBLIC_TLDS.has(tld);
+  return sanitizeDomainName(name) === name;
 }

@@ -1,7 +1,8 @@
 /**
  * The simulator's state: Stalwart 0.16 registry objects (Domain, DkimSignature, Account) with
- * opaque base32 ids, the documented set errors, and DKIM keys that the "task manager"
- * creates a while after a domain with automatic DKIM management is created.
+ * opaque base32 ids, the set errors 0.16.18 returns, and DKIM keys that the task manager
+ * creates a while after a domain with automatic DKIM management is created. Citations are
+ * stalwartlabs/stalwart@v0.16.18 paths (docs/conformance/stalwart.md lists them all).
  */
 import * as crypto from "node:crypto";
 import { promisify } from "node:util";
@@ -9,7 +10,7 @@ import {
   DKIM1_FIELDS,
   DKIM_ALGORITHMS,
   DOMAIN_FIELDS,
-  isValidDomainName,
+  sanitizeDomainName,
   validateProperties,
   type SetError,
 } from "./object-schema";
@@ -33,7 +34,12 @@ export type Obj = Record<string, unknown> & { id: string };
 export interface RegistryOptions {
   /** Delay before automatic DKIM keys appear. @default 150 */
   dkimDelayMs?: number;
-  serverName?: string;
+  /**
+   * STALWART_HOSTNAME, or the OS hostname when unset (store/src/registry/local.rs:20-31): the
+   * default hostname until SystemSettings.defaultHostname is stored (config/network.rs:199-203).
+   * @default "debian-host" (an OS hostname: what an unconfigured server would publish)
+   */
+  envHostname?: string;
   /** Test clock for selector dates. */
   now?: () => Date;
 }
@@ -59,6 +65,8 @@ export class Registry {
   readonly domains = new Map<string, Obj>();
   readonly signatures = new Map<string, Obj>();
   readonly accounts = new Map<string, Obj>();
+  /** The SystemSettings singleton (only the fields the simulator uses). */
+  readonly systemSettings: { defaultHostname: string } = { defaultHostname: "" };
   private nextId = 1;
   private timers = new Set<NodeJS.Timeout>();
   private pendingKeys = 0;
@@ -80,10 +88,16 @@ export class Registry {
   }
 
   // ----- Domain -----
+  /** The host every MX/SRV/CNAME target names (config/network.rs:199-203). */
+  defaultHostname(): string {
+    return this.systemSettings.defaultHostname || (this.options.envHostname ?? "debian-host");
+  }
+
   createDomain(props: Record<string, unknown>): Obj | SetError {
     const invalid = validateProperties(DOMAIN_FIELDS, props, "create");
     if (invalid) return invalid;
-    const name = String(props.name).trim().toLowerCase();
+    const name = sanitizeDomainName(String(props.name));
+    if (name === undefined) return invalidDomainName();
     const clash = this.checkName(name, undefined);
     if (clash) return clash;
     const domain: Obj = {
@@ -109,10 +123,8 @@ export class Registry {
     return domain;
   }
 
+  /** Name or alias clash: primaryKeyViolation naming the existing domain (mapping/domain.rs:64-101). */
   private checkName(name: string, selfId: string | undefined): SetError | undefined {
-    if (!isValidDomainName(name)) {
-      return { type: "invalidPatch", description: "Invalid domain name", properties: ["name"] };
-    }
     for (const d of this.domains.values()) {
       if (d.id === selfId) continue;
       if (d.name === name || Object.keys(d.aliases as object).includes(name)) {
@@ -134,11 +146,13 @@ export class Registry {
     if (invalid) return invalid;
     for (const key of Object.keys(patch)) {
       if (!(key.split("/")[0] in DOMAIN_FIELDS)) {
-        return { type: "invalidPatch", properties: [key], description: "Unknown property" };
+        return { type: "invalidPatch", properties: [key], description: "Invalid property" };
       }
     }
     if (typeof patch.name === "string") {
-      patch = { ...patch, name: patch.name.trim().toLowerCase() };
+      const name = sanitizeDomainName(patch.name);
+      if (name === undefined) return invalidDomainName();
+      patch = { ...patch, name };
       const clash = this.checkName(patch.name as string, id);
       if (clash) return clash;
     }
@@ -152,6 +166,7 @@ export class Registry {
     return undefined;
   }
 
+  /** Objects that link to a domain block its destroy (set.rs:644-697, map_write_error :898-905). */
   destroyDomain(id: string): SetError | undefined {
     if (!this.domains.has(id)) return { type: "notFound" };
     const linked = [
@@ -184,7 +199,7 @@ export class Registry {
       }));
     const dnsZoneFile = renderZoneText({
       domain: String(domain.name),
-      serverName: this.options.serverName ?? "mail.dezky.eu",
+      serverName: this.defaultHostname(),
       reportAddressUri: domain.reportAddressUri as string | null,
       dkim: keys,
     });
@@ -217,11 +232,14 @@ export class Registry {
         .replace("{algorithm}", ed ? "ed25519" : "rsa")
         .replace("{hash}", "sha256")
         .replace(/\{date-[^}]*\}/, date);
+      // With manual DNS the task writes the new key straight into `active`
+      // (services/src/task_manager/dkim.rs:183-190, no updater at :216).
       this.storeSignature({ "@type": type, domainId, selector, stage: "active" }, privateKey);
     }
   }
 
   private storeSignature(props: Record<string, unknown>, key: crypto.KeyObject): Obj {
+    // Schema defaults for x:Dkim1Signature: a key created without `stage` is `active` and signs.
     const sig: Obj = {
       id: this.newId(),
       canonicalization: "relaxed/relaxed",
@@ -240,40 +258,45 @@ export class Registry {
 
   createSignature(props: Record<string, unknown>): Obj | SetError {
     if (!DKIM_ALGORITHMS.includes(String(props["@type"]))) {
-      return { type: "invalidProperties", properties: ["@type"], description: "Unknown variant" };
+      return { type: "invalidPatch", properties: ["@type"], description: "Invalid variant" };
     }
     const invalid = validateProperties(DKIM1_FIELDS, props, "create");
     if (invalid) return invalid;
     if (!this.domains.has(String(props.domainId))) {
+      // RegistryWriteResult::InvalidForeignKey -> objectId of the missing target (set.rs:912-914).
       return {
         type: "invalidForeignKey",
-        properties: ["domainId"],
-        description: "Domain not found",
+        objectId: { object: "Domain", id: String(props.domainId) },
       };
     }
+    // The key must build a signer (mapping/dkim.rs:30-37): invalidProperties, no properties.
+    const invalidKey = (why: string): SetError => ({
+      type: "invalidProperties",
+      description: `Failed to validate DKIM signature: ${why}`,
+    });
     const secret = (props.privateKey as { "@type"?: string; secret?: string } | undefined) ?? {};
-    if (secret["@type"] !== "Text") {
-      return { type: "invalidProperties", properties: ["privateKey"], description: "Key required" };
-    }
+    if (secret["@type"] !== "Text") return invalidKey("private key required");
     let key: crypto.KeyObject;
     try {
       key = crypto.createPrivateKey(String(secret.secret));
     } catch {
-      return {
-        type: "invalidProperties",
-        properties: ["privateKey"],
-        description: "Invalid PEM key",
-      };
+      return invalidKey("Invalid PEM format");
     }
+    // Ed25519: PKCS#8 only; RSA: PKCS#1 or PKCS#8 (config/smtp/auth.rs:143-176, :238-254).
     const wanted = String(props["@type"]).includes("Ed25519") ? "ed25519" : "rsa";
-    if (key.asymmetricKeyType !== wanted) {
-      return {
-        type: "invalidProperties",
-        properties: ["privateKey"],
-        description: "Key type mismatch",
-      };
-    }
+    if (key.asymmetricKeyType !== wanted) return invalidKey(`not an ${wanted} key`);
     return this.storeSignature(props, key);
+  }
+
+  /**
+   * The keys that sign the domain's mail: only stage `active` ones are loaded as signers
+   * (common/src/cache/principals.rs:910-917). dnsZoneFile lists every stage.
+   */
+  signingSelectors(domainId: string): string[] {
+    return [...this.signatures.values()]
+      .filter((s) => s.domainId === domainId && s.stage === "active")
+      .map((s) => String(s.selector))
+      .sort();
   }
 
   updateSignature(id: string, patch: Record<string, unknown>): SetError | undefined {
@@ -302,4 +325,8 @@ export class Registry {
     this.accounts.set(id, { id, domainId, name: `${localPart}@${String(domain.name)}` });
     return id;
   }
+}
+
+function invalidDomainName(): SetError {
+  return { type: "invalidPatch", description: "Invalid domain name", properties: ["name"] };
 }

@@ -10,6 +10,13 @@ const sim = new StalwartSimulator({
   token: "tok",
   forbiddenToken: "weak",
   dkimDelayMs: 100,
+  envHostname: "mail.dezky.eu",
+  users: {
+    "provisioner@platform.internal": {
+      password: "pp",
+      permissions: ["authenticate", "sysDomainGet", "sysDomainQuery"],
+    },
+  },
 });
 let url = "";
 const basic = `Basic ${Buffer.from("admin:pw").toString("base64")}`;
@@ -45,9 +52,55 @@ describe("Stalwart 0.16 simulator", () => {
     expect(www).toContain('Basic realm="Stalwart Server"');
   });
 
-  it("answers 403 for a credential without permissions, accepts Bearer tokens", async () => {
-    expect((await jmap([], "Bearer weak")).res.status).toBe(403);
+  // jmap/src/api/auth.rs:309-315 and :319-356: a missing permission is a method-level
+  // `forbidden` inside an HTTP 200, never an HTTP 403.
+  it("answers a missing permission with method-level forbidden, per verb", async () => {
+    const weak = await jmap([["x:Domain/get", { ids: [] }, "g"]], "Bearer weak");
+    expect(weak.res.status).toBe(200);
+    expect(weak.body.methodResponses[0]).toEqual([
+      "error",
+      { type: "forbidden", description: "You are not authorized to perform this action" },
+      "g",
+    ]);
+    const user = `Basic ${Buffer.from("Provisioner@platform.internal:pp").toString("base64")}`;
+    const limited = await jmap(
+      [
+        ["x:Domain/query", { filter: { name: "x.eu" } }, "q"],
+        ["x:Domain/set", { create: { a: { name: "limited.eu" } } }, "c"],
+        ["x:DkimSignature/get", { ids: [] }, "k"],
+      ],
+      user,
+    );
+    expect(limited.body.methodResponses.map((r) => [r[0], r[1].type])).toEqual([
+      ["x:Domain/query", undefined],
+      ["error", "forbidden"],
+      ["error", "forbidden"],
+    ]);
+    expect(limited.body.methodResponses[1][1].description).toMatch(/not authorized to create/);
     expect((await jmap([], "Bearer tok")).res.status).toBe(200);
+  });
+
+  it("refuses every registry call with forbidden while in bootstrap mode", async () => {
+    const boot = new StalwartSimulator({ password: "pw", bootstrapMode: true });
+    const bootUrl = await boot.start();
+    try {
+      const res = await fetch(`${bootUrl}/jmap/`, {
+        method: "POST",
+        headers: { authorization: basic, "content-type": "application/json" },
+        body: JSON.stringify({
+          using: USING,
+          methodCalls: [["x:Domain/set", { create: { a: { name: "boot.eu" } } }, "c"]],
+        }),
+      });
+      const body = (await res.json()) as { methodResponses: [string, any, string][] };
+      expect(res.status).toBe(200);
+      expect(body.methodResponses[0][0]).toBe("error");
+      expect(body.methodResponses[0][1]).toMatchObject({ type: "forbidden" });
+      expect(body.methodResponses[0][1].description).toMatch(/bootstrap mode/);
+      expect(boot.registry.domains.size).toBe(0);
+    } finally {
+      await boot.stop();
+    }
   });
 
   it("requires urn:stalwart:jmap and JSON, and 404s on /api", async () => {
@@ -93,11 +146,24 @@ describe("Stalwart 0.16 simulator", () => {
         "c",
       ],
     ]);
+    // Every patch failure is invalidPatch naming the path (jmap-proto/src/error/set.rs:328-339).
     const nc = body.methodResponses[0][1].notCreated;
-    expect(nc.a).toMatchObject({ type: "invalidPatch", description: "Invalid domain name" });
+    expect(nc.a).toEqual({
+      type: "invalidPatch",
+      description: "Invalid domain name",
+      properties: ["name"],
+    });
     expect(nc.b).toMatchObject({ type: "invalidPatch", properties: ["aliases"] });
-    expect(nc.c).toMatchObject({ type: "invalidProperties", properties: ["dnsZoneFile"] });
-    expect(nc.d).toMatchObject({ type: "invalidProperties", properties: ["colour"] });
+    expect(nc.c).toEqual({
+      type: "invalidPatch",
+      description: "Cannot modify server set property",
+      properties: ["dnsZoneFile"],
+    });
+    expect(nc.d).toEqual({
+      type: "invalidPatch",
+      description: "Invalid property",
+      properties: ["colour"],
+    });
     const unknown = await jmap([
       ["x:Domain/get", { ids: [], colour: 1 }, "g"],
       ["x:Thing/get", {}, "t"],
@@ -127,6 +193,7 @@ describe("Stalwart 0.16 simulator", () => {
     const list = (await query()).body.methodResponses[1][1].list as Record<string, any>[];
     expect(list.map((s) => s["@type"]).sort()).toEqual(["Dkim1Ed25519Sha256", "Dkim1RsaSha256"]);
     expect(list.every((s) => s.privateKey.secret === "****" && s.stage === "active")).toBe(true);
+    expect(sim.registry.signingSelectors(id)).toEqual(list.map((s) => s.selector).sort());
     const zone = (await jmap([["x:Domain/get", { ids: [id], properties: ["dnsZoneFile"] }, "g"]]))
       .body.methodResponses[0][1].list[0].dnsZoneFile as string;
     for (const s of list) expect(zone).toContain(`${s.selector}._domainkey.dkim.eu. IN TXT`);
@@ -206,8 +273,34 @@ describe("Stalwart 0.16 simulator", () => {
       ],
     ]);
     const nc = res.body.methodResponses[0][1].notCreated;
-    expect(nc.k).toMatchObject({ type: "invalidProperties", properties: ["privateKey"] });
-    expect(nc.m).toMatchObject({ type: "validationFailed" });
+    // mapping/dkim.rs:30-37: invalidProperties with a description and no properties.
+    expect(nc.k.type).toBe("invalidProperties");
+    expect(nc.k.description).toMatch(/^Failed to validate DKIM signature/);
+    expect(nc.k.properties).toBeUndefined();
+    expect(nc.m).toMatchObject({
+      type: "validationFailed",
+      validationErrors: [{ type: "Required", property: "selector" }],
+    });
+  });
+
+  it("names the default hostname in MX, SRV and autoconfig targets, the OS hostname when unset", async () => {
+    const unset = new StalwartSimulator({ password: "pw" });
+    try {
+      const d = unset.registry.createDomain({
+        name: "host.eu",
+        dkimManagement: { "@type": "Manual" },
+      });
+      const zone = unset.registry.viewDomain(d as any).dnsZoneFile as string;
+      expect(zone).toContain("host.eu. IN MX 10 debian-host.");
+      unset.registry.systemSettings.defaultHostname = "mail.dezky.eu";
+      const fixed = unset.registry.viewDomain(d as any).dnsZoneFile as string;
+      expect(fixed).toContain("host.eu. IN MX 10 mail.dezky.eu.");
+      expect(fixed).toContain("_jmap._tcp.host.eu. IN SRV 0 1 443 mail.dezky.eu.");
+      expect(fixed).toContain("autoconfig.host.eu. IN CNAME mail.dezky.eu.");
+      expect(fixed).not.toContain("debian-host");
+    } finally {
+      await unset.stop();
+    }
   });
 
   // Our own field description must agree with Stalwart's published schema (read at test time

@@ -1,21 +1,36 @@
 /**
- * Stalwart 0.16 management API simulator on the shared FaultServer: `GET /jmap/session`,
- * `POST /jmap/` with the JMAP envelope (`using` must carry `urn:stalwart:jmap`, result
- * references), the `x:Domain` and `x:DkimSignature` get/set/query methods, Basic and Bearer
- * auth with the documented 401 (two WWW-Authenticate headers) and 403 problem bodies.
- * Behaviour is from shared/reference/stalwart-api.md §1 and §3.
+ * Stalwart 0.16.18 management API simulator on the shared FaultServer: `GET /jmap/session`,
+ * `POST /jmap/` with the JMAP envelope, result references, the `x:Domain` and
+ * `x:DkimSignature` get/set/query methods, Basic and Bearer auth with the 401 problem body.
+ * Upstream behaviour it reproduces (stalwartlabs/stalwart@v0.16.18):
+ * - bootstrap mode: every registry method except x:Bootstrap fails with method-level
+ *   `forbidden` (jmap/src/registry/get.rs:55-60, set.rs:102-107, query.rs:56-61);
+ * - permissions: a caller without `sys<Object><Verb>` gets method-level `forbidden`, not an
+ *   HTTP 403 (jmap/src/api/auth.rs:57-93, :294-315, validate_set :319-356);
+ * - set errors and validation: see registry.ts and object-schema.ts.
+ * Stricter than the server where unsure: `using` must name urn:stalwart:jmap (the server
+ * skips that check for x: methods: jmap/src/api/request.rs:108-121).
  */
 import { FaultServer, type SimRequest, type SimResponse } from "../fault-server";
 import { Registry, type Obj, type RegistryOptions } from "./registry";
 import type { SetError } from "./object-schema";
 
 export interface StalwartSimOptions extends RegistryOptions {
+  /** The recovery admin (all permissions: common/src/auth/access_token.rs:804-810). */
   username?: string;
   password?: string;
+  /** A Bearer token with all permissions. */
   token?: string;
-  /** A token that authenticates but lacks the sysDomain* permissions. */
+  /** A Bearer token that authenticates but holds no sys* permission. */
   forbiddenToken?: string;
+  /** Accounts (Basic `name@domain:password`) with exactly these permissions. */
+  users?: Record<string, { password: string; permissions: string[] }>;
+  /** No data-store file: the server is in bootstrap mode (store/src/build/registry.rs:38-68). */
+  bootstrapMode?: boolean;
 }
+
+/** What an authenticated caller may do: "all" or the permission names it holds. */
+type Grant = "all" | Set<string>;
 
 const CORE = "urn:ietf:params:jmap:core";
 const STALWART = "urn:stalwart:jmap";
@@ -85,28 +100,27 @@ export class StalwartSimulator {
     }, 0);
   }
 
-  private authenticate(req: SimRequest): SimResponse | undefined {
+  /** The caller's grant, or the 401 response. Usernames are lower-cased (auth/authentication.rs:566-597). */
+  private authenticate(req: SimRequest): Grant | SimResponse {
     const header = req.headers.authorization ?? "";
     const [scheme, value = ""] = header.split(" ", 2);
     const s = scheme.toLowerCase();
     if (s === "bearer" && this.options.forbiddenToken && value === this.options.forbiddenToken) {
-      return problem(
-        403,
-        "Forbidden",
-        "You do not have enough permissions to access this resource.",
-      );
+      return new Set(["authenticate"]);
     }
-    if (s === "bearer" && this.options.token && value === this.options.token) return undefined;
+    if (s === "bearer" && this.options.token && value === this.options.token) return "all";
     if (s === "basic") {
       const decoded = Buffer.from(value, "base64").toString("utf8");
       const at = decoded.indexOf(":");
       const user = decoded.slice(0, at).trim().toLowerCase();
-      if (
-        at > 0 &&
-        user === (this.options.username ?? "admin") &&
-        decoded.slice(at + 1) === this.options.password
-      ) {
-        return undefined;
+      const secret = decoded.slice(at + 1);
+      if (at > 0 && user === (this.options.username ?? "admin")) {
+        if (secret === this.options.password) return "all";
+      } else if (at > 0) {
+        const account = this.options.users?.[user];
+        // An account without `authenticate` cannot sign in (auth/authentication.rs:40-45).
+        if (account && account.password === secret && account.permissions.includes("authenticate"))
+          return new Set(account.permissions);
       }
     }
     const response = problem(401, "Unauthorized", "You have to authenticate first.");
@@ -121,8 +135,8 @@ export class StalwartSimulator {
     if (req.path === "/api" || req.path === "/api/") {
       return problem(404, "Not Found", "The requested resource does not exist on this server.");
     }
-    const denied = this.authenticate(req);
-    if (denied) return denied;
+    const grant = this.authenticate(req);
+    if (!(grant instanceof Set) && grant !== "all") return grant;
     if (req.method === "GET" && req.path === "/jmap/session") {
       return {
         status: 200,
@@ -169,7 +183,7 @@ export class StalwartSimulator {
       const [name, args, callId] = call;
       try {
         const resolved = this.resolveReferences(args ?? {}, responses);
-        responses.push([name, this.dispatch(name, resolved), callId]);
+        responses.push([name, this.dispatch(name, resolved, grant), callId]);
       } catch (error) {
         const type = error instanceof MethodError ? error.type : "serverFail";
         responses.push(["error", { type, description: (error as Error).message }, callId]);
@@ -200,10 +214,21 @@ export class StalwartSimulator {
     return out;
   }
 
-  private dispatch(name: string, args: Record<string, unknown>): Record<string, unknown> {
+  private dispatch(
+    name: string,
+    args: Record<string, unknown>,
+    grant: Grant,
+  ): Record<string, unknown> {
     const match = /^x:(Domain|DkimSignature)\/(get|set|query)$/.exec(name);
     if (!match) throw new MethodError("unknownMethod", `Unknown method ${name}`);
     const [, type, verb] = match;
+    if (this.options.bootstrapMode) {
+      throw new MethodError(
+        "forbidden",
+        "The server is in bootstrap mode. Only the 'Bootstrap' object type can be accessed until the bootstrap process is complete.",
+      );
+    }
+    this.assertPermission(type, verb, args, grant);
     const unknown = Object.keys(args).filter((k) => !ALLOWED_ARGS[verb].includes(k));
     if (unknown.length)
       throw new MethodError("invalidArguments", `Unknown arguments: ${unknown.join(",")}`);
@@ -251,6 +276,37 @@ export class StalwartSimulator {
       };
     }
     return this.set(type, args);
+  }
+
+  /** `sys<Type><Verb>` per method; /set checks create, update and destroy separately. */
+  private assertPermission(
+    type: string,
+    verb: string,
+    args: Record<string, unknown>,
+    grant: Grant,
+  ): void {
+    if (grant === "all") return;
+    const has = (v: string) => grant.has(`sys${type}${v}`);
+    if (verb !== "set") {
+      if (!has(verb === "get" ? "Get" : "Query"))
+        throw new MethodError("forbidden", "You are not authorized to perform this action");
+      return;
+    }
+    const wants = (k: string) => {
+      const v = args[k];
+      return Array.isArray(v)
+        ? v.length > 0
+        : v !== null && typeof v === "object" && Object.keys(v).length > 0;
+    };
+    for (const [k, v] of [
+      ["create", "Create"],
+      ["update", "Update"],
+      ["destroy", "Destroy"],
+    ]) {
+      if (wants(k) && !has(v)) {
+        throw new MethodError("forbidden", `You are not authorized to ${k} objects of this type`);
+      }
+    }
   }
 
   private set(type: string, args: Record<string, unknown>): Record<string, unknown> {
