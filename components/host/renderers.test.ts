@@ -201,4 +201,35 @@ describe("installimage autosetup (scripts/install-dedicated)", () => {
     expect(text).toContain("HOSTNAME prod-fsn1-a");
     expect(() => renderAutosetup({ hostname: "a; reboot" })).toThrow(/not a simple name/);
   });
+  it("puts key, sshd hardening and the firewall (both families) in place before the first boot", async () => {
+    const { renderAutosetup, renderInstallRemoteScript } = await import("./installimage");
+    const ruleset = renderNftables(policy);
+    const text = renderInstallRemoteScript({
+      autosetup: renderAutosetup({ hostname: "prod-fsn1-a" }),
+      nftables: ruleset,
+    });
+    const at = (s: string) => {
+      expect(text, s).toContain(s);
+      return text.indexOf(s);
+    };
+    const reboot = at("\nreboot\n");
+    for (const step of [
+      "installimage -a -c /autosetup",
+      "cat > /mnt/etc/ssh/ssh_host_ed25519_key\n",
+      "PasswordAuthentication no",
+      "cat > /mnt/etc/nftables.d/dezky-host.nft",
+      "ExecStop=",
+      "chroot /mnt nft -c -f /etc/nftables.d/dezky-host.nft",
+      "sysinit.target.wants/nftables.service",
+      "chroot /mnt sshd -t",
+    ]) {
+      expect(at(step), step).toBeLessThan(reboot);
+    }
+    expect(at("installimage -a")).toBeLessThan(at("cat > /mnt/etc/nftables.d"));
+    expect(text).toContain(ruleset.trimEnd());
+    if (!skipToolChecks) {
+      const result = checkShell(`#!/bin/sh\n${text}`);
+      expect(result.ok, result.output).toBe(true);
+    }
+  });
 });

@@ -66,8 +66,8 @@ export function sftpRepositoryUrl(user: string, server: string, path: string, po
 }
 
 /**
- * The DR repository as restic sees it: the rclone backend. With the host's append-only key the box
- * ignores the path (forced command); an operator's unrestricted key serves the same `restic` dir.
+ * The DR repository as restic sees it: the rclone backend over `ssh-dr`. The DR key's forced
+ * command on the box decides what is served (`restic`, append-only); the path here is ignored.
  */
 export const DR_REPOSITORY = "rclone:restic";
 
