@@ -7,7 +7,11 @@
 import * as crypto from "node:crypto";
 import { heredoc, script, shQuote } from "./host-scripts";
 
-export const SSHD_DROP_IN_PATH = "/etc/ssh/sshd_config.d/50-dezky.conf";
+/**
+ * Read first among the drop-ins (sshd keeps the first value it reads), so e.g. cloud-init's
+ * 50-cloud-init.conf cannot override it; `sshd -T` proves the result either way.
+ */
+export const SSHD_DROP_IN_PATH = "/etc/ssh/sshd_config.d/01-dezky.conf";
 
 /**
  * Passwords off, root by key only, no X11. ExposeAuthInfo lets the authorized-keys step see

@@ -111,7 +111,13 @@ describe("sshd hardening (both host kinds)", () => {
   it("has the tools it needs", () => expect(missing).toEqual([]));
 
   it("is effective even when the main config enables passwords after the include", () => {
-    const dropIn = path.join(tmp, "sshd_config.d", "50-dezky.conf");
+    const dropIn = path.join(tmp, "sshd_config.d", "01-dezky.conf");
+    // A later drop-in that turns passwords back on, as a cloud image may ship.
+    fs.mkdirSync(path.dirname(dropIn), { recursive: true });
+    fs.writeFileSync(
+      path.join(tmp, "sshd_config.d", "50-cloud-init.conf"),
+      "PasswordAuthentication yes\n",
+    );
     const main = path.join(tmp, "main_config");
     // As an installimage system may have it: no Include, passwords and root login on.
     fs.writeFileSync(
