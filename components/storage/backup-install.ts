@@ -270,7 +270,8 @@ export function renderHostBackupInstall(args: InstallArgs): string {
     secretNames.drRepoPassword(s.source),
   ]);
   const units = renderHostUnits(args.schedule, args.cell, dirs);
-  const alertFile = dirs.etcDir === BACKUP_ETC_DIR ? ALERT_URL_FILE : `${dirs.etcDir}/alert.url`;
+  // ALERT_URL_FILE on the host; the same file name below a test's directory.
+  const alertFile = `${dirs.etcDir}/${ALERT_URL_FILE.split("/").pop()}`;
   const lines = [
     "#!/usr/bin/env bash",
     "# Rendered by components/storage/backup-install.ts: installs restic backups on this host.",
