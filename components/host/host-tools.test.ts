@@ -7,7 +7,7 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { renderNftables } from "./firewall-render";
 import {
   NFTABLES_CONF,
@@ -17,7 +17,13 @@ import {
 } from "./host-scripts";
 import { skipToolChecks } from "./tool-check";
 
-const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), "dezky-host-tools-"));
+const made: string[] = [];
+const tmp = () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "dezky-host-tools-"));
+  made.push(dir);
+  return dir;
+};
+afterAll(() => made.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
 
 /**
  * Debian's default origins (unattended-upgrades 2.9.1+nmu3, bookworm,

@@ -9,7 +9,7 @@ import * as crypto from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { renderInstallScript } from "./scripts";
 
 let dir = "";
@@ -49,6 +49,8 @@ EOF`,
   stub("systemctl", `echo "systemctl $*" >>${state("log")}`);
   stub("journalctl", "true");
 });
+
+afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 function runInstall(version: string, config: string) {
   const script = renderInstallScript({
