@@ -53,6 +53,14 @@ export const imageTag = z
     "must be an exact image tag such as 16.10 or 12.1-0 (no latest, no bare major)",
   );
 
+/** An OpenSSH public host key line without host name (`ssh-ed25519 AAAA...`). */
+const sshHostKeyLine = z
+  .string()
+  .regex(
+    /^(ssh-ed25519|ecdsa-sha2-nistp256|ssh-rsa) [A-Za-z0-9+/]+=*$/,
+    "must be an OpenSSH host key line such as ssh-ed25519 AAAA... (no host name, no comment)",
+  );
+
 const image = z.object({
   /** Registry path without tag, e.g. ghcr.io/dezky/portal. */
   repository: z
@@ -155,6 +163,16 @@ export const environmentSchema = z
         .default({ daily: 7, weekly: 4, monthly: 12 }),
       /** systemd OnCalendar for the nightly backup. */
       schedule: z.string().default("*-*-* 02:30:00"),
+      /**
+       * Pinned SSH host keys of the Storage Boxes ("ssh-ed25519 AAAA..." lines), verified out of
+       * band (docs/backups.md). Empty: the backup install on the host fails closed with the fix.
+       */
+      hostKeys: z
+        .object({
+          primary: z.array(sshHostKeyLine).default([]),
+          dr: z.array(sshHostKeyLine).default([]),
+        })
+        .default({ primary: [], dr: [] }),
     }),
     versions: z.object({
       certManager: pinnedVersion,
