@@ -244,9 +244,21 @@ export class Registry {
   private async generateAutomaticKeys(domainId: string): Promise<void> {
     const domain = this.domains.get(domainId);
     if (!domain) return;
-    const dkim = domain.dkimManagement as { algorithms: object; selectorTemplate: string };
+    const dkim = domain.dkimManagement as {
+      "@type": string;
+      algorithms: object;
+      selectorTemplate: string;
+    };
+    // When it runs, the task gives up on a domain that is no longer automatic
+    // (services/src/task_manager/dkim.rs:66-70) and skips algorithms that already have an
+    // active key (:119-133).
+    if (dkim["@type"] !== "Automatic") return;
     const date = (this.options.now?.() ?? new Date()).toISOString().slice(0, 10).replace(/-/g, "");
     for (const type of Object.keys(dkim.algorithms)) {
+      const hasActive = [...this.signatures.values()].some(
+        (sig) => sig.domainId === domainId && sig["@type"] === type && sig.stage === "active",
+      );
+      if (hasActive) continue;
       const ed = type.includes("Ed25519");
       const { privateKey } = ed
         ? await generateKeyPair("ed25519")
