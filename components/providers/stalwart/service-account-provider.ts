@@ -40,7 +40,7 @@ export interface ServiceAccountInputs {
   permissions: string[];
   /** The account's password (secret). */
   password: string;
-  /** Calls (`x:<Object>/get` with no ids) the new account must be allowed to make. */
+  /** Read calls (`x:<Object>/get` or `/query`) the new account must be allowed to make. */
   verify?: string[];
   adopt?: boolean;
   timeouts?: StalwartTimeouts;
@@ -188,8 +188,14 @@ async function apply(inputs: ServiceAccountInputs): Promise<ServiceAccountOutput
 
 /** Calls Stalwart as the account: the credential works and holds what the calls need. */
 async function verify(inputs: ServiceAccountInputs, login: string): Promise<void> {
+  // Reads only: /get of no ids, /query of at most one id.
   const calls = (inputs.verify ?? []).map(
-    (method, i) => [method, { ids: [] }, `v${i}`] as [string, Record<string, unknown>, string],
+    (method, i) =>
+      [method, method.endsWith("/query") ? { limit: 1 } : { ids: [] }, `v${i}`] as [
+        string,
+        Record<string, unknown>,
+        string,
+      ],
   );
   if (calls.length === 0) return;
   await jmapCall(

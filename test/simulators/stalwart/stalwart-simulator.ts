@@ -54,6 +54,8 @@ function problem(status: number, title: string, detail: string, type = "about:bl
 export class StalwartSimulator {
   readonly registry: Registry;
   readonly server: FaultServer;
+  /** Who made each authenticated JMAP request (Basic user name, or "bearer") and its methods. */
+  readonly callers: Array<{ user: string; methods: string[] }> = [];
 
   constructor(private readonly options: StalwartSimOptions = {}) {
     this.registry = new Registry(options);
@@ -152,6 +154,14 @@ export class StalwartSimulator {
     }
     const grant = this.authenticate(req);
     if (!(grant instanceof Set) && grant !== "all") return grant;
+    const [scheme, value = ""] = (req.headers.authorization ?? "").split(" ", 2);
+    this.callers.push({
+      user:
+        scheme.toLowerCase() === "basic"
+          ? Buffer.from(value, "base64").toString("utf8").split(":")[0].toLowerCase()
+          : "bearer",
+      methods: ((req.body as { methodCalls?: Invocation[] })?.methodCalls ?? []).map((c) => c[0]),
+    });
     if (req.method === "GET" && req.path === "/jmap/session") {
       return {
         status: 200,
