@@ -35,8 +35,9 @@ export const STALWART_PROVISIONER = "dezky-provisioner";
  * `pop3s` 995 (closed in the firewall, not offered), and no longer creates `submission` 587
  * (common/src/manager/defaults.rs:459-490, UPGRADING/v0_16.md). 587 is kept for clients that
  * only speak STARTTLS: the default auth rules require AUTH on any port but 25 and offer
- * PLAIN/LOGIN only after TLS (schema defaults of x:MtaStageAuth `require` "local_port != 25",
- * `saslMechanisms`). `useTls` without `tlsImplicit` is STARTTLS, and plain HTTP for the http
+ * PLAIN/LOGIN only after TLS (x:MtaStageAuth defaults `require` and `saslMechanisms`,
+ * crates/registry/src/schema/structs_impl.rs:28092-28135). `useTls` without `tlsImplicit` is
+ * STARTTLS, and plain HTTP for the http
  * listener (crates/common/src/network/listen.rs:46).
  */
 export const STALWART_LISTENERS: ListenerSpec[] = [
