@@ -166,7 +166,19 @@ export const serverSettingsProvider: pulumi.dynamic.ResourceProvider = {
     // One order for comparisons with what the server reports.
     const inputs = {
       ...news,
-      listeners: sortListeners(listeners.map((l) => ({ ...l }))),
+      certificate: {
+        certificatePath: news.certificate?.certificatePath,
+        privateKeyPath: news.certificate?.privateKeyPath,
+      },
+      listeners: sortListeners(
+        listeners.map((l) => ({
+          name: l.name,
+          bind: l.bind,
+          protocol: l.protocol,
+          useTls: l.useTls,
+          tlsImplicit: l.tlsImplicit,
+        })),
+      ),
       services: servicesView(news.services),
     };
     return { inputs, failures };

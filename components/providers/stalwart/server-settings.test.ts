@@ -132,6 +132,19 @@ describe("ServerSettings", () => {
     ).outs as ServerSettingsOutputs;
     expect(setCalls()).toEqual([]);
     expect(again.listenersChangedAt).toBe(o.listenersChangedAt);
+    // What the server reports compares equal to the inputs, whatever their key order.
+    const refreshed = (await provider.read(id, again)).props as ServerSettingsOutputs;
+    const reordered = inputs({
+      listeners: LISTENERS.map(({ tlsImplicit, useTls, protocol, bind, name }) => ({
+        tlsImplicit,
+        useTls,
+        protocol,
+        bind,
+        name,
+      })),
+      certificate: { privateKeyPath: tls.privateKeyPath, certificatePath: tls.certificatePath },
+    });
+    expect((await provider.diff(id, refreshed, await checked(reordered))).changes).toBe(false);
   });
 
   it("reports drift on read and puts it right: a listener added by hand, a certificate deleted", async () => {

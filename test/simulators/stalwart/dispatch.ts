@@ -207,7 +207,9 @@ export function dispatch(
   if (unknown.length)
     throw new MethodError("invalidArguments", `Unknown arguments: ${unknown.join(",")}`);
   if (type === "Action") {
-    if (verb !== "set") throw new MethodError("invalidArguments", "Actions cannot be queried");
+    if (verb === "query") throw new MethodError("invalidArguments", "Actions cannot be queried");
+    // Stricter than the server where unsure: /get of actions is not modelled.
+    if (verb !== "set") throw new MethodError("unknownMethod", `Unsupported method ${name}`);
     return actionSet(registry, args, grant);
   }
   const store = all[type];
