@@ -67,6 +67,8 @@ export class Cell extends pulumi.ComponentResource {
         env,
         s3AccessKey: args.secrets.s3AccessKey,
         s3SecretKey: args.secrets.s3SecretKey,
+        alertPingUrl: args.secrets.alertPingUrl,
+        hcloudDrToken: args.secrets.hcloudDrToken,
         host: { connection: this.host.connection, dependsOn: [this.host.ready, this.k3s.install] },
         k8sProvider: this.k3s.provider,
       },

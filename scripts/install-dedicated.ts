@@ -3,19 +3,23 @@
  * Prints the plan by default; executing needs --wipe <robotServerNumber> repeated exactly.
  *
  *   npx tsx scripts/install-dedicated.ts --stack prod
- *   npx tsx scripts/install-dedicated.ts --stack prod --wipe 2345678 --rescue-host-key '<key>'
+ *   npx tsx scripts/install-dedicated.ts --stack prod --wipe 2345678 \
+ *     --rescue-host-fingerprint 'SHA256:...' --host-key-file prod-host-key
  *
- * Steps (docs/runbooks/dedicated-install.md): Robot "activate rescue" with the deploy key's
- * fingerprint and a hardware reset happen in Robot (or its webservice) by the operator; this
- * script then runs installimage with the rendered autosetup over SSH (rescue host key pinned
- * via --rescue-host-key, shown by Robot when rescue is activated), installs our pinned Ed25519
- * host key from --host-key-file so stacks/<stack>.ts can pin it, and reboots.
+ * Steps (docs/runbooks/dedicated-install.md): Robot "activate rescue" with the deploy key and a
+ * hardware reset happen in Robot by the operator; Robot shows the rescue system's host key
+ * fingerprint on activation. This script scans the rescue system's keys and pins the one with
+ * that fingerprint (no trust on first use), runs installimage with the rendered autosetup, puts
+ * the pinned Ed25519 host key, sshd hardening and the host firewall in place before the first
+ * boot, and reboots.
  */
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { renderAutosetup } from "../components/host/installimage";
+import { renderNftables } from "../components/host/firewall-render";
+import { renderAutosetup, renderInstallRemoteScript } from "../components/host/installimage";
+import { pinRescueHostKey } from "../components/host/rescue-host-key";
 import { environmentFor } from "../stacks/environments";
 
 function arg(name: string): string | undefined {
@@ -23,51 +27,48 @@ function arg(name: string): string | undefined {
   return i >= 0 ? process.argv[i + 1] : undefined;
 }
 
+function fail(message: string): never {
+  console.error(`install-dedicated: ${message}`);
+  process.exit(2);
+}
+
 function main(): void {
   const stack = arg("stack");
   if (!stack) {
-    console.error(
-      "usage: install-dedicated --stack <stack> [--wipe <server-number> --rescue-host-key '<key>' --host-key-file <private key>]",
+    fail(
+      "usage: install-dedicated --stack <stack> [--wipe <server-number> --rescue-host-fingerprint '<SHA256:... or aa:bb:...>' --host-key-file <private key>]",
     );
-    process.exit(2);
   }
   const env = environmentFor(stack);
-  if (env.host.kind !== "dedicated") {
-    console.error(`stack ${stack} has a Cloud host; nothing to install`);
-    process.exit(2);
-  }
+  if (env.host.kind !== "dedicated") fail(`stack ${stack} has a Cloud host; nothing to install`);
   const { ipv4, robotServerNumber } = env.host;
   const autosetup = renderAutosetup({ hostname: env.cell });
-  const remote = [
-    "set -eu",
-    "cat > /autosetup <<'EOF'",
-    autosetup.trimEnd(),
-    "EOF",
-    "installimage -a -c /autosetup",
-    // Put our host key in place before the first boot so no other key is ever offered.
-    "mount /dev/md2 /mnt 2>/dev/null || mount /dev/md/2 /mnt",
-    "rm -f /mnt/etc/ssh/ssh_host_*",
-    "cat > /mnt/etc/ssh/ssh_host_ed25519_key",
-    "chmod 600 /mnt/etc/ssh/ssh_host_ed25519_key",
-    "ssh-keygen -y -f /mnt/etc/ssh/ssh_host_ed25519_key > /mnt/etc/ssh/ssh_host_ed25519_key.pub",
-    "umount /mnt",
-    "reboot",
-  ].join("\n");
-  console.log(
-    `# Server ${robotServerNumber} (${ipv4}) of stack ${stack} will be WIPED and installed with:\n${autosetup}`,
-  );
-  console.log(`# Remote script:\n${remote}`);
+  // The first boot already has the cell's firewall (no peers yet: pulumi up adds them).
+  const remote = renderInstallRemoteScript({
+    autosetup,
+    nftables: renderNftables({ adminCidrs: env.adminCidrs, peers: [] }),
+  });
+  console.log(`# Server ${robotServerNumber} (${ipv4}) of stack ${stack} will be WIPED.`);
+  console.log(`# Remote script (the host key arrives on stdin):\n${remote}`);
   if (arg("wipe") !== String(robotServerNumber)) {
     console.log(
-      `# dry run. To execute: --wipe ${robotServerNumber} --rescue-host-key '<key>' --host-key-file <file>`,
+      `# dry run. To execute: --wipe ${robotServerNumber} --rescue-host-fingerprint '<from Robot>' --host-key-file <file>`,
     );
     return;
   }
-  const rescueKey = arg("rescue-host-key");
+  const fingerprint = arg("rescue-host-fingerprint");
   const hostKeyFile = arg("host-key-file");
-  if (!rescueKey || !hostKeyFile) {
-    console.error("--rescue-host-key and --host-key-file are required (no trust on first use)");
-    process.exit(2);
+  if (!fingerprint || !hostKeyFile) {
+    fail("--rescue-host-fingerprint and --host-key-file are required (no trust on first use)");
+  }
+  const scan = spawnSync("ssh-keyscan", ["-T", "10", "-t", "ed25519,ecdsa,rsa", ipv4], {
+    encoding: "utf8",
+  });
+  let rescueKey: string;
+  try {
+    rescueKey = pinRescueHostKey(scan.stdout ?? "", fingerprint);
+  } catch (e) {
+    fail((e as Error).message);
   }
   const knownHosts = path.join(
     fs.mkdtempSync(path.join(os.tmpdir(), "dezky-install-")),

@@ -68,6 +68,14 @@ export const imageTag = z
     "is not an exact image tag; write it like 16.10 or 12.1-0 (no latest, no bare major)",
   );
 
+/** An OpenSSH public host key line without host name (`ssh-ed25519 AAAA...`). */
+const sshHostKeyLine = z
+  .string()
+  .regex(
+    /^(ssh-ed25519|ecdsa-sha2-nistp256|ssh-rsa) [A-Za-z0-9+/]+=*$/,
+    "is not an OpenSSH host key line; write it like ssh-ed25519 AAAA... (no host name, no comment)",
+  );
+
 const image = z.strictObject({
   /** Registry path without tag, e.g. ghcr.io/dezky/portal. */
   repository: z
@@ -127,7 +135,7 @@ const extraNode = z.strictObject({
 });
 
 export const environmentSchema = z
-  .object({
+  .strictObject({
     /** Stack name this environment belongs to (dev, staging, prod, prod-fsn1-b, ...). */
     stack: cellId,
     /** Cell id used in names and labels; one stack = one cell, unique across stacks. */
@@ -188,6 +196,16 @@ export const environmentSchema = z
         .default({ daily: 7, weekly: 4, monthly: 12 }),
       /** systemd OnCalendar for the nightly backup. */
       schedule: z.string().default("*-*-* 02:30:00"),
+      /**
+       * Pinned SSH host keys of the Storage Boxes ("ssh-ed25519 AAAA..." lines), verified out of
+       * band (docs/backups.md). Empty: the backup install on the host fails closed with the fix.
+       */
+      hostKeys: z
+        .strictObject({
+          primary: z.array(sshHostKeyLine).default([]),
+          dr: z.array(sshHostKeyLine).default([]),
+        })
+        .default({ primary: [], dr: [] }),
     }),
     versions: z.strictObject({
       certManager: pinnedVersion,

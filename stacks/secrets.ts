@@ -20,6 +20,16 @@ export interface StackSecrets {
   /** Stripe keys for the portal's billing. */
   stripeSecretKey: pulumi.Output<string>;
   stripeWebhookSecret: pulumi.Output<string>;
+  /**
+   * Healthchecks ping URL with this stack's project ping key (`https://hc-ping.com/<ping-key>`):
+   * failed or missing backups, checks, DR copies and etcd snapshots alert (docs/alerting.md).
+   */
+  alertPingUrl: pulumi.Output<string>;
+  /**
+   * API token of the separate Hetzner project that holds the DR Storage Box, so the token in the
+   * cluster cannot touch DR snapshots (docs/backups.md).
+   */
+  hcloudDrToken: pulumi.Output<string>;
 }
 
 /** Keys and the command that sets each, for the error message. */
@@ -33,6 +43,10 @@ export const SECRET_KEYS = {
   robotPassword: "pulumi config set --secret dezky:robotPassword <its password>",
   stripeSecretKey: "pulumi config set --secret dezky:stripeSecretKey sk_live_...",
   stripeWebhookSecret: "pulumi config set --secret dezky:stripeWebhookSecret whsec_...",
+  alertPingUrl:
+    "pulumi config set --secret dezky:alertPingUrl https://hc-ping.com/<ping key of this stack's Healthchecks project>",
+  hcloudDrToken:
+    "pulumi config set --secret dezky:hcloudDrToken <API token of the separate DR project (Hetzner Console > Security > API tokens)>",
 } as const;
 
 function requireSecret(
@@ -44,6 +58,16 @@ function requireSecret(
     throw new Error(`Missing stack config dezky:${key}; set it with: ${SECRET_KEYS[key]}`);
   }
   return value;
+}
+
+/** Refuses a ping URL that is not https (the ping key would travel in clear text). */
+export function checkAlertPingUrl(url: string): string {
+  if (!/^https:\/\/[^\s/]+(\/[^\s?#]*[^\s?#/])?$/.test(url)) {
+    throw new Error(
+      `dezky:alertPingUrl must be an https URL without a trailing slash, query or spaces, such as https://hc-ping.com/<ping-key>; fix it with: ${SECRET_KEYS.alertPingUrl}`,
+    );
+  }
+  return url;
 }
 
 /** Reads the stack's secrets; robot credentials only for dedicated hosts. */
@@ -67,5 +91,7 @@ export function readStackSecrets(env: Environment): StackSecrets {
     robotPassword: dedicated ? requireSecret(config, "robotPassword") : undefined,
     stripeSecretKey: requireSecret(config, "stripeSecretKey"),
     stripeWebhookSecret: requireSecret(config, "stripeWebhookSecret"),
+    alertPingUrl: requireSecret(config, "alertPingUrl").apply(checkAlertPingUrl),
+    hcloudDrToken: requireSecret(config, "hcloudDrToken"),
   };
 }

@@ -4,13 +4,14 @@ import { SERVICE_HOSTS, platformRecordLayout, platformRecordSets, serviceHosts }
 const host = { ipv4: "198.51.100.24", ipv6: "2a01:4f8:10a:1f2d::2" };
 
 describe("platformRecordSets", () => {
-  it("points every service host and the wildcard at the host, A and AAAA", () => {
+  it("points every service host and the wildcard at the host's IPv4 and publishes no AAAA", () => {
     const sets = platformRecordSets(host);
     for (const name of [...SERVICE_HOSTS, "*"]) {
       expect(sets.find((s) => s.name === name && s.type === "A")?.records).toEqual([host.ipv4]);
-      expect(sets.find((s) => s.name === name && s.type === "AAAA")?.records).toEqual([host.ipv6]);
     }
-    expect(sets).toHaveLength((SERVICE_HOSTS.length + 1) * 2);
+    // IPv4-only services (docs/ipv6.md): an AAAA would point at ports nothing serves.
+    expect(sets.filter((s) => s.type === "AAAA")).toEqual([]);
+    expect(sets).toHaveLength(SERVICE_HOSTS.length + 1);
   });
 
   it("keeps the layout order so record sets line up with the preview-time layout", () => {

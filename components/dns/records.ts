@@ -1,6 +1,10 @@
 /**
  * The platform zone's record sets, computed once: every service host and the tenant wildcard
- * point at the cell's host (A + AAAA). Pure so the layout is tested without Pulumi.
+ * point at the cell's host. Pure so the layout is tested without Pulumi.
+ *
+ * IPv4 only: no AAAA is published (docs/ipv6.md). k3s is single-stack, Traefik and ServiceLB
+ * answer on IPv4 only, and the Robot firewall's 10 rules cannot carry IPv6 service rules next
+ * to the IPv4 ones, so an AAAA would send IPv6 clients to a port nothing serves.
  */
 
 /** Service hosts under the platform domain, one per user-facing service. */
@@ -28,13 +32,16 @@ export interface HostAddresses {
 const IPV4 = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/;
 const IPV6 = /^[0-9a-f]{0,4}(:[0-9a-f]{0,4}){2,7}$/i;
 
+/** Whether service names get AAAA records (see the file comment and docs/ipv6.md). */
+export const PUBLISH_AAAA = false;
+
+/** The address record types published for service names. */
+export const PUBLISHED_ADDRESS_TYPES: readonly AddressType[] = PUBLISH_AAAA ? ["A", "AAAA"] : ["A"];
+
 /** Names and types of the platform record sets (known at preview, before the host exists). */
 export function platformRecordLayout(): { name: string; type: AddressType }[] {
   const names = [...SERVICE_HOSTS, TENANT_WILDCARD];
-  return names.flatMap((name) => [
-    { name, type: "A" as const },
-    { name, type: "AAAA" as const },
-  ]);
+  return names.flatMap((name) => PUBLISHED_ADDRESS_TYPES.map((type) => ({ name, type })));
 }
 
 /** The record sets for a host; refuses a network (`/64`) or a malformed address. */

@@ -15,7 +15,7 @@ import { renderCloudInit } from "./cloud-init";
 import { converge } from "./convergence";
 import { checkLocation } from "./firewall-policy";
 import { cloudFirewallRules, renderNftables } from "./firewall-render";
-import { ed25519HostKey } from "./host-key";
+import { ed25519HostKey, hostKeyDeliveryScript } from "./host-key";
 import { hcloudLabels } from "./labels";
 import { type CellHost, hostAddressInNet } from "./types";
 
@@ -42,7 +42,10 @@ export class CloudHost extends pulumi.ComponentResource implements CellHost {
   readonly ipv6: pulumi.Output<string>;
   readonly connection: command.types.input.remote.ConnectionArgs;
   readonly hostPublicKey: pulumi.Output<string>;
+  /** Public half of the bootstrap key in user data, pinned only by the key delivery. */
+  readonly bootstrapPublicKey: pulumi.Output<string>;
   readonly server: hcloud.Server;
+  private readonly hostPrivateKey: pulumi.Output<string>;
   ready: pulumi.Resource = this;
   private readonly name: string;
   private readonly args: CloudHostArgs;
@@ -59,11 +62,23 @@ export class CloudHost extends pulumi.ComponentResource implements CellHost {
     // Data-bearing in production: the server and its addresses (mail reputation, PTR).
     const keep = prod ? { protect: true, retainOnDelete: true } : {};
 
+    // The pinned host key never goes into user data (served unauthenticated on the host for
+    // the server's life); user data carries a bootstrap key that the first command replaces.
     const seed = new random.RandomBytes(`${name}-host-key-seed`, { length: 32 }, { parent: this });
     const hostKey = pulumi
       .secret(seed.base64)
       .apply((b64) => ed25519HostKey(b64, `${env.cell}-${args.nodeName}`));
     this.hostPublicKey = pulumi.unsecret(hostKey.apply((k) => k.publicKey));
+    const bootstrapSeed = new random.RandomBytes(
+      `${name}-bootstrap-key-seed`,
+      { length: 32 },
+      { parent: this },
+    );
+    const bootstrapKey = pulumi
+      .secret(bootstrapSeed.base64)
+      .apply((b64) => ed25519HostKey(b64, `${env.cell}-${args.nodeName}-bootstrap`));
+    this.hostPrivateKey = pulumi.secret(hostKey.apply((k) => k.privateKey));
+    this.bootstrapPublicKey = pulumi.unsecret(bootstrapKey.apply((k) => k.publicKey));
 
     const sshKeys = env.adminSshKeys.map(
       (publicKey, i) =>
@@ -99,12 +114,12 @@ export class CloudHost extends pulumi.ComponentResource implements CellHost {
       { parent: this },
     );
     const hostname = args.nodeName === env.cell ? env.cell : `${env.cell}-${args.nodeName}`;
-    const userData = hostKey.apply((key) =>
+    const userData = bootstrapKey.apply((key) =>
       renderCloudInit({
         hostname,
         fqdn: `${hostname}.${env.domain}`,
         nftables: renderNftables({ adminCidrs: env.adminCidrs, peers: [] }),
-        hostKey: key,
+        bootstrapHostKey: key,
       }),
     );
     this.server = new hcloud.Server(
@@ -181,6 +196,19 @@ export class CloudHost extends pulumi.ComponentResource implements CellHost {
         { parent: this },
       );
     }
+    // First command on a new server: pinned to the bootstrap key, it installs the pinned key.
+    // Re-runs only when the server is replaced (a new server boots with the bootstrap key).
+    const delivery = new command.remote.Command(
+      `${this.name}-host-key`,
+      {
+        connection: { ...this.connection, hostKey: this.bootstrapPublicKey },
+        create: this.hostPublicKey.apply((k) => hostKeyDeliveryScript(k)),
+        stdin: this.hostPrivateKey,
+        triggers: [this.server.id],
+        logging: "stderr",
+      },
+      { parent: this, dependsOn: [this.server], additionalSecretOutputs: ["stdin"] },
+    );
     this.ready = converge(
       this.name,
       {
@@ -188,7 +216,7 @@ export class CloudHost extends pulumi.ComponentResource implements CellHost {
         adminCidrs: env.adminCidrs,
         adminSshKeys: env.adminSshKeys,
         peers,
-        after: [this.server],
+        after: [delivery],
       },
       this,
     );

@@ -1,34 +1,33 @@
 /**
  * cloud-init user data for a Cloud host. It only prepares the machine at first boot (packages,
- * host firewall, unattended upgrades, sshd hardening, the program's SSH host key); everything
+ * host firewall, unattended upgrades, sshd hardening, a bootstrap SSH host key); everything
  * after first boot converges over SSH, so this document is never re-applied and the server
  * ignores later changes to it (see docs/k3s-upgrades.md "Why user data never replaces a server").
+ *
+ * Hetzner serves user data unauthenticated to anything on the server for its whole life, so it
+ * carries only a bootstrap host key: the first remote command (pinned to it) installs the
+ * program's real host key over SSH and sshd stops offering the bootstrap key (cloud-host.ts).
  */
 import { stringify } from "yaml";
 import {
   AUTO_UPGRADES_CONF,
   BASE_PACKAGES,
   NFTABLES_CONF,
+  NFTABLES_DROP_IN,
+  NFTABLES_DROP_IN_PATH,
   UNATTENDED_UPGRADES_CONF,
 } from "./host-scripts";
+import { SSHD_DROP_IN_PATH, SSHD_HARDENING } from "./sshd-scripts";
 
 export interface CloudInitArgs {
   hostname: string;
   fqdn: string;
   /** Rendered nftables ruleset (components/host/firewall-render.ts). */
   nftables: string;
-  /** The host key pair the program pins; the private half makes the user data secret. */
-  hostKey: { publicKey: string; privateKey: string };
+  /** The bootstrap host key pair, replaced over SSH after first boot (never the pinned one). */
+  bootstrapHostKey: { publicKey: string; privateKey: string };
   packages?: readonly string[];
 }
-
-export const SSHD_HARDENING = [
-  "PasswordAuthentication no",
-  "KbdInteractiveAuthentication no",
-  "PermitRootLogin prohibit-password",
-  "X11Forwarding no",
-  "",
-].join("\n");
 
 /** Renders `#cloud-config` YAML. Pure: same input, same bytes. */
 export function renderCloudInit(args: CloudInitArgs): string {
@@ -37,13 +36,13 @@ export function renderCloudInit(args: CloudInitArgs): string {
     fqdn: args.fqdn,
     preserve_hostname: false,
     ssh_pwauth: false,
-    // Replace the image's host keys with the pinned one; generate no other type, so the
-    // pinned Ed25519 key is the only one sshd offers.
+    // Replace the image's host keys with the bootstrap one; generate no other type, so it is
+    // the only key sshd offers until the pinned key is delivered.
     ssh_deletekeys: true,
     ssh_genkeytypes: ["ed25519"],
     ssh_keys: {
-      ed25519_private: args.hostKey.privateKey,
-      ed25519_public: args.hostKey.publicKey,
+      ed25519_private: args.bootstrapHostKey.privateKey,
+      ed25519_public: args.bootstrapHostKey.publicKey,
     },
     package_update: true,
     package_upgrade: true,
@@ -51,6 +50,7 @@ export function renderCloudInit(args: CloudInitArgs): string {
     write_files: [
       { path: "/etc/nftables.d/dezky-host.nft", permissions: "0644", content: args.nftables },
       { path: "/etc/nftables.conf", permissions: "0644", content: NFTABLES_CONF },
+      { path: NFTABLES_DROP_IN_PATH, permissions: "0644", content: NFTABLES_DROP_IN },
       {
         path: "/etc/apt/apt.conf.d/20auto-upgrades",
         permissions: "0644",
@@ -62,12 +62,13 @@ export function renderCloudInit(args: CloudInitArgs): string {
         content: UNATTENDED_UPGRADES_CONF,
       },
       {
-        path: "/etc/ssh/sshd_config.d/50-dezky.conf",
+        path: SSHD_DROP_IN_PATH,
         permissions: "0644",
         content: SSHD_HARDENING,
       },
     ],
     runcmd: [
+      ["systemctl", "daemon-reload"],
       ["nft", "-f", "/etc/nftables.d/dezky-host.nft"],
       ["systemctl", "enable", "--now", "nftables.service"],
       ["systemctl", "enable", "--now", "unattended-upgrades.service"],

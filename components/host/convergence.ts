@@ -7,12 +7,12 @@ import * as command from "@pulumi/command";
 import * as pulumi from "@pulumi/pulumi";
 import { renderNftables } from "./firewall-render";
 import {
-  authorizedKeysScript,
   basePackagesScript,
   contentHash,
   nftablesScript,
   unattendedUpgradesScript,
 } from "./host-scripts";
+import { authorizedKeysScript, checkDeployKeyKept, sshdHardeningScript } from "./sshd-scripts";
 
 export interface ConvergeArgs {
   connection: command.types.input.remote.ConnectionArgs;
@@ -45,7 +45,19 @@ export function converge(
     return cmd;
   };
   step("packages", basePackagesScript());
-  step("authorized-keys", authorizedKeysScript(args.adminSshKeys));
+  // sshd first: its ExposeAuthInfo lets the authorized-keys step see the deploy's own key.
+  step("sshd", sshdHardeningScript());
+  const keysScript = authorizedKeysScript(args.adminSshKeys);
+  step(
+    "authorized-keys",
+    // The script holds no secret; the plan-time check reads the (secret) deploy key.
+    pulumi.unsecret(
+      pulumi.output(args.connection.privateKey).apply((privateKey) => {
+        checkDeployKeyKept(privateKey ?? "", args.adminSshKeys);
+        return keysScript;
+      }),
+    ),
+  );
   step(
     "nftables",
     pulumi

@@ -111,7 +111,8 @@ export class DedicatedHost extends pulumi.ComponentResource implements CellHost 
         rules: pulumi
           .output(peers)
           .apply((list) => robotFirewallRules({ adminCidrs: env.adminCidrs, peers: list })),
-        filterIpv6: false,
+        // IPv6 is filtered too: nothing but replies and ICMPv6 (docs/ipv6.md).
+        filterIpv6: true,
         whitelistHos: true,
       },
       { parent: this, ...this.keep },

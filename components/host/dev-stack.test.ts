@@ -13,13 +13,23 @@ import { checkShell, skipToolChecks } from "./tool-check";
 let inv: Inventory;
 /** Raw SSH connections of the remote commands (the inventory masks the secret object). */
 const connections = new Map<string, Record<string, unknown>>();
+/** Raw secret inputs: the server's user data and the host key delivery's stdin. */
+let userData = "";
+let deliveredKey = "";
 beforeAll(async () => {
   inv = await runStackUnderMocks("dev", {
     onNewResource: (type, name, inputs) => {
       if (type === "command:remote:Command") connections.set(name, revealSecret(inputs.connection));
+      if (type === "hcloud:index/server:Server") userData = String(revealPlain(inputs.userData));
+      if (name === "dev-host-host-key") deliveredKey = String(revealPlain(inputs.stdin));
     },
   });
 });
+
+function revealPlain(value: unknown): unknown {
+  const v = value as Record<string, unknown> | undefined;
+  return v && typeof v === "object" && "value" in v ? v.value : value;
+}
 
 const WORLD = ["0.0.0.0/0", "::/0"];
 
@@ -38,7 +48,8 @@ describe("dev Cloud host", () => {
     const firewalls = ofType(inv, "hcloud:index/firewall:Firewall");
     expect(firewalls).toHaveLength(1);
     const rules = firewalls[0].inputs.rules as Array<{ port?: string; sourceIps: string[] }>;
-    expect(rules.filter((r) => r.port === "443")[0].sourceIps).toEqual(WORLD);
+    // Services are IPv4-only (docs/ipv6.md): public ports open to IPv4 only.
+    expect(rules.filter((r) => r.port === "443")[0].sourceIps).toEqual(["0.0.0.0/0"]);
     for (const rule of rules.filter((r) => r.port === "22" || r.port === "6443")) {
       expect(rule.sourceIps.some((s) => WORLD.includes(s))).toBe(false);
     }
@@ -78,10 +89,29 @@ describe("dev Cloud host", () => {
     expect(server.protect).toBe(false); // dev is torn down freely
   });
 
+  it("keeps the pinned host key out of user data: a bootstrap key there, the pinned one over SSH", () => {
+    const doc = parse(userData);
+    expect(deliveredKey).toContain("BEGIN OPENSSH PRIVATE KEY");
+    expect(doc.ssh_keys.ed25519_private).toContain("BEGIN OPENSSH PRIVATE KEY");
+    // Lines 2-3 hold the key material (line 1 is the common openssh-key-v1 header).
+    for (const line of deliveredKey.trim().split("\n").slice(2, -1)) {
+      expect(userData).not.toContain(line);
+    }
+    const delivery = one(inv, "command:remote:Command", "dev-host-host-key");
+    expect(delivery.secretInputs).toContain("stdin");
+    // Only the delivery trusts the bootstrap key from user data; it runs before anything else.
+    expect(connections.get("dev-host-host-key")!.hostKey).toBe(doc.ssh_keys.ed25519_public);
+    const packages = one(inv, "command:remote:Command", "dev-host-packages");
+    expect(packages.dependsOn).toContain(delivery.urn);
+    expect(connections.get("dev-host-packages")!.hostKey).not.toBe(doc.ssh_keys.ed25519_public);
+  });
+
   it("pins the SSH host key (derived from the program's seed) on every remote command", () => {
-    const commands = ofType(inv, "command:remote:Command");
+    const commands = ofType(inv, "command:remote:Command").filter(
+      (c) => c.name !== "dev-host-host-key",
+    );
     expect(commands.length).toBeGreaterThanOrEqual(7);
-    expect(connections.size).toBe(commands.length);
+    expect(connections.size).toBe(commands.length + 1);
     const keys = new Set<unknown>();
     for (const c of commands) {
       expect(c.secretInputs, c.name).toContain("connection"); // the deploy key stays secret
@@ -98,7 +128,7 @@ describe("dev Cloud host", () => {
   });
 
   it("converges packages, authorized keys, nftables and unattended upgrades with hash triggers", () => {
-    for (const role of ["packages", "authorized-keys", "nftables", "unattended-upgrades"]) {
+    for (const role of ["packages", "sshd", "authorized-keys", "nftables", "unattended-upgrades"]) {
       const c = one(inv, "command:remote:Command", `dev-host-${role}`);
       expect((c.inputs.triggers as string[])[0]).toMatch(/^[a-f0-9]{64}$/);
     }

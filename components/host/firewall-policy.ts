@@ -12,7 +12,11 @@ export interface PortRule {
   description: string;
 }
 
-/** Open to everyone: HTTP(S) and the mail ports (SMTP, submissions, submission, IMAPS, ManageSieve). */
+/**
+ * Open to everyone: HTTP(S) and the mail ports (SMTP, submissions, submission, IMAPS, ManageSieve),
+ * each a Stalwart listener (components/platform/stalwart-render.ts STALWART_LISTENERS); POP3S (995)
+ * is not offered, and 443 is Traefik's.
+ */
 export const PUBLIC_PORTS: readonly PortRule[] = [
   { port: 80, protocol: "tcp", description: "http" },
   { port: 443, protocol: "tcp", description: "https" },

@@ -13,6 +13,12 @@ import {
 } from "./firewall-policy";
 
 const ANYWHERE = ["0.0.0.0/0", "::/0"];
+/**
+ * Services are IPv4-only (docs/ipv6.md): no AAAA is published and k3s is single-stack, so the
+ * public ports are opened for IPv4 only on every layer. IPv6 stays for outbound traffic,
+ * ICMPv6 and the admin networks' SSH/API.
+ */
+const ANY_IPV4 = ["0.0.0.0/0"];
 
 /** One rule of an `hcloud.Firewall` (plain values, the shape of `FirewallRule`). */
 export interface CloudFirewallRule {
@@ -35,7 +41,7 @@ export function cloudFirewallRules(input: InboundPolicy): CloudFirewallRule[] {
   });
   return [
     { direction: "in", protocol: "icmp", sourceIps: ANYWHERE, description: "icmp" },
-    ...PUBLIC_PORTS.map((p) => rule(p, ANYWHERE)),
+    ...PUBLIC_PORTS.map((p) => rule(p, ANY_IPV4)),
     ...ADMIN_PORTS.map((p) => rule(p, policy.adminCidrs, "admin-")),
     ...(policy.peers.length ? PEER_PORTS.map((p) => rule(p, policy.peers, "peer-")) : []),
   ];
@@ -63,10 +69,14 @@ function nftSourceRules(sources: string[], ports: readonly PortRule[], comment: 
   return lines;
 }
 
+/** Hetzner Cloud's metadata service, which serves user data to anything that asks. */
+export const METADATA_ADDRESS = "169.254.169.254";
+
 /**
  * The host firewall (nftables, `inet` family for IPv4 and IPv6). Only our own table is flushed
  * and replaced, so the rules kube-proxy/flannel keep in their own tables survive a reload.
- * Input policy drop; forward is left to k3s (pods need it).
+ * Input policy drop. Forward is left to k3s (pods need it) except the metadata service: no pod
+ * may read the server's user data (a drop in any base chain of a hook drops the packet).
  */
 export function renderNftables(input: InboundPolicy): string {
   const policy = checkPolicy(input);
@@ -86,9 +96,13 @@ export function renderNftables(input: InboundPolicy): string {
     "    ip saddr { 10.42.0.0/16, 10.43.0.0/16 } accept",
     "    meta l4proto icmp accept",
     "    meta l4proto ipv6-icmp accept",
-    `    tcp dport ${nftSet(publicTcp)} accept comment "web and mail"`,
+    `    meta nfproto ipv4 tcp dport ${nftSet(publicTcp)} accept comment "web and mail (IPv4 only)"`,
     ...nftSourceRules(policy.adminCidrs, ADMIN_PORTS, "admin"),
     ...(policy.peers.length ? nftSourceRules(policy.peers, PEER_PORTS, "cell peers") : []),
+    "  }",
+    "  chain forward {",
+    "    type filter hook forward priority filter; policy accept;",
+    `    ip daddr ${METADATA_ADDRESS} drop comment "pods never read the server's user data"`,
     "  }",
     "}",
     "",
@@ -120,25 +134,22 @@ export const ROBOT_MAX_RULES = 10;
 export const ROBOT_RULE_PREFIX = "dezky.";
 
 /**
- * The Robot firewall is stateless and small, so it is the coarse outer layer: public ports,
- * ICMP, replies to our own outgoing TCP (ACK to the ephemeral range), and everything from the
- * IPv4 admin networks (the host's nftables narrows that to SSH and the API). It filters IPv4
- * only; IPv6 is the host firewall's job (filter_ipv6=false). Hetzner services (DNS resolvers,
- * NTP, rescue) stay allowed through whitelist_hos.
+ * The Robot firewall is stateless and small, so it is the coarse outer layer: public ports
+ * (IPv4), ICMP, replies to our own outgoing connections (any protocol to the ephemeral range,
+ * both families: one rule without ip_version, which may name neither protocol nor addresses),
+ * and everything from the IPv4 admin networks (nftables narrows that to SSH and the API). It
+ * filters IPv6 too (filter_ipv6), so SSH is never open over IPv6 before nftables loads; ICMPv6
+ * cannot be filtered there. Hetzner services stay allowed through whitelist_hos.
+ * Contract: ansible-collections/community.hrobot plugins/modules/firewall.py (ip_version "Leave
+ * away to filter both protocols ... none of dst_ip, src_ip, or protocol can be specified";
+ * "it is not possible to disable ICMP for IPv6").
  */
 export function robotFirewallRules(input: InboundPolicy): RobotFirewallRules {
   const policy = checkPolicy(input);
   const name = (n: string) => `${ROBOT_RULE_PREFIX}${n}`;
   const rules: RobotFirewallRule[] = [
     { name: name("icmp"), ip_version: "ipv4", protocol: "icmp", action: "accept" },
-    {
-      name: name("tcp-replies"),
-      ip_version: "ipv4",
-      protocol: "tcp",
-      dst_port: "32768-65535",
-      tcp_flags: "ack",
-      action: "accept",
-    },
+    { name: name("replies"), dst_port: "32768-65535", action: "accept" },
     ...PUBLIC_PORTS.map((p) => ({
       name: name(p.description),
       ip_version: "ipv4" as const,

@@ -71,3 +71,47 @@ export function ed25519HostKey(seedBase64: string, comment = "dezky-host"): Host
     ].join("\n"),
   };
 }
+
+export interface HostKeyPaths {
+  /** Directory of sshd's host keys. */
+  dir: string;
+  /** sshd's main config, checked with `sshd -t` before the reload. */
+  config: string;
+}
+
+/**
+ * Installs the pinned host key (private half on stdin) in place of the bootstrap key that
+ * cloud-init put there from user data, removes every other host key, checks the config and
+ * reloads sshd. From then on sshd offers only the pinned key, and the bootstrap key that user
+ * data keeps serving (unauthenticated, to anything on the host) opens nothing.
+ */
+export function hostKeyDeliveryScript(
+  pinnedPublicKey: string,
+  paths: HostKeyPaths = { dir: "/etc/ssh", config: "/etc/ssh/sshd_config" },
+): string {
+  const key = `${paths.dir}/ssh_host_ed25519_key`;
+  const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+  return [
+    "#!/bin/sh",
+    "set -eu",
+    "umask 077",
+    `cat > ${q(`${key}.new`)}`,
+    `ssh-keygen -y -f ${q(`${key}.new`)} > ${q(`${key}.pub.new`)}`,
+    `if [ "$(cut -d ' ' -f 1,2 ${q(`${key}.pub.new`)})" != ${q(pinnedPublicKey)} ]; then`,
+    `  rm -f ${q(`${key}.new`)} ${q(`${key}.pub.new`)}`,
+    '  echo "host key: the key on stdin is not the pinned one; nothing changed" >&2',
+    "  exit 1",
+    "fi",
+    `chmod 0600 ${q(`${key}.new`)}`,
+    `chmod 0644 ${q(`${key}.pub.new`)}`,
+    `mv ${q(`${key}.new`)} ${q(key)}`,
+    `mv ${q(`${key}.pub.new`)} ${q(`${key}.pub`)}`,
+    `for other in ${q(paths.dir)}/ssh_host_*_key ${q(paths.dir)}/ssh_host_*_key.pub; do`,
+    `  case "$other" in ${q(key)}|${q(`${key}.pub`)}) ;; *) rm -f "$other" ;; esac`,
+    "done",
+    `sshd -t -f ${q(paths.config)}`,
+    "systemctl reload ssh",
+    'echo "pinned host key installed"',
+    "",
+  ].join("\n");
+}

@@ -44,7 +44,7 @@ export function heredoc(path: string, content: string, mode = "0644"): string {
   ].join("\n");
 }
 
-function script(lines: string[]): string {
+export function script(lines: string[]): string {
   return ["#!/bin/sh", "set -eu", ...lines, ""].join("\n");
 }
 
@@ -61,17 +61,36 @@ export function basePackagesScript(packages: readonly string[] = BASE_PACKAGES):
 
 /**
  * Installs the nftables ruleset: checks it with `nft -c` before loading, so a bad ruleset never
- * replaces a good one (and never locks the operator out), then loads it and enables the unit.
+ * replaces a good one (and never locks the operator out), then loads it and enables the unit
+ * with the drop-in that keeps a stop/restart from flushing k3s's tables.
  */
 export function nftablesScript(ruleset: string): string {
   return script([
     heredoc("/etc/nftables.d/dezky-host.nft", ruleset),
     "nft -c -f /etc/nftables.d/dezky-host.nft",
     heredoc("/etc/nftables.conf", NFTABLES_CONF),
+    heredoc(NFTABLES_DROP_IN_PATH, NFTABLES_DROP_IN),
+    "systemctl daemon-reload",
     "nft -f /etc/nftables.d/dezky-host.nft",
     "systemctl enable nftables.service",
   ]);
 }
+
+export const NFTABLES_DROP_IN_PATH = "/etc/systemd/system/nftables.service.d/50-dezky.conf";
+
+/**
+ * Debian's nftables.service stops with `ExecStop=/usr/sbin/nft flush ruleset`
+ * (nftables 1.0.6-2+deb12u2, /lib/systemd/system/nftables.service), which also drops the
+ * tables k3s's kube-proxy and flannel keep; package upgrades run `systemctl try-restart`
+ * (stop + start). An empty ExecStop= resets the list (systemd.service(5)), so a stop leaves
+ * the ruleset alone and a start only replaces our own table.
+ */
+export const NFTABLES_DROP_IN = [
+  "# Rendered by components/host: a stop or try-restart must not flush k3s's tables.",
+  "[Service]",
+  "ExecStop=",
+  "",
+].join("\n");
 
 /** /etc/nftables.conf loads our table at boot without flushing other tables (k3s keeps its own). */
 export const NFTABLES_CONF = [
@@ -88,11 +107,15 @@ export const AUTO_UPGRADES_CONF = [
   "",
 ].join("\n");
 
-/** Security updates only; reboots stay with the operator (k3s and Stalwart share one host). */
+/**
+ * Security updates only; point releases and reboots stay with the operator (k3s and Stalwart
+ * share one host). apt appends lists across files, and Debian's 50unattended-upgrades already
+ * allows all of stable, so the list is cleared first (`#clear`, apt.conf(5)).
+ */
 export const UNATTENDED_UPGRADES_CONF = [
+  "#clear Unattended-Upgrade::Origins-Pattern;",
   "Unattended-Upgrade::Origins-Pattern {",
   '  "origin=Debian,codename=${distro_codename}-security,label=Debian-Security";',
-  '  "origin=Debian,codename=${distro_codename},label=Debian";',
   "};",
   'Unattended-Upgrade::Automatic-Reboot "false";',
   'Unattended-Upgrade::Remove-Unused-Dependencies "true";',
@@ -106,18 +129,6 @@ export function unattendedUpgradesScript(): string {
     heredoc("/etc/apt/apt.conf.d/52dezky-unattended-upgrades", UNATTENDED_UPGRADES_CONF),
     "systemctl enable --now unattended-upgrades.service",
     "systemctl enable --now apt-daily.timer apt-daily-upgrade.timer",
-  ]);
-}
-
-/**
- * Writes root's authorized_keys from the environment, so operator keys rotate without touching
- * the server (the Cloud server ignores later `sshKeys` changes). Refuses an empty list.
- */
-export function authorizedKeysScript(keys: readonly string[]): string {
-  if (keys.length === 0) throw new Error("authorized keys: at least one admin key is required");
-  return script([
-    heredoc("/root/.ssh/authorized_keys", `${keys.join("\n")}\n`, "0600"),
-    "chmod 0700 /root/.ssh",
   ]);
 }
 

@@ -4,6 +4,7 @@ export * from "./firewall-policy";
 export * from "./firewall-render";
 export * from "./cloud-init";
 export * from "./host-scripts";
+export * from "./sshd-scripts";
 export * from "./host-key";
 export * from "./cloud-host";
 export * from "./dedicated-host";

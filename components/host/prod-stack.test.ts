@@ -73,10 +73,22 @@ describe("prod adopted dedicated host", () => {
     expect(rules.input.filter((r) => !r.src_ip).map((r) => r.dst_port)).not.toContain("6443");
     expect(fw.secretInputs).toContain("connection");
     expect(fw.additionalSecretOutputs).toContain("connection");
+    // IPv6 is filtered too, so SSH is never reachable over IPv6 at the outer layer.
+    expect(fw.inputs.filterIpv6).toBe(true);
     expect(robotConnections[0]).toMatchObject({
       url: "https://robot-ws.your-server.de",
       user: "mock-robot-user",
     });
+  });
+
+  it("hardens sshd on the dedicated host too (it never runs cloud-init), before authorized keys", () => {
+    const command = (role: string) =>
+      ofType(inv, "command:remote:Command").find((c) => c.name === `prod-fsn1-a-host-${role}`)!;
+    const sshd = command("sshd");
+    expect(sshd, "prod-fsn1-a-host-sshd").toBeDefined();
+    expect(String(sshd.inputs.create)).toContain("PasswordAuthentication no");
+    expect(String(sshd.inputs.create)).toMatch(/sshd -T/);
+    expect(command("authorized-keys").dependsOn).toContain(sshd.urn);
   });
 
   it("installs k3s on the AX41 with the pinned version and exports a secret kubeconfig", () => {

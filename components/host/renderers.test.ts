@@ -38,9 +38,11 @@ describe("inbound policy", () => {
 
 describe("Cloud Firewall rules", () => {
   const rules = cloudFirewallRules(withPeers);
-  it("opens web and mail ports to everyone", () => {
+  it("opens web and mail ports to every IPv4 source, and nothing but ICMP to all of IPv6", () => {
     const open = rules.filter((r) => openToAll(r.sourceIps)).map((r) => r.port);
     expect(open.sort()).toEqual(["25", "4190", "443", "465", "587", "80", "993", undefined].sort());
+    const openOverV6 = rules.filter((r) => r.sourceIps.includes("::/0"));
+    expect(openOverV6.map((r) => r.protocol)).toEqual(["icmp"]);
   });
   it("opens 22 and 6443 only to admin networks (and 6443 to peers)", () => {
     for (const port of ["22", "6443"]) {
@@ -66,7 +68,10 @@ describe("nftables ruleset", () => {
     expect(ruleset).toContain(
       'ip6 saddr { 2001:db8:10::/48 } tcp dport { 22, 6443 } accept comment "admin"',
     );
-    expect(ruleset).toContain("tcp dport { 80, 443, 25, 465, 587, 993, 4190 } accept");
+    expect(ruleset).toContain(
+      "meta nfproto ipv4 tcp dport { 80, 443, 25, 465, 587, 993, 4190 } accept",
+    );
+    expect(ruleset).toContain('ip daddr 169.254.169.254 drop comment "pods never read');
     const anywhere = ruleset
       .split("\n")
       .filter((l) => /dport[^\n]*\b(22|6443)\b/.test(l) && !/saddr/.test(l));
@@ -84,19 +89,42 @@ describe("nftables ruleset", () => {
   });
 });
 
+/** Does a Robot rule admit TCP `port`? No dst_port means every port; ICMP has none. */
+function portIncluded(dst: string | undefined, port: number, protocol?: string): boolean {
+  if (protocol === "icmp") return false;
+  if (dst === undefined) return true;
+  const [lo, hi] = dst.split("-").map(Number);
+  return port >= lo && port <= (hi ?? lo);
+}
+
 describe("Robot firewall rules", () => {
   it("fits in 10 rules per direction, IPv4 admin networks only, no 22/6443 for all", () => {
     const rules = robotFirewallRules(policy);
     expect(rules.input.length).toBeLessThanOrEqual(ROBOT_MAX_RULES);
     expect(rules.input.filter((r) => r.src_ip).map((r) => r.src_ip)).toEqual(["203.0.113.0/28"]);
-    expect(rules.input.some((r) => ["22", "6443"].includes(r.dst_port ?? "") && !r.src_ip)).toBe(
-      false,
-    );
+    for (const port of [22, 6443]) {
+      const open = rules.input.filter(
+        (r) => !r.src_ip && portIncluded(r.dst_port, port, r.protocol),
+      );
+      expect(open, String(port)).toEqual([]);
+    }
     expect(rules.input.every((r) => r.name.startsWith("dezky."))).toBe(true);
     expect([...rules.input, ...rules.output].every((r) => /^[a-zA-Z .\-+_@]+$/.test(r.name))).toBe(
       true,
     );
     expect(rules.output).toHaveLength(1);
+  });
+  it("filters IPv6: only replies to the ephemeral range pass, never SSH, the API or a public port", () => {
+    const rules = robotFirewallRules(policy);
+    const v6 = rules.input.filter((r) => r.ip_version !== "ipv4");
+    expect(v6).toEqual([{ name: "dezky.replies", dst_port: "32768-65535", action: "accept" }]);
+    for (const port of [22, 25, 80, 443, 6443])
+      expect(portIncluded(v6[0].dst_port, port)).toBe(false);
+  });
+  it("names ip_version wherever a rule names a protocol or an address (the webservice requires it)", () => {
+    for (const rule of robotFirewallRules(policy).input) {
+      if (rule.protocol || rule.src_ip) expect(rule.ip_version, rule.name).toBeDefined();
+    }
   });
   it("explains when the admin networks do not fit", () => {
     const many = { adminCidrs: ["198.51.100.0/28", "203.0.113.0/28"], peers: ["192.0.2.1"] };
@@ -119,7 +147,7 @@ describe("cloud-init user data", () => {
     hostname: "dev",
     fqdn: "dev.dev.dezky.eu",
     nftables: renderNftables(policy),
-    hostKey,
+    bootstrapHostKey: hostKey,
   });
   const doc = parse(userData);
   it("installs packages, firewall, unattended upgrades and pins the host key", () => {
@@ -175,5 +203,36 @@ describe("installimage autosetup (scripts/install-dedicated)", () => {
     );
     expect(text).toContain("HOSTNAME prod-fsn1-a");
     expect(() => renderAutosetup({ hostname: "a; reboot" })).toThrow(/not a simple name/);
+  });
+  it("puts key, sshd hardening and the firewall (both families) in place before the first boot", async () => {
+    const { renderAutosetup, renderInstallRemoteScript } = await import("./installimage");
+    const ruleset = renderNftables(policy);
+    const text = renderInstallRemoteScript({
+      autosetup: renderAutosetup({ hostname: "prod-fsn1-a" }),
+      nftables: ruleset,
+    });
+    const at = (s: string) => {
+      expect(text, s).toContain(s);
+      return text.indexOf(s);
+    };
+    const reboot = at("\nreboot\n");
+    for (const step of [
+      "installimage -a -c /autosetup",
+      "cat > /mnt/etc/ssh/ssh_host_ed25519_key\n",
+      "PasswordAuthentication no",
+      "cat > /mnt/etc/nftables.d/dezky-host.nft",
+      "ExecStop=",
+      "chroot /mnt nft -c -f /etc/nftables.d/dezky-host.nft",
+      "sysinit.target.wants/nftables.service",
+      "chroot /mnt sshd -t",
+    ]) {
+      expect(at(step), step).toBeLessThan(reboot);
+    }
+    expect(at("installimage -a")).toBeLessThan(at("cat > /mnt/etc/nftables.d"));
+    expect(text).toContain(ruleset.trimEnd());
+    if (!skipToolChecks) {
+      const result = checkShell(`#!/bin/sh\n${text}`);
+      expect(result.ok, result.output).toBe(true);
+    }
   });
 });

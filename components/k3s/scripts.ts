@@ -16,6 +16,8 @@ export interface InstallScriptArgs {
   config: string;
   /** Single node: this script upgrades. Multi-node: it only installs; SUC Plans upgrade. */
   upgradeMode: UpgradeMode;
+  /** Where things go on the host; tests point these at a temporary tree. */
+  paths?: { config: string; applied: string; installer: string };
 }
 
 /** The install.sh of exactly this release ("+" escaped for the URL). */
@@ -23,27 +25,49 @@ export function installScriptUrl(version: string): string {
   return `https://raw.githubusercontent.com/k3s-io/k3s/${encodeURIComponent(version)}/install.sh`;
 }
 
+/** Hash of the config k3s last came up with: a later run restarts k3s until they match. */
+export const APPLIED_CONFIG_PATH = "/etc/rancher/k3s/.dezky-applied-config.sha256";
+
+const DEFAULT_PATHS = {
+  config: CONFIG_PATH,
+  applied: APPLIED_CONFIG_PATH,
+  installer: "/root/k3s-install.sh",
+};
+
+/**
+ * Version guards come first: a refused upgrade exits before anything on disk changes. Versions
+ * compare in full (major, minor, patch, k3s build), so a patch downgrade is refused too. The new
+ * config is written only after the guards, and k3s restarts whenever the config differs from the
+ * one it last came up with (recorded after /readyz), so a run that failed half-way is repaired
+ * by the next one instead of reporting success with the old config running.
+ */
 export function renderInstallScript(args: InstallScriptArgs): string {
   const agent = args.role === "agent";
   const service = agent ? "k3s-agent" : "k3s";
+  const p = args.paths ?? DEFAULT_PATHS;
   const lines = [
     "#!/bin/sh",
     "set -eu",
     `want=${shQuote(args.version)}`,
     `upgrade_mode=${shQuote(args.upgradeMode)}`,
-    "changed=0",
-    heredoc(`${CONFIG_PATH}.next`, args.config, "0600"),
-    `if ! cmp -s ${CONFIG_PATH}.next ${CONFIG_PATH}; then mv ${CONFIG_PATH}.next ${CONFIG_PATH}; changed=1; else rm -f ${CONFIG_PATH}.next; fi`,
+    "# v<major>.<minor>.<patch>+k3s<n> as one comparable number (each part below 1000).",
+    "vnum() {",
+    "  n=$(echo \"$1\" | sed -n 's/^v\\([0-9]\\{1,3\\}\\)\\.\\([0-9]\\{1,3\\}\\)\\.\\([0-9]\\{1,3\\}\\)+k3s\\([0-9]\\{1,3\\}\\)$/\\1 \\2 \\3 \\4/p')",
+    '  [ -n "$n" ] || { echo "cannot read k3s version \'$1\'" >&2; exit 1; }',
+    '  echo "$n" | awk \'{ printf "%d\\n", (($1 * 1000 + $2) * 1000 + $3) * 1000 + $4 }\'',
+    "}",
+    "minor() { echo \"$1\" | sed -n 's/^v1\\.\\([0-9]*\\)\\..*/\\1/p'; }",
     'have=""',
     "if command -v k3s >/dev/null 2>&1; then",
     "  have=$(k3s --version | sed -n 's/^k3s version \\(v[^ ]*\\).*/\\1/p')",
     "fi",
-    "minor() { echo \"$1\" | sed -n 's/^v1\\.\\([0-9]*\\)\\..*/\\1/p'; }",
     "install_k3s=0",
     'if [ -z "$have" ]; then',
     "  install_k3s=1",
     'elif [ "$have" != "$want" ]; then',
-    '  if [ "$(minor "$want")" -lt "$(minor "$have")" ]; then',
+    '  want_n=$(vnum "$want")',
+    '  have_n=$(vnum "$have")',
+    '  if [ "$want_n" -lt "$have_n" ]; then',
     '    echo "refusing to downgrade k3s from $have to $want (restore an etcd snapshot instead)" >&2; exit 1',
     "  fi",
     '  if [ "$(minor "$want")" -gt $(( $(minor "$have") + 1 )) ]; then',
@@ -62,10 +86,15 @@ export function renderInstallScript(args: InstallScriptArgs): string {
     '    echo "k3s $have -> $want is rolled out by the system-upgrade-controller plans"',
     "  fi",
     "fi",
+    "# The guards passed: only now does the new config replace the old one.",
+    heredoc(p.config, args.config, "0600"),
+    `applied="$(cat ${shQuote(p.applied)} 2>/dev/null || true)"`,
+    `current="$(sha256sum ${shQuote(p.config)} | cut -d ' ' -f 1)"`,
     'if [ "$install_k3s" = 1 ]; then',
-    `  curl -sfL --retry 5 --retry-connrefused ${shQuote(installScriptUrl(args.version))} -o /root/k3s-install.sh`,
-    `  INSTALL_K3S_VERSION="$want" INSTALL_K3S_EXEC=${shQuote(agent ? "agent" : "server")} sh /root/k3s-install.sh`,
-    'elif [ "$changed" = 1 ]; then',
+    `  curl -sfL --retry 5 --retry-connrefused ${shQuote(installScriptUrl(args.version))} -o ${shQuote(p.installer)}`,
+    `  INSTALL_K3S_VERSION="$want" INSTALL_K3S_EXEC=${shQuote(agent ? "agent" : "server")} sh ${shQuote(p.installer)}`,
+    'elif [ "$current" != "$applied" ]; then',
+    '  echo "k3s config changed since k3s last came up with it; restarting"',
     `  systemctl restart ${service}`,
     "fi",
     "i=0",
@@ -76,6 +105,7 @@ export function renderInstallScript(args: InstallScriptArgs): string {
     `  if [ "$i" -gt 60 ]; then echo "${service} did not become ready" >&2; journalctl -u ${service} -n 50 >&2; exit 1; fi`,
     "  sleep 5",
     "done",
+    `echo "$current" >${shQuote(p.applied)}`,
     'echo "k3s $want ready"',
     "",
   ];

@@ -64,7 +64,7 @@ describe("k3s version bump", () => {
     expect((old.inputs.triggers as string[])[0]).toBe(staging.k3s.version);
     const script = install.inputs.create as string;
     expect(script.indexOf("k3s etcd-snapshot save")).toBeLessThan(
-      script.indexOf("sh /root/k3s-install.sh"),
+      script.indexOf("INSTALL_K3S_VERSION="),
     );
     expect(script).toContain("v1.33.6%2Bk3s1/install.sh");
   });

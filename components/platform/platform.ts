@@ -17,6 +17,7 @@ import { Ocis } from "./ocis";
 import { OCIS_PROVISIONER_ROLE } from "./ocis-manifests";
 import { Portal } from "./portal";
 import { Stalwart, type StalwartConnectionValue } from "./stalwart";
+import { StalwartConfig } from "./stalwart-config";
 import { Zulip } from "./zulip";
 
 export const PLATFORM_TYPE = "dezky:platform:Platform";
@@ -66,6 +67,11 @@ export class Platform extends pulumi.ComponentResource {
   readonly zone: { id: pulumi.Output<string>; name: string; nameservers: pulumi.Output<string[]> };
   readonly authentikConnection: pulumi.Output<AuthentikConnectionValue>;
   readonly ocisConnection: pulumi.Output<OcisConnectionValue>;
+  /**
+   * The tenant provisioning account (least privilege), never the recovery admin. It is an
+   * output of that account's resource, so whatever uses it waits for the server settings, the
+   * restart and the account.
+   */
   readonly stalwartConnection: pulumi.Output<StalwartConnectionValue>;
   readonly readiness: { authentik: ApiReadiness; ocis: ApiReadiness; stalwart: ApiReadiness };
   /** Public service URLs (not secret). */
@@ -222,13 +228,26 @@ export class Platform extends pulumi.ComponentResource {
       { ...child, dependsOn: [stalwart.install] },
     );
 
+    // Server settings and the tenant account through the API, with the recovery admin.
+    const stalwartConfig = new StalwartConfig(
+      `${name}-stalwart-config`,
+      {
+        adminConnection: stalwart.connection,
+        sshConnection: args.host.connection,
+        url: stalwart.url,
+        domain: env.domain,
+        dependsOn: [stalwartReady, stalwart.tlsInitial],
+      },
+      child,
+    );
+
     this.customDomainPrerequisites = [tls.chart, tls.httpIssuer, portal.namespace];
     this.zone = { id: zone.zoneId, name: zone.zoneName, nameservers: zone.nameservers };
     this.authentikConnection = authentik.connection;
     this.ocisConnection = pulumi.secret(
       pulumi.all([ocisReady.token]).apply(([token]) => ({ url: ocis.url, token: token ?? "" })),
     );
-    this.stalwartConnection = stalwart.connection;
+    this.stalwartConnection = stalwartConfig.tenantConnection;
     this.readiness = { authentik: authentikReady, ocis: ocisReady, stalwart: stalwartReady };
     this.urls = {
       portal: portal.appUrl,

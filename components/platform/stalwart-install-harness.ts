@@ -21,6 +21,8 @@ export interface Harness {
   /** Marks a version as starting but never ready. */
   breakVersion(version: string, broken: boolean): void;
   run(version: string, sha256: string): { status: number | null; stdout: string; stderr: string };
+  /** Runs another rendered script with the same stubs. */
+  exec(script: string): { status: number | null; stdout: string; stderr: string };
   link(): string;
   running(): string;
   /** Every systemctl call, one per line. */
@@ -101,7 +103,9 @@ export function createHarness(): Harness {
       fs.writeFileSync(path.join(dir, "broken"), list.map((v) => `${v}\n`).join(""));
     },
     run(version, sha256) {
-      const script = stalwartInstallScript({ domain: "dezky.eu", version, sha256, root });
+      return this.exec(stalwartInstallScript({ domain: "dezky.eu", version, sha256, root }));
+    },
+    exec(script) {
       const result = spawnSync("bash", ["-c", script], {
         // SHLVL keeps Debian bash from sourcing ~/.bashrc when stdin is a socket.
         env: { PATH: `${bin}:/usr/bin:/bin`, H: dir, SHLVL: "1" },

@@ -5,7 +5,7 @@ import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { platformVersions } from "../../stacks/versions";
 import { createHarness } from "./stalwart-install-harness";
-import { stalwartInstallScript } from "./stalwart-install";
+import { stalwartInstallScript, stalwartRestartScript } from "./stalwart-install";
 import { STALWART_SHA256_UNPINNED, releaseUrl, tlsSyncScript } from "./stalwart-render";
 
 const pin = { version: "0.16.18", sha256: "a".repeat(64) };
@@ -46,9 +46,10 @@ describe("stalwartInstallScript (text)", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "stalwart-sh-"));
     fs.writeFileSync(path.join(dir, "install.sh"), script);
     fs.writeFileSync(path.join(dir, "sync.sh"), `#!/bin/sh\n${tlsSyncScript()}\n`);
+    fs.writeFileSync(path.join(dir, "restart.sh"), stalwartRestartScript());
     const run = spawnSync(
       "shellcheck",
-      ["-S", "style", path.join(dir, "install.sh"), path.join(dir, "sync.sh")],
+      ["-S", "style", ...["install.sh", "sync.sh", "restart.sh"].map((f) => path.join(dir, f))],
       { encoding: "utf8" },
     );
     expect(run.stdout + run.stderr).toBe("");
@@ -145,5 +146,22 @@ describe("stalwartInstallScript (run against stub binaries)", () => {
     expect(run.status).not.toBe(0);
     expect(run.stderr).toMatch(/reports "0\.15\.5", refusing to switch/);
     expect(h.link()).toBe("");
+  });
+});
+
+describe("stalwartRestartScript (after a listener change, against stub binaries)", () => {
+  it("restarts the service and waits for the readiness probe; fails with the journal when it never answers", () => {
+    const h = createHarness();
+    expect(h.run("0.16.18", h.release("0.16.18")).status).toBe(0);
+    const before = h.systemctlLog().length;
+    const ok = h.exec(stalwartRestartScript());
+    expect(ok.status).toBe(0);
+    expect(ok.stdout).toContain("restarted with its new listeners and ready");
+    expect(h.systemctlLog().slice(before)).toContain("restart stalwart.service");
+    h.breakVersion("0.16.18", true);
+    const failed = h.exec(stalwartRestartScript());
+    expect(failed.status).not.toBe(0);
+    expect(failed.stderr).toMatch(/did not become ready within 120s after the listener change/);
+    expect(failed.stderr).toContain("stub journal");
   });
 });

@@ -166,3 +166,32 @@ export function stalwartInstallScript(o: StalwartRenderOptions): string {
     "",
   ].join("\n");
 }
+
+/**
+ * Restarts Stalwart so that it binds the listener set stored through the API: 0.16 binds
+ * listeners only when the process starts (a reload parses them but never binds:
+ * crates/common/src/cache/reload.rs:122-126). Run after each listener change, then waits for
+ * the readiness probe like the install does.
+ */
+export function stalwartRestartScript(): string {
+  return [
+    "#!/usr/bin/env bash",
+    "# Restarts Stalwart after a listener change made through its API. Managed by Pulumi.",
+    "set -euo pipefail",
+    `READY_URL="http://127.0.0.1:${STALWART_HTTP_PORT}${STALWART_READY_PATH}"`,
+    "systemctl restart stalwart.service",
+    "waited=0",
+    `while [ "\${waited}" -lt ${STALWART_START_TIMEOUT_S} ]; do`,
+    '  if systemctl is-active --quiet stalwart.service && curl --fail --silent --max-time 5 --output /dev/null "${READY_URL}"; then',
+    '    echo "stalwart restarted with its new listeners and ready"',
+    "    exit 0",
+    "  fi",
+    "  sleep 2",
+    "  waited=$((waited + 2))",
+    "done",
+    `echo "stalwart did not become ready within ${STALWART_START_TIMEOUT_S}s after the listener change" >&2`,
+    "journalctl --unit stalwart.service --no-pager --lines 40 >&2 || true",
+    "exit 1",
+    "",
+  ].join("\n");
+}

@@ -1,10 +1,12 @@
 /**
  * Stalwart 0.16 on the bare host, rendered as text: the data-store file passed to `--config`,
- * the systemd units and the TLS-reload path unit. Pure so it is tested and shellchecked.
+ * the systemd units and the TLS-reload path unit; and, as data, what the cell exposes (the
+ * listener set and the services DNS advertises). Pure so it is tested and shellchecked.
  * Stalwart's own files are AGPL; nothing of theirs is copied here, only the documented
  * contract (upstream: stalwartlabs/stalwart@v0.16.18, cited per line; see
  * docs/conformance/stalwart.md).
  */
+import type { ListenerSpec, ServiceSpec } from "../providers/stalwart";
 
 export const STALWART_DATA_DIR = "/var/lib/stalwart";
 export const STALWART_ETC = "/etc/stalwart";
@@ -23,6 +25,54 @@ export const STALWART_HTTP_PORT = 8080;
 /** The readiness probe 0.16 serves (crates/http/src/request.rs:525-545). */
 export const STALWART_READY_PATH = "/healthz/ready";
 export const STALWART_RECOVERY_USER = "admin";
+/** The tenant provisioning account's local part (on the platform domain). */
+export const STALWART_PROVISIONER = "dezky-provisioner";
+
+/**
+ * The listeners Stalwart keeps, and nothing else (the ServerSettings resource removes the
+ * rest): the mail ports the host firewall opens, plus the management HTTP port that Traefik
+ * reaches. 0.16's first start also creates `https` 443 (Traefik owns 443 on the host) and
+ * `pop3s` 995 (closed in the firewall, not offered), and no longer creates `submission` 587
+ * (common/src/manager/defaults.rs:459-490, UPGRADING/v0_16.md). 587 is kept for clients that
+ * only speak STARTTLS: the default auth rules require AUTH on any port but 25 and offer
+ * PLAIN/LOGIN only after TLS (x:MtaStageAuth defaults `require` and `saslMechanisms`,
+ * crates/registry/src/schema/structs_impl.rs:28092-28135). `useTls` without `tlsImplicit` is
+ * STARTTLS, and plain HTTP for the http
+ * listener (crates/common/src/network/listen.rs:46).
+ */
+export const STALWART_LISTENERS: ListenerSpec[] = [
+  { name: "smtp", bind: "[::]:25", protocol: "smtp", useTls: true, tlsImplicit: false },
+  { name: "submissions", bind: "[::]:465", protocol: "smtp", useTls: true, tlsImplicit: true },
+  { name: "submission", bind: "[::]:587", protocol: "smtp", useTls: true, tlsImplicit: false },
+  { name: "imaps", bind: "[::]:993", protocol: "imap", useTls: true, tlsImplicit: true },
+  {
+    name: "sieve",
+    bind: "[::]:4190",
+    protocol: "manageSieve",
+    useTls: true,
+    tlsImplicit: false,
+  },
+  {
+    name: "http",
+    bind: `[::]:${STALWART_HTTP_PORT}`,
+    protocol: "http",
+    useTls: true,
+    tlsImplicit: false,
+  },
+];
+
+/**
+ * The services SystemSettings advertises (SRV and client setup, crates/common/src/network/dns/
+ * records.rs:162-208): everything but POP3, which the cell does not serve. Without cleartext:
+ * only the TLS ports get SRV records (_imaps 993, _submissions 465); JMAP, CalDAV and CardDAV
+ * point at the default hostname on 443, which Traefik serves for mail.<domain>.
+ */
+export const STALWART_SERVICES: Record<string, ServiceSpec> = Object.fromEntries(
+  ["caldav", "carddav", "imap", "jmap", "managesieve", "smtp", "webdav"].map((s) => [
+    s,
+    { cleartext: false },
+  ]),
+);
 /**
  * Sentinel for "the release sha256 is not pinned yet". It satisfies the stack schema's
  * 64-hex rule so previews render, and the install script refuses it before downloading.

@@ -1,8 +1,9 @@
 /**
  * Stalwart 0.16 on the host over SSH: the pinned release with its checksum verified, a systemd
- * unit, data in /var/lib/stalwart, SMTP/submission/IMAP/ManageSieve listeners with TLS, and
- * the management HTTP port served by Traefik at mail.<domain>. The recovery admin password is
- * generated here, sent over stdin (never in the script) and handed to the tenant providers.
+ * unit, data in /var/lib/stalwart, the management HTTP port served by Traefik at
+ * mail.<domain>, and the TLS sync that puts the wildcard certificate on the host. The recovery
+ * admin password is generated here and sent over stdin (never in the script); only the
+ * server configuration (stalwart-config.ts) uses it, tenants get a least-privilege account.
  */
 import * as command from "@pulumi/command";
 import type * as inputs from "@pulumi/command/types/input";
@@ -45,6 +46,8 @@ export class Stalwart extends pulumi.ComponentResource {
   readonly url: string;
   readonly connection: pulumi.Output<StalwartConnectionValue>;
   readonly install: command.remote.Command;
+  /** The first copy of the certificate to the host (the certificate object reads those files). */
+  readonly tlsInitial: k8s.batch.v1.Job;
 
   constructor(name: string, args: StalwartArgs, opts?: pulumi.ComponentResourceOptions) {
     super("dezky:platform:Stalwart", name, {}, opts);
@@ -102,7 +105,7 @@ export class Stalwart extends pulumi.ComponentResource {
     const sync = tlsSyncCronJob(args.toolsImage);
     new k8s.batch.v1.CronJob(`${name}-tls-sync`, sync, { ...o, dependsOn: args.dependsOn });
     // First deploy: copy the certificate now instead of waiting for the schedule.
-    new k8s.batch.v1.Job(
+    this.tlsInitial = new k8s.batch.v1.Job(
       `${name}-tls-initial`,
       {
         metadata: { name: "stalwart-tls-initial", namespace: sync.metadata.namespace },

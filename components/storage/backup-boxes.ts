@@ -2,6 +2,10 @@
  * The cell's backup targets: a BX11 Storage Box next to the host (primary) and one in another
  * site (DR, hel1), each with one subaccount per backup source so a leaked key of one source
  * cannot read the others. restic repository URLs are derived from the subaccount outputs.
+ *
+ * DR is its own trust domain (docs/backups.md): its own repository passwords, its own SSH keys
+ * (append-only on the box), and, given `drToken`, its own Hetzner project, so the API token the
+ * cluster holds for DNS-01 cannot delete the DR box's snapshots.
  */
 import * as hcloud from "@pulumi/hcloud";
 import * as pulumi from "@pulumi/pulumi";
@@ -25,10 +29,16 @@ export interface SnapshotPlan {
   dayOfWeek?: number;
 }
 
-/** ZFS snapshot plans (UTC): after the nightly backup on primary, after the DR copy on DR. */
+/**
+ * Automatic snapshot slots of a BX11: "a maximum of 10/20/30/40 snapshot slots, depending on
+ * your Storage Box plan" (docs.hetzner.com/storage/storage-box/snapshots); BX11 is the smallest.
+ */
+export const BX11_SNAPSHOT_SLOTS = 10;
+
+/** ZFS snapshot plans (UTC): after the nightly backup on primary, after the DR copies on DR. */
 export const DEFAULT_SNAPSHOT_PLANS: Record<BoxRole, SnapshotPlan> = {
-  primary: { maxSnapshots: 14, minute: 0, hour: 4 },
-  dr: { maxSnapshots: 14, minute: 0, hour: 7 },
+  primary: { maxSnapshots: BX11_SNAPSHOT_SLOTS, minute: 0, hour: 4 },
+  dr: { maxSnapshots: BX11_SNAPSHOT_SLOTS, minute: 0, hour: 7 },
 };
 
 /** Names and settings of the boxes and subaccounts of a cell (pure). */
@@ -59,6 +69,11 @@ export interface BackupBoxesArgs {
   reachableExternally?: boolean;
   snapshotPlans?: Partial<Record<BoxRole, SnapshotPlan>>;
   labels?: Record<string, string>;
+  /**
+   * API token of a separate Hetzner project for the DR box (dezky:hcloudDrToken). Without it the
+   * DR box shares the stack's project, whose token also sits in the cluster for DNS-01.
+   */
+  drToken?: pulumi.Input<string>;
 }
 
 export interface BackupRepository {
@@ -66,8 +81,10 @@ export interface BackupRepository {
   url: pulumi.Output<string>;
   /** The same on the DR box. */
   drUrl: pulumi.Output<string>;
-  /** restic password (secret); the same for primary and DR (restic copy). */
+  /** Primary repository password (secret); the k8s source's also goes to the cluster. */
   password: pulumi.Output<string>;
+  /** DR repository password (secret): only ever on the host, never in the cluster. */
+  drPassword: pulumi.Output<string>;
   /** Subaccount logins (secret passwords) for installing SSH keys. */
   logins: Record<
     BoxRole,
@@ -84,6 +101,9 @@ export class BackupBoxes extends pulumi.ComponentResource {
     const plan = backupBoxPlan(args.cell, { primary: args.primaryLocation, dr: args.drLocation });
     const labels = { "dezky.io/cell": args.cell, "dezky.io/managed-by": "pulumi", ...args.labels };
     const boxes = {} as Record<BoxRole, hcloud.StorageBox>;
+    const drProvider = args.drToken
+      ? new hcloud.Provider(`${name}-dr-provider`, { token: args.drToken }, { parent: this })
+      : undefined;
     const subs = {} as Record<
       BoxRole,
       Record<BackupSource, { sub: hcloud.StorageBoxSubaccount; password: pulumi.Output<string> }>
@@ -118,6 +138,7 @@ export class BackupBoxes extends pulumi.ComponentResource {
           // The API cannot change SSH keys: a change would replace the box and lose its data.
           ignoreChanges: ["sshKeys"],
           additionalSecretOutputs: ["password"],
+          ...(box.role === "dr" && drProvider ? { provider: drProvider } : {}),
         },
       );
       boxes[box.role] = storageBox;
@@ -145,7 +166,12 @@ export class BackupBoxes extends pulumi.ComponentResource {
               reachableExternally: args.reachableExternally ?? false,
             },
           },
-          { parent: storageBox, protect: args.production, additionalSecretOutputs: ["password"] },
+          {
+            parent: storageBox,
+            protect: args.production,
+            additionalSecretOutputs: ["password"],
+            ...(box.role === "dr" && drProvider ? { provider: drProvider } : {}),
+          },
         );
         subs[box.role][account.source] = { sub, password: pulumi.secret(subPassword.result) };
       }
@@ -165,10 +191,14 @@ export class BackupBoxes extends pulumi.ComponentResource {
       const password = repositoryPassword(`${name}-${source}-repository-password`, {
         parent: this,
       });
+      const drPassword = repositoryPassword(`${name}-${source}-dr-repository-password`, {
+        parent: this,
+      });
       this.repositories[source] = {
         url: url(subs.primary[source].sub),
         drUrl: url(subs.dr[source].sub),
         password: pulumi.secret(password.result),
+        drPassword: pulumi.secret(drPassword.result),
         logins: { primary: login("primary", source), dr: login("dr", source) },
       };
     }

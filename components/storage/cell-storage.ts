@@ -33,6 +33,10 @@ export interface CellStorageArgs {
   adoptBuckets?: { ocis?: boolean; etcd?: boolean };
   /** Endpoint override for Object Storage (tests). */
   s3Endpoint?: string;
+  /** Healthchecks ping URL of this stack (secret); backups, checks, DR copies and etcd report to it. */
+  alertPingUrl?: pulumi.Input<string>;
+  /** API token of the separate Hetzner project holding the DR box (secret). */
+  hcloudDrToken?: pulumi.Input<string>;
 }
 
 export class CellStorage extends pulumi.ComponentResource {
@@ -67,6 +71,7 @@ export class CellStorage extends pulumi.ComponentResource {
         drLocation: env.backup.drLocation,
         production: env.production,
         adminSshKeys: env.adminSshKeys,
+        drToken: args.hcloudDrToken,
       },
       { parent: this },
     );
@@ -84,10 +89,14 @@ export class CellStorage extends pulumi.ComponentResource {
         `${name}-host-backup`,
         {
           cell: env.cell,
+          stack: env.stack,
           connection: args.host.connection,
           schedule: env.backup.schedule,
           retention: env.backup.retention,
           repositories: this.repositories,
+          hostKeys: env.backup.hostKeys,
+          etcdSnapshotSchedule: env.k3s.snapshotSchedule,
+          alertPingUrl: args.alertPingUrl,
           k8sNamespaces: [
             ...new Set([
               targets.postgres.namespace,
@@ -109,6 +118,7 @@ export class CellStorage extends pulumi.ComponentResource {
           repository: this.repositories.k8s,
           retention: env.backup.retention,
           targets,
+          alertPingUrl: args.alertPingUrl,
         },
         // The host installs the restic-ssh secret the CronJobs mount.
         { parent: this, dependsOn: install ? [install] : [] },

@@ -63,14 +63,36 @@ export function sftpCommandFor(
   return `ssh -p ${m[3]} -i ${key} -o IdentitiesOnly=yes -o BatchMode=yes -o UserKnownHostsFile=${knownHosts} -o StrictHostKeyChecking=yes ${m[1]}@${m[2]} -s sftp`;
 }
 
-/** The restic container's script: init if needed, back up `path` with a tag, forget --prune. */
+/**
+ * The restic container's script: init if needed, back up `path` with a tag, forget --prune, then
+ * report the exit status to the alerting service (`DEZKY_ALERT_URL` from the restic-repo
+ * Secret; slug `<cell>-backup-<tag>`; docs/alerting.md). The job runs in a subshell with its own
+ * `set -e`, so a failing step stops it and the status is still reported. The restic image is
+ * Alpine with busybox wget (no curl); curl is used where present.
+ */
 export function resticJobScript(tag: string, path: string, retention: Retention): string {
   return [
-    "set -eu",
     'o="sftp.command=$DEZKY_SFTP_COMMAND"',
-    'restic -o "$o" cat config >/dev/null 2>&1 || restic -o "$o" init',
-    `restic -o "$o" backup --host "$DEZKY_CELL" --tag ${tag} ${path}`,
-    `restic -o "$o" forget --prune --host "$DEZKY_CELL" --tag ${tag} --keep-daily ${retention.daily} --keep-weekly ${retention.weekly} --keep-monthly ${retention.monthly}`,
+    "(",
+    "  set -eu",
+    '  restic -o "$o" cat config >/dev/null 2>&1 || restic -o "$o" init',
+    `  restic -o "$o" backup --host "$DEZKY_CELL" --tag ${tag} ${path}`,
+    `  restic -o "$o" forget --prune --host "$DEZKY_CELL" --tag ${tag} --keep-daily ${retention.daily} --keep-weekly ${retention.weekly} --keep-monthly ${retention.monthly}`,
+    ") >/tmp/job.log 2>&1",
+    "status=$?",
+    "cat /tmp/job.log",
+    'if [ -n "${DEZKY_ALERT_URL:-}" ]; then',
+    "  tail -c 10000 /tmp/job.log >/tmp/job.tail",
+    `  url="$DEZKY_ALERT_URL/$DEZKY_CELL-backup-${tag}/$status?create=1"`,
+    "  if command -v curl >/dev/null 2>&1; then",
+    '    curl -fsS -m 10 --retry 5 --data-binary @/tmp/job.tail -o /dev/null "$url" || echo "could not report status $status to the alerting service"',
+    "  else",
+    '    wget -q -T 10 -O /dev/null --post-file=/tmp/job.tail "$url" || wget -q -T 10 -O /dev/null "$url" || echo "could not report status $status to the alerting service"',
+    "  fi",
+    "else",
+    '  echo "no alerting configured (DEZKY_ALERT_URL unset); exit status $status"',
+    "fi",
+    'exit "$status"',
   ].join("\n");
 }
 
@@ -214,6 +236,8 @@ export interface K8sBackupArgs {
   repository: BackupRepository;
   retention: Retention;
   targets: K8sBackupTargets;
+  /** Healthchecks ping URL (secret); the cluster can only report its own jobs with it. */
+  alertPingUrl?: pulumi.Input<string>;
 }
 
 export class K8sBackup extends pulumi.ComponentResource {
@@ -237,6 +261,7 @@ export class K8sBackup extends pulumi.ComponentResource {
               RESTIC_REPOSITORY: args.repository.url,
               RESTIC_PASSWORD: args.repository.password,
               DEZKY_SFTP_COMMAND: args.repository.url.apply((u) => sftpCommandFor(u)),
+              ...(args.alertPingUrl ? { DEZKY_ALERT_URL: pulumi.secret(args.alertPingUrl) } : {}),
             },
           },
           childOpts,

@@ -1,17 +1,24 @@
-import { spawnSync } from "node:child_process";
-import * as fs from "node:fs";
-import * as os from "node:os";
-import * as path from "node:path";
 import { describe, expect, it } from "vitest";
-import { backupBoxPlan } from "./backup-boxes";
-import { renderHostBackupInstall } from "./host-backup";
+import { backupBoxPlan, BX11_SNAPSHOT_SLOTS, DEFAULT_SNAPSHOT_PLANS } from "./backup-boxes";
+import { renderBackupEnrol, renderHostBackupInstall, renderKnownHosts } from "./backup-install";
+import {
+  alertSlug,
+  etcdSnapshotMaxAgeHours,
+  renderHostScripts,
+  renderHostUnits,
+} from "./backup-jobs";
 import { defaultTargets, renderK8sBackupCronJobs, sftpCommandFor } from "./k8s-backup";
 import {
   STORAGE_BOX_SPECIALS,
   storageBoxPasswordArgs,
   storageBoxPasswordProblem,
 } from "./passwords";
-import { renderHostUnits, sftpRepositoryUrl } from "./restic-scripts";
+import {
+  BACKUP_ETC_DIR,
+  BACKUP_LIB_DIR,
+  DR_FORCED_COMMAND,
+  sftpRepositoryUrl,
+} from "./restic-scripts";
 
 const retention = { daily: 7, weekly: 4, monthly: 12 };
 
@@ -43,12 +50,12 @@ describe("storage renderers", () => {
     ]);
   });
 
-  it("renders timers for backup, DR copy and a weekly check", () => {
-    const names = renderHostUnits("*-*-* 02:30:00").map((u) => u.name);
+  it("renders timers for backup, DR copy and a daily check", () => {
+    const names = renderHostUnits("*-*-* 02:30:00", "dev").map((u) => u.name);
     expect(names).toContain("dezky-backup-host.timer");
     expect(names).toContain("dezky-dr-copy-k8s.timer");
     expect(names).toContain("dezky-check-host.timer");
-    const timer = renderHostUnits("*-*-* 02:30:00").find(
+    const timer = renderHostUnits("*-*-* 02:30:00", "dev").find(
       (u) => u.name === "dezky-backup-host.timer",
     )!;
     expect(timer.content).toContain("OnCalendar=*-*-* 02:30:00");
@@ -72,28 +79,103 @@ describe("storage renderers", () => {
     expect(text).toContain("--keep-daily 7 --keep-weekly 4 --keep-monthly 12");
   });
 
-  it("the host install script keeps secrets off the command text and passes shellcheck", () => {
-    const script = renderHostBackupInstall({
+  it("the host install and enrolment scripts keep secrets off the command text", () => {
+    const args = {
       cell: "dev",
+      stack: "dev",
       schedule: "*-*-* 02:30:00",
       retention,
       sources: [
         {
-          source: "host",
-          url: "sftp://u1-sub1@s1:23/restic",
-          drUrl: "sftp://u2-sub1@s2:23/restic",
-          logins: [{ user: "u1-sub1", server: "s1", secretVar: "SUB_PASSWORD_HOST_PRIMARY" }],
+          source: "host" as const,
+          primary: { user: "u1-sub1", server: "u1-sub1.your-storagebox.de", port: 23 },
+          dr: { user: "u2-sub1", server: "u2-sub1.your-storagebox.de", port: 23 },
         },
       ],
+      hostKeys: { primary: [HOST_KEY], dr: [HOST_KEY] },
       k8sNamespaces: ["authentik"],
-    });
-    expect(script).toContain("secret[SUB_PASSWORD_HOST_PRIMARY]");
-    expect(script).not.toMatch(/REPO_PASSWORD_HOST=\S/);
-    const r = spawnSync("sh", ["-c", "command -v shellcheck"]);
-    if (r.status !== 0) return;
-    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "sc-")), "install.sh");
-    fs.writeFileSync(file, script);
-    const sc = spawnSync("shellcheck", [file], { encoding: "utf8" });
-    expect(sc.stdout).toBe("");
+      etcdSnapshotSchedule: "0 */6 * * *",
+    };
+    const install = renderHostBackupInstall(args);
+    expect(install).toContain("secret[REPO_PASSWORD_HOST_DR]");
+    expect(install).not.toMatch(/REPO_PASSWORD_HOST=\S/);
+    expect(install).not.toContain("SUB_PASSWORD");
+    const enrol = renderBackupEnrol(args);
+    expect(enrol).toContain("secret[SUB_PASSWORD_HOST_DR]");
+    expect(enrol).toContain(`restrict,command="%s"`);
+    expect(enrol).toContain(DR_FORCED_COMMAND);
+  });
+});
+
+const HOST_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHmnaA0oPq3m2Xg3cRpxtSmsyX7Pe0EDSGdD4GxGg6Lk";
+const login = (n: number) => ({
+  user: `u${n}-sub1`,
+  server: `u${n}-sub1.your-storagebox.de`,
+  port: 23,
+});
+
+describe("Storage Box host keys are pinned, never trusted on first use", () => {
+  const sources = [{ source: "host" as const, primary: login(1), dr: login(2) }];
+  it("renders known_hosts lines per login with the box's port", () => {
+    expect(renderKnownHosts(sources, { primary: [HOST_KEY], dr: [HOST_KEY] })).toBe(
+      `[u1-sub1.your-storagebox.de]:23 ${HOST_KEY}\n[u2-sub1.your-storagebox.de]:23 ${HOST_KEY}\n`,
+    );
+  });
+  it("fails closed with the file, the field and the fix when a box has no pinned key", () => {
+    const args = {
+      cell: "prod-fsn1-a",
+      stack: "prod",
+      schedule: "*-*-* 02:30:00",
+      retention,
+      sources,
+      hostKeys: { primary: [HOST_KEY], dr: [] },
+      k8sNamespaces: [],
+      etcdSnapshotSchedule: "0 */6 * * *",
+    };
+    for (const script of [renderHostBackupInstall(args), renderBackupEnrol(args)]) {
+      expect(script).toMatch(/stacks\/prod\.ts: backup\.hostKeys\.dr is empty/);
+      expect(script).toMatch(/exit 1\n$/);
+      expect(script).not.toMatch(/sftp|restic|accept-new/);
+    }
+  });
+  it("no rendered script or wrapper accepts new host keys", () => {
+    for (const text of Object.values(renderHostScripts())) {
+      expect(text).not.toMatch(/accept-new|StrictHostKeyChecking=no/);
+    }
+    expect(sftpCommandFor("sftp://u@h:23/restic")).toContain("StrictHostKeyChecking=yes");
+  });
+});
+
+describe("scheduled jobs and alerting", () => {
+  it("runs every job daily through run-job with the cell's slug", () => {
+    const units = renderHostUnits("*-*-* 02:30:00", "prod-fsn1-a");
+    const services = units.filter((u) => u.name.endsWith(".service"));
+    expect(services.map((u) => u.content.match(/ExecStart=(.*)/)![1])).toEqual([
+      `${BACKUP_LIB_DIR}/run-job backup ${BACKUP_ETC_DIR}/host.env prod-fsn1-a-backup-host`,
+      `${BACKUP_LIB_DIR}/run-job dr-copy ${BACKUP_ETC_DIR}/host.env prod-fsn1-a-dr-copy-host`,
+      `${BACKUP_LIB_DIR}/run-job dr-copy ${BACKUP_ETC_DIR}/k8s.env prod-fsn1-a-dr-copy-k8s`,
+      `${BACKUP_LIB_DIR}/run-job check ${BACKUP_ETC_DIR}/host.env prod-fsn1-a-check-host`,
+      `${BACKUP_LIB_DIR}/run-job check ${BACKUP_ETC_DIR}/k8s.env prod-fsn1-a-check-k8s`,
+      `${BACKUP_LIB_DIR}/run-job etcd-snapshots ${BACKUP_ETC_DIR}/etcd.env prod-fsn1-a-etcd-snapshots`,
+    ]);
+    for (const timer of units.filter((u) => u.name.endsWith(".timer"))) {
+      // Daily, so each check's 1-day period on the alerting service fits (dead-man's switch).
+      expect(timer.content).toMatch(/OnCalendar=\*-\*-\* \d\d:\d\d:00/);
+    }
+  });
+  it("derives the etcd snapshot age limit from the schedule", () => {
+    expect(etcdSnapshotMaxAgeHours("0 */6 * * *")).toBe(13);
+    expect(etcdSnapshotMaxAgeHours("15 */12 * * *")).toBe(25);
+    expect(etcdSnapshotMaxAgeHours("0 3 * * *")).toBe(25);
+  });
+  it("refuses slugs the alerting service would not accept", () => {
+    expect(alertSlug("dev", "backup", "host")).toBe("dev-backup-host");
+    expect(() => alertSlug("Dev", "backup")).toThrow(/not a-z0-9/);
+  });
+  it("keeps the snapshot plans within a BX11's 10 slots", () => {
+    for (const plan of Object.values(DEFAULT_SNAPSHOT_PLANS)) {
+      expect(plan.maxSnapshots).toBeLessThanOrEqual(BX11_SNAPSHOT_SLOTS);
+    }
+    expect(BX11_SNAPSHOT_SLOTS).toBe(10);
   });
 });

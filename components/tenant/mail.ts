@@ -1,14 +1,16 @@
 /**
- * A tenant's mail in Stalwart: the tenant subdomain and each mail domain, with DKIM (Ed25519
- * and RSA) managed by Stalwart. Domains in a zone the platform manages get their records as
- * Hetzner DNS record sets; for the others the records are returned for the customer to publish.
+ * A tenant's mail in Stalwart: the tenant subdomain and each mail domain, with Ed25519 and RSA
+ * DKIM keys that sign only once their record is published. Domains in a zone the platform
+ * manages get their records as Hetzner DNS record sets (every DKIM slot, so pending and
+ * retiring keys are published too); for the others the records are returned for the customer
+ * to publish. Records for client-setup names the cell does not serve are left out of both.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { DEFAULT_MAIL_TTL, MailDomain, formatRecordsForRegistrar } from "../providers/stalwart";
 import type { StalwartConnection } from "../providers/stalwart";
 import type { TenantDns } from "./dns";
 import type { TenantLifecycle } from "./lifecycle";
-import { MAIL_RRSET_LAYOUT, fillLayout, layoutName } from "./mail-layout";
+import { MAIL_RRSET_LAYOUT, fillLayout, layoutName, publishableRecords } from "./mail-layout";
 import { dataOptions } from "./shared";
 
 export const TENANT_MAIL_TYPE = "dezky:tenant:TenantMail";
@@ -44,11 +46,14 @@ export class TenantMail extends pulumi.ComponentResource {
   readonly recordSets: pulumi.CustomResource[] = [];
   /** Registrar-ready record lines per externally hosted domain. */
   readonly recordsToPublish: pulumi.Output<Record<string, string[]>>;
+  /** Per managed domain: records Stalwart recommends that no record set publishes. */
+  readonly unmanagedRecords: pulumi.Output<Record<string, string[]>>;
 
   constructor(name: string, args: TenantMailArgs, opts?: pulumi.ComponentResourceOptions) {
     super(TENANT_MAIL_TYPE, name, {}, opts);
     this.domains = {};
     const external: Record<string, pulumi.Output<string[]>> = {};
+    const unmanaged: Record<string, pulumi.Output<string[]>> = {};
 
     for (const spec of args.domains) {
       const key = domainKey(spec.name);
@@ -67,26 +72,27 @@ export class TenantMail extends pulumi.ComponentResource {
       this.domains[spec.name] = domain;
       if (!spec.zone) {
         external[spec.name] = domain.dnsRecords.apply((records) =>
-          formatRecordsForRegistrar(records ?? [])
+          formatRecordsForRegistrar(publishableRecords(records ?? [], spec.name))
             .split("\n")
             .filter(Boolean),
         );
         continue;
       }
       const zone = spec.zone;
-      const filled = pulumi
-        .all([domain.dnsRecords, domain.dkim])
-        .apply(([records, dkim]) =>
-          fillLayout(records ?? [], spec.name, zone.name, activeSelectors(dkim ?? [])),
-        );
+      const filled = domain.dnsRecords.apply((records) =>
+        fillLayout(records ?? [], spec.name, zone.name),
+      );
+      unmanaged[spec.name] = filled.apply((f) =>
+        formatRecordsForRegistrar(f.unmanaged).split("\n").filter(Boolean),
+      );
       for (const entry of MAIL_RRSET_LAYOUT) {
         const set = filled.apply((f) => f.sets[entry.key]);
         const rrset = args.dns.recordSet(
           `${name}-${key}-${entry.key}`,
           {
             zone: zone.id,
-            // Known at preview except the DKIM selectors, which Stalwart picks.
-            name: entry.dkim ? set.apply((s) => s.name) : layoutName(entry, spec.name, zone.name),
+            // Known at preview: DKIM slots have fixed selectors.
+            name: layoutName(entry, spec.name, zone.name),
             type: entry.type,
             ttl: DEFAULT_MAIL_TTL,
             records: set.apply((s) => s.records),
@@ -98,18 +104,10 @@ export class TenantMail extends pulumi.ComponentResource {
       }
     }
     this.recordsToPublish = pulumi.output(external);
-    this.registerOutputs({ recordsToPublish: this.recordsToPublish });
+    this.unmanagedRecords = pulumi.output(unmanaged);
+    this.registerOutputs({
+      recordsToPublish: this.recordsToPublish,
+      unmanagedRecords: this.unmanagedRecords,
+    });
   }
-}
-
-/** The active DKIM selector per algorithm (retiring keys stay in Stalwart's own list). */
-export function activeSelectors(
-  dkim: Array<{ algorithm: string; selector: string; stage: string }>,
-): Record<string, string> {
-  const result: Record<string, string> = {};
-  for (const key of dkim) {
-    if (key.stage === "retiring" && result[key.algorithm]) continue;
-    if (!result[key.algorithm] || key.stage === "active") result[key.algorithm] = key.selector;
-  }
-  return result;
 }

@@ -12,6 +12,14 @@ import { groupProvider as ocisGroups } from "../providers/ocis/group-provider";
 import { spaceMemberProvider } from "../providers/ocis/space-member-provider";
 import { spaceProvider } from "../providers/ocis/space-provider";
 import { mailDomainProvider } from "../providers/stalwart/mail-domain-provider";
+import { serverSettingsProvider } from "../providers/stalwart/server-settings-provider";
+import { serviceAccountProvider } from "../providers/stalwart/service-account-provider";
+import { TENANT_MAIL_PERMISSIONS } from "../providers/stalwart/permissions";
+import { STALWART_LISTENERS, STALWART_SERVICES } from "../platform/stalwart-render";
+import { selfSignedCertificate } from "../../test/simulators/stalwart/test-certificate";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import { TOKEN, startSimulator } from "../../test/simulators/authentik/harness";
 import type { AuthentikSimulator } from "../../test/simulators/authentik/simulator";
 import { OcisSimulator } from "../../test/simulators/ocis/ocis-simulator";
@@ -19,6 +27,7 @@ import { StalwartSimulator } from "../../test/simulators/stalwart/stalwart-simul
 import { mockState } from "../../scripts/lib/mock-outputs";
 import { tenantSchema } from "../../tenants/schema";
 import { parseZoneFile, toZoneRrsets } from "../providers/stalwart";
+import { publishableRecords, revokedDkimValue } from "./mail-layout";
 import { Tenant } from "./tenant";
 
 type Provider = pulumi.dynamic.ResourceProvider;
@@ -79,6 +88,39 @@ beforeAll(async () => {
   authentik = await startSimulator();
   const ocisUrl = await ocis.start();
   const stalwartUrl = await stalwart.start();
+  // The platform's order: server settings and the provisioning account with the recovery
+  // admin, then every tenant call with that account (least privilege).
+  const admin = { url: stalwartUrl, username: "admin", password: "sim-password" };
+  const tlsDir = fs.mkdtempSync(path.join(os.tmpdir(), "e2e-tls-"));
+  const cert = selfSignedCertificate({ names: ["*.dezky.test", "dezky.test"] });
+  fs.writeFileSync(path.join(tlsDir, "tls.crt"), cert.certificate);
+  fs.writeFileSync(path.join(tlsDir, "tls.key"), cert.privateKey);
+  const settings = await serverSettingsProvider.create!({
+    connection: admin,
+    hostname: "mail.dezky.test",
+    defaultDomain: "dezky.test",
+    certificate: {
+      certificatePath: path.join(tlsDir, "tls.crt"),
+      privateKeyPath: path.join(tlsDir, "tls.key"),
+    },
+    listeners: STALWART_LISTENERS,
+    services: STALWART_SERVICES,
+  });
+  stalwart.restart();
+  const account = await serviceAccountProvider.create!({
+    connection: admin,
+    name: "dezky-provisioner",
+    domain: "dezky.test",
+    domainId: settings.outs.defaultDomainId,
+    purpose: "Tenant mail provisioning",
+    permissions: [...TENANT_MAIL_PERMISSIONS],
+    password: "e2e-generated-password-0123456789",
+  });
+  const stalwartConnection = {
+    url: stalwartUrl,
+    username: account.outs.login as string,
+    password: "e2e-generated-password-0123456789",
+  };
   await pulumi.runtime.setMocks(
     {
       newResource: async (args) => {
@@ -114,7 +156,7 @@ beforeAll(async () => {
     connections: {
       authentik: { url: authentik.url, token: TOKEN },
       ocis: { url: ocisUrl, token: "provisioner-token" },
-      stalwart: { url: stalwartUrl, username: "admin", password: "sim-password" },
+      stalwart: stalwartConnection,
     },
     readiness: { authentik: ready, ocis: ready, stalwart: ready },
     labels: { cell: "e2e" },
@@ -172,7 +214,10 @@ describe("a tenant deployed against all three simulators", () => {
   });
 
   it("Stalwart: the subdomain and the mail domain exist with Ed25519 and RSA DKIM", () => {
-    const names = [...stalwart.registry.domains.values()].map((d) => d.name).sort();
+    const names = [...stalwart.registry.domains.values()]
+      .filter((d) => d.description !== "[dezky-platform]")
+      .map((d) => d.name)
+      .sort();
     expect(names).toEqual(["acme.de", "acme.dezky.test"]);
     const algorithms = [...stalwart.registry.signatures.values()]
       .map((s) => String(s["@type"]))
@@ -181,14 +226,48 @@ describe("a tenant deployed against all three simulators", () => {
     expect(algorithms.filter((a) => /Rsa/i.test(a))).toHaveLength(2);
   });
 
-  it("publishes exactly Stalwart's recommended records for the managed subdomain", () => {
-    const expected = toZoneRrsets(parseZoneFile(subdomainZoneFile), "dezky.test").rrsets;
+  it("publishes Stalwart's recommended records for the managed subdomain, every DKIM slot, and no name the cell does not serve", () => {
+    const recommended = parseZoneFile(subdomainZoneFile);
+    const expected = toZoneRrsets(
+      publishableRecords(recommended, "acme.dezky.test"),
+      "dezky.test",
+    ).rrsets;
     const published = rrsets.filter((r) => r.type !== "A" && r.type !== "AAAA"); // not the portal host
     const key = (r: Rrset) => `${r.name} ${r.type} ${JSON.stringify(r.records)}`;
-    expect(published.map(key).sort()).toEqual(expected.map(key).sort());
-    expect(published.some((r) => r.type === "TXT" && r.name.endsWith("._domainkey.acme"))).toBe(
-      true,
+    // Slot b of each algorithm is empty on a new domain: published as a revoked key.
+    const emptySlots = (["ed25519", "rsa"] as const).map((alg) => ({
+      name: `dezky-${alg}-b._domainkey.acme`,
+      type: "TXT",
+      records: [{ value: revokedDkimValue(alg) }],
+    }));
+    expect(published.map(key).sort()).toEqual([...expected, ...emptySlots].map(key).sort());
+    expect(published.some((r) => r.name === "dezky-rsa-a._domainkey.acme")).toBe(true);
+    // What the settings made Stalwart advertise: the mail host, and no POP3.
+    expect(subdomainZoneFile).toContain("acme.dezky.test. IN MX 10 mail.dezky.test.");
+    expect(subdomainZoneFile).not.toContain("_pop3s");
+    for (const label of ["autoconfig", "autodiscover", "ua-auto-config"]) {
+      expect(subdomainZoneFile).toContain(`${label}.acme.dezky.test.`); // recommended...
+      expect(published.some((r) => r.name === `${label}.acme`)).toBe(false); // ...not published
+    }
+  });
+
+  it("calls Stalwart for tenants only as the provisioning account, with manual DKIM", () => {
+    const tenantCalls = stalwart.callers.filter((c) =>
+      c.methods.some((m) => m.startsWith("x:Domain/") || m.startsWith("x:DkimSignature/")),
     );
+    const byAdmin = tenantCalls.filter((c) => c.user === "admin");
+    const byAccount = tenantCalls.filter((c) => c.user === "dezky-provisioner@dezky.test");
+    expect(byAccount.length).toBeGreaterThan(0);
+    // The recovery admin touched domains only for the platform's own default domain.
+    expect(byAdmin.every((c) => !c.methods.includes("x:DkimSignature/set"))).toBe(true);
+    expect(byAdmin.length + byAccount.length).toBe(tenantCalls.length);
+    const domains = [...stalwart.registry.domains.values()].filter((d) =>
+      String(d.description).includes("[dezky:acme]"),
+    );
+    expect(domains.map((d) => d.dkimManagement)).toEqual([
+      { "@type": "Manual" },
+      { "@type": "Manual" },
+    ]);
   });
 
   it("outputs the records the customer must publish for the external domain", () => {

@@ -130,10 +130,8 @@ export class Tenant extends pulumi.ComponentResource {
     );
 
     // The tenant subdomain points at the cell (explicit, so moving a tenant is a DNS change).
-    for (const [type, value] of [
-      ["A", args.hostAddresses.ipv4],
-      ["AAAA", args.hostAddresses.ipv6],
-    ] as const) {
+    // IPv4 only, like the platform names (docs/ipv6.md).
+    for (const [type, value] of [["A", args.hostAddresses.ipv4]] as const) {
       dns.recordSet(
         `${name}-subdomain-${type.toLowerCase()}`,
         {

@@ -85,8 +85,7 @@ export async function measureApiRequests(
 
   const ak = await startSimulator();
   const ocis = new OcisSimulator();
-  // Stalwart makes DKIM keys asynchronously; the simulator's default delay (150 ms) and the
-  // provider's default poll timing (250 ms, doubling) decide how many polls a domain costs.
+  // The provider creates a domain's DKIM keys itself (pending until published): no polling.
   const mail = new StalwartSimulator({ password: "pw" });
   const ocisConnection = { url: await ocis.start(), token: "provisioner-token" };
   const mailConnection = { url: await mail.start(), username: "admin", password: "pw" };

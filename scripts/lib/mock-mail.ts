@@ -1,7 +1,9 @@
 /**
- * What Stalwart 0.16 recommends for a new domain, in the mock runtime: the DKIM keys it
- * creates (Ed25519 + RSA) and the records of its `dnsZoneFile` for the listeners the platform
- * enables (reference: stalwart-api.md §3.4). Keys are placeholders, shapes are real.
+ * What Stalwart 0.16 answers in the mock runtime: a new mail domain's DKIM keys (Ed25519 + RSA,
+ * created by the provider in slot a, pending until published) and the records of its
+ * `dnsZoneFile` for the services the platform advertises (no POP3; Stalwart still recommends
+ * the client-setup names the layout leaves out); the server settings' ids and the tenant
+ * provisioning account's login. Keys are placeholders, shapes are real.
  */
 const MAIL_HOST = "mail.dezky.eu.";
 
@@ -10,13 +12,14 @@ export function mockMailDomainState(domain: string): Record<string, unknown> {
     id: `mock-${algorithm}`,
     type: algorithm === "rsa" ? "Dkim1RsaSha256" : "Dkim1Ed25519Sha256",
     algorithm,
-    selector: `v1-${algorithm}-20261126-mock`,
+    selector: `dezky-${algorithm}-a`,
     publicKey:
       algorithm === "rsa"
         ? "MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA".padEnd(392, "Q")
         : "MOCKed25519PUBLICKEYmock0000000000000000000=",
-    stage: "active",
-    dnsName: `v1-${algorithm}-20261126-mock._domainkey.${domain}`,
+    stage: "pending",
+    nextTransitionAt: null,
+    dnsName: `dezky-${algorithm}-a._domainkey.${domain}`,
   }));
   const report = `mailto:postmaster@${domain}`;
   const srv = (label: string, port: number) => ({
@@ -33,12 +36,11 @@ export function mockMailDomainState(domain: string): Record<string, unknown> {
     { name: domain, type: "TXT", value: "v=spf1 mx -all" },
     { name: domain, type: "MX", value: `10 ${MAIL_HOST}` },
     { name: `_dmarc.${domain}`, type: "TXT", value: `v=DMARC1; p=reject; rua=${report}` },
-    srv("_jmap._tcp", 443),
-    srv("_imaps._tcp", 993),
-    srv("_pop3s._tcp", 995),
-    srv("_submissions._tcp", 465),
     srv("_caldavs._tcp", 443),
     srv("_carddavs._tcp", 443),
+    srv("_imaps._tcp", 993),
+    srv("_jmap._tcp", 443),
+    srv("_submissions._tcp", 465),
     { name: `_smtp._tls.${domain}`, type: "TXT", value: `v=TLSRPTv1; rua=${report}` },
     { name: `ua-auto-config.${domain}`, type: "CNAME", value: MAIL_HOST },
     {
@@ -50,4 +52,22 @@ export function mockMailDomainState(domain: string): Record<string, unknown> {
     { name: `autodiscover.${domain}`, type: "CNAME", value: MAIL_HOST },
   ];
   return { dkim, dnsRecords, dnsZoneFile: "; mock zone file", domain };
+}
+
+/** ServerSettings outputs: the ids it created and when the listeners last changed. */
+export function mockServerSettingsState(): Record<string, unknown> {
+  return {
+    defaultDomainId: "mock-platform-domain",
+    certificateId: "mock-certificate",
+    listenersChangedAt: "2026-11-26T00:00:00.000Z",
+  };
+}
+
+/** ServiceAccount outputs: the role, the account and the login. */
+export function mockServiceAccountState(inputs: Record<string, unknown>): Record<string, unknown> {
+  return {
+    roleId: "mock-role",
+    accountId: "mock-account",
+    login: `${String(inputs.name)}@${String(inputs.domain)}`,
+  };
 }

@@ -3,7 +3,7 @@
  * (IPs, usernames, kubeconfig) take realistic shapes offline. Unknown types echo their inputs.
  */
 import * as crypto from "node:crypto";
-import { mockMailDomainState } from "./mock-mail";
+import { mockMailDomainState, mockServerSettingsState, mockServiceAccountState } from "./mock-mail";
 
 type State = Record<string, unknown>;
 
@@ -118,8 +118,12 @@ export function mockState(type: string, name: string, inputs: State): { id: stri
       return { id, state: { ...inputs, groupId: `mock-group-${id}` } };
     case "pulumi-nodejs:dynamic/ocis:Space":
       return { id, state: { ...inputs, driveId: `mock-drive-${id}` } };
+    case "pulumi-nodejs:dynamic/stalwart:ServerSettings":
+      return { id, state: { ...inputs, ...mockServerSettingsState() } };
+    case "pulumi-nodejs:dynamic/stalwart:ServiceAccount":
+      return { id, state: { ...inputs, ...mockServiceAccountState(inputs) } };
     case "pulumi-nodejs:dynamic/stalwart:MailDomain":
-      // Stalwart creates Ed25519 and RSA DKIM keys itself and recommends the records to publish.
+      // The provider creates pending Ed25519 and RSA keys; Stalwart recommends the records.
       return {
         id,
         state: {

@@ -66,6 +66,8 @@ export const MOCK_SECRET_CONFIG: Record<string, string> = {
   "dezky:robotPassword": "mock-robot-password",
   "dezky:stripeSecretKey": "sk_test_mock0000000000000000",
   "dezky:stripeWebhookSecret": "whsec_mock000000000000000000",
+  "dezky:alertPingUrl": "https://hc-ping.invalid/mock-ping-key-000000",
+  "dezky:hcloudDrToken": "mock-hcloud-dr-token-00000000000000000000000000000000000000000000000",
 };
 
 interface Pending {

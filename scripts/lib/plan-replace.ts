@@ -18,6 +18,7 @@ export const REPLACE_ON: Record<string, string[]> = {
   "command:remote:Command": ["triggers", "connection.host"],
   "command:local:Command": ["triggers"],
   "pulumi-nodejs:dynamic/stalwart:MailDomain": ["domain"],
+  "pulumi-nodejs:dynamic/stalwart:ServiceAccount": ["name", "domainId"],
   "pulumi-nodejs:dynamic/ocis:SpaceMember": ["driveId", "groupId"],
   // The application slug derives from the tenant slug.
   "pulumi-nodejs:dynamic/authentik:Application": ["tenant"],

@@ -31,7 +31,8 @@ describe("prod storage and backups", () => {
         zfsEnabled: true,
         reachableExternally: false,
       });
-      expect(box.inputs.snapshotPlan).toMatchObject({ maxSnapshots: 14 });
+      // A BX11 has 10 automatic snapshot slots (docs.hetzner.com/storage/storage-box/snapshots).
+      expect(box.inputs.snapshotPlan).toMatchObject({ maxSnapshots: 10 });
       expect(box.secretInputs).toContain("password");
     }
   });
@@ -67,14 +68,31 @@ describe("prod storage and backups", () => {
     }
   });
 
-  it("installs restic on the host with secrets on stdin, and CronJobs for the k8s source", () => {
-    const install = inv.resources.find(
-      (r) => r.type === "command:remote:Command" && r.name.endsWith("host-backup-install"),
+  it("keeps DR in its own Hetzner project with its own repository passwords", () => {
+    const providers = ofType(inv, "pulumi:providers:hcloud").filter((p) =>
+      p.name.endsWith("-dr-provider"),
     );
-    expect(install).toBeDefined();
-    expect(install!.secretInputs).toContain("stdin");
-    expect(String(install!.inputs.create)).toContain(
-      "systemctl enable --now 'dezky-backup-host.timer'",
+    expect(providers).toHaveLength(1);
+    expect(providers[0].secretInputs).toContain("token");
+    const passwords = ofType(inv, "random:index/randomPassword:RandomPassword").map((r) => r.name);
+    for (const source of ["host", "k8s"]) {
+      expect(passwords).toContain(`prod-fsn1-a-storage-boxes-${source}-repository-password`);
+      expect(passwords).toContain(`prod-fsn1-a-storage-boxes-${source}-dr-repository-password`);
+    }
+  });
+
+  it("enrols and installs restic on the host with secrets on stdin, and CronJobs for the k8s source", () => {
+    const command = (suffix: string) =>
+      inv.resources.find(
+        (r) => r.type === "command:remote:Command" && r.name.endsWith(`host-backup-${suffix}`),
+      )!;
+    for (const c of [command("enrol"), command("install")]) {
+      expect(c.secretInputs).toContain("stdin");
+      expect(String(c.inputs.create)).not.toMatch(/SUB_PASSWORD_\w+=\S|REPO_PASSWORD_\w+=\S/);
+    }
+    // prod has not pinned the boxes' host keys yet: the install fails closed with the fix.
+    expect(String(command("install").inputs.create)).toContain(
+      "stacks/prod.ts: backup.hostKeys.primary is empty",
     );
     const cronJobs = ofType(inv, "kubernetes:batch/v1:CronJob")
       .map((c) => c.inputs.metadata as { name: string; labels?: Record<string, string> })

@@ -107,3 +107,25 @@ describe("the program on a bad configuration", () => {
     );
   });
 });
+
+describe("the schemas alone refuse unknown keys (a value cast past tsc gets no help from it)", () => {
+  it("at every level of an environment and a tenant", async () => {
+    const { environmentSchema, parseEnvironment } = await import("../../stacks/schema");
+    const { parseTenant } = await import("../../tenants/schema");
+    const { formatIssues } = await import("../../stacks/issues");
+    const prod = (await import("../../stacks/prod")).default;
+    const env = parseEnvironment({
+      ...prod,
+      costCeilingEuro: 1,
+      backup: { ...prod.backup, hostKeys: { ...prod.backup.hostKeys, tertiary: [] } },
+    });
+    expect(env.success).toBe(false);
+    expect(formatIssues("stacks/prod.ts", env.error!, environmentSchema).sort()).toEqual([
+      "stacks/prod.ts: backup.hostKeys.tertiary: is not a known field; remove it (known fields here: primary, dr)",
+      'stacks/prod.ts: costCeilingEuro: is not a known field; did you mean "costCeilingEur"? correct the spelling',
+    ]);
+    const tenant = parseTenant({ slug: "acme", grantto: "x" });
+    expect(tenant.success).toBe(false);
+    expect(tenant.error!.issues.some((i) => i.code === "unrecognized_keys")).toBe(true);
+  });
+});

@@ -32,7 +32,8 @@ export function expectedTenantCounts(
     [`${DYNAMIC}ocis:Space`]: tenant.spaces.length,
     [`${DYNAMIC}ocis:SpaceMember`]: tenant.spaces.length,
     [`${DYNAMIC}stalwart:MailDomain`]: 1 + tenant.mailDomains.length,
-    "hcloud:index/zoneRrset:ZoneRrset": 2 + managedDomains * MAIL_RRSET_LAYOUT.length,
+    // The subdomain's A record (no AAAA: docs/ipv6.md) and the managed mail record sets.
+    "hcloud:index/zoneRrset:ZoneRrset": 1 + managedDomains * MAIL_RRSET_LAYOUT.length,
   };
   const delegated = tenant.mailDomains.filter((d) => d.dns === "hetzner").length;
   if (delegated > 0) counts["hcloud:index/zone:Zone"] = delegated;

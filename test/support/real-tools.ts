@@ -16,6 +16,10 @@ export interface RealTool {
 
 export const REAL_TOOLS: readonly RealTool[] = [
   { command: "restic", aptPackage: "restic" },
+  { command: "rclone", aptPackage: "rclone" },
+  { command: "sshpass", aptPackage: "sshpass" },
+  { command: "curl", aptPackage: "curl" },
+  { command: "wget", aptPackage: "wget" },
   { command: "sshd", aptPackage: "openssh-server" },
   { command: "ssh-keygen", aptPackage: "openssh-client" },
   { command: "cloud-init", aptPackage: "cloud-init" },

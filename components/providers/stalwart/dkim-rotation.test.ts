@@ -27,69 +27,83 @@ function publish(domain: string, key: { selector: string; algorithm: string; pub
   ]);
 }
 
-describe("DKIM rotation never signs with an unpublished key", () => {
-  it("creates the new keys pending, activates them once published, then retires the old ones", async () => {
+describe("DKIM keys never sign before their record is published", () => {
+  it("a new domain's first keys wait pending, activate once published; a rotation uses the other slot", async () => {
     const base = { connection, tenant: "acme", timeouts: FAST, dnsResolvers: [resolver] };
-    const { id, outs } = await createDomain({ ...base, domain: "rotate.dezky.eu" });
-    const first = outs.dkim.map((k) => k.selector).sort();
-    expect(sim.registry.signingSelectors(id)).toEqual(first);
-    for (const key of outs.dkim) publish("rotate.dezky.eu", key);
+    const d = "rotate.dezky.eu";
+    const { id, outs } = await createDomain({ ...base, domain: d });
+    // 1. Created pending in slot a: Stalwart signs with nothing yet (it would have created
+    //    its own keys active, task_manager/dkim.rs:183-190; the domain has manual DKIM).
+    expect(outs.dkim.map((k) => [k.selector, k.stage])).toEqual([
+      ["dezky-ed25519-a", "pending"],
+      ["dezky-rsa-a", "pending"],
+    ]);
+    expect(sim.registry.domains.get(id)?.dkimManagement).toEqual({ "@type": "Manual" });
+    expect(sim.registry.signingSelectors(id)).toEqual([]);
+    expect(JSON.stringify(outs)).not.toContain("PRIVATE KEY");
+    const plain = await checked({ ...base, domain: d });
+    expect((await provider.diff(id, outs, plain)).changes).toBe(true);
 
-    // 1. Rotation requested: two new keys, pending; Stalwart still signs with the old pair.
-    const rotate = await checked({ ...base, domain: "rotate.dezky.eu", dkimRotation: "2" });
-    const u1 = (await provider.update(id, outs, rotate)).outs as MailDomainOutputs;
-    const fresh = u1.dkim.filter((k) => k.stage === "pending");
-    expect(fresh.map((k) => k.algorithm)).toEqual(["ed25519", "rsa"]);
-    expect(sim.registry.signingSelectors(id)).toEqual(first);
-    // Their records are in the zone file for the operator or customer to publish.
-    for (const key of fresh) {
-      expect(u1.dnsRecords.some((r) => r.name === key.dnsName && r.type === "TXT")).toBe(true);
-    }
-    // The private keys reached Stalwart, never the outputs.
-    expect(JSON.stringify(u1)).not.toContain("PRIVATE KEY");
+    // 2. Published with the wrong key, or not at all: still pending.
+    const [edA, rsaA] = outs.dkim;
+    publish(d, { ...edA, publicKey: rsaA.publicKey });
+    const u1 = (await provider.update(id, outs, plain)).outs as MailDomainOutputs;
+    expect(u1.dkim.map((k) => k.stage)).toEqual(["pending", "pending"]);
+    expect(sim.registry.signingSelectors(id)).toEqual([]);
 
-    // 2. Not yet published: the next update changes nothing and keeps asking.
-    expect((await provider.diff(id, u1, rotate)).changes).toBe(true);
-    const u2 = (await provider.update(id, u1, rotate)).outs as MailDomainOutputs;
-    expect(u2.dkim.filter((k) => k.stage === "pending")).toHaveLength(2);
-    expect(sim.registry.signingSelectors(id)).toEqual(first);
+    // 3. Both published: both sign; nothing left to do.
+    publish(d, edA);
+    publish(d, rsaA);
+    const u2 = (await provider.update(id, u1, plain)).outs as MailDomainOutputs;
+    expect(sim.registry.signingSelectors(id)).toEqual(["dezky-ed25519-a", "dezky-rsa-a"]);
+    expect((await provider.diff(id, u2, plain)).changes).toBe(false);
 
-    // 3. Only the Ed25519 record is published, and with the wrong key: still nothing.
-    const [ed, rsa] = fresh;
-    publish("rotate.dezky.eu", { ...ed, publicKey: rsa.publicKey });
+    // 4. Rotation: a new pair pending in slot b; slot a keeps signing.
+    const rotate = await checked({ ...base, domain: d, dkimRotation: "2" });
     const u3 = (await provider.update(id, u2, rotate)).outs as MailDomainOutputs;
-    expect(u3.dkim.filter((k) => k.stage === "pending")).toHaveLength(2);
+    expect(u3.dkim.map((k) => [k.selector, k.stage])).toEqual([
+      ["dezky-ed25519-a", "active"],
+      ["dezky-ed25519-b", "pending"],
+      ["dezky-rsa-a", "active"],
+      ["dezky-rsa-b", "pending"],
+    ]);
+    expect(u3.dkimRotationApplied).toBe("2");
+    expect(sim.registry.signingSelectors(id)).toEqual(["dezky-ed25519-a", "dezky-rsa-a"]);
 
-    // 4. Ed25519 published correctly: it signs, the old Ed25519 key retires; RSA waits.
-    publish("rotate.dezky.eu", ed);
+    // 5. Slot b published: it signs; slot a retires (still published, no longer signing).
+    for (const key of u3.dkim.filter((k) => k.stage === "pending")) publish(d, key);
     const u4 = (await provider.update(id, u3, rotate)).outs as MailDomainOutputs;
-    const stages = Object.fromEntries(u4.dkim.map((k) => [k.selector, k.stage]));
-    expect(stages[ed.selector]).toBe("active");
-    expect(stages[rsa.selector]).toBe("pending");
-    const oldEd = outs.dkim.find((k) => k.algorithm === "ed25519")!;
-    const oldRsa = outs.dkim.find((k) => k.algorithm === "rsa")!;
-    expect(stages[oldEd.selector]).toBe("retiring");
-    expect(stages[oldRsa.selector]).toBe("active");
-    expect(sim.registry.signingSelectors(id)).toEqual([ed.selector, oldRsa.selector].sort());
+    expect(sim.registry.signingSelectors(id)).toEqual(["dezky-ed25519-b", "dezky-rsa-b"]);
+    expect(u4.dkim.filter((k) => k.stage === "retiring").map((k) => k.selector)).toEqual([
+      "dezky-ed25519-a",
+      "dezky-rsa-a",
+    ]);
+    expect(u4.dnsRecords.filter((r) => r.name.includes("._domainkey."))).toHaveLength(4);
+    expect((await provider.diff(id, u4, rotate)).changes).toBe(false);
 
-    // 5. RSA published: the new pair signs; the old pair stays published while retiring.
-    publish("rotate.dezky.eu", rsa);
-    const u5 = (await provider.update(id, u4, rotate)).outs as MailDomainOutputs;
-    expect(sim.registry.signingSelectors(id)).toEqual([ed.selector, rsa.selector].sort());
-    const retiring = u5.dkim.filter((k) => k.stage === "retiring");
-    expect(retiring.map((k) => k.selector).sort()).toEqual(first);
-    expect(u5.dnsRecords.filter((r) => r.name.includes("._domainkey."))).toHaveLength(4);
-    expect((await provider.diff(id, u5, rotate)).changes).toBe(false);
+    // 6. The next rotation waits while slot a still holds a retiring key: no key is cut short.
+    const again = await checked({ ...base, domain: d, dkimRotation: "3" });
+    const u5 = (await provider.update(id, u4, again)).outs as MailDomainOutputs;
+    expect(u5.dkim.map((k) => k.stage)).toEqual(["retiring", "active", "retiring", "active"]);
+    expect(u5.dkimRotationApplied).toBe("2");
+    expect((await provider.diff(id, u5, again)).changes).toBe(false);
 
-    // 6. Past the retire time, the next update removes the old pair.
-    for (const key of retiring) {
+    // 7. Past the retire time: the old keys go and the waiting rotation takes slot a.
+    for (const key of u5.dkim.filter((k) => k.stage === "retiring")) {
       sim.registry.signatures.get(key.id)!.nextTransitionAt = new Date(0).toISOString();
     }
     const refreshed = (await provider.read(id, u5)).props as MailDomainOutputs;
-    expect((await provider.diff(id, refreshed, rotate)).changes).toBe(true);
-    const u6 = (await provider.update(id, refreshed, rotate)).outs as MailDomainOutputs;
-    expect(u6.dkim.map((k) => k.selector).sort()).toEqual([ed.selector, rsa.selector].sort());
-    expect(u6.dkim.every((k) => k.stage === "active")).toBe(true);
+    expect((await provider.diff(id, refreshed, again)).changes).toBe(true);
+    const u6 = (await provider.update(id, refreshed, again)).outs as MailDomainOutputs;
+    expect(u6.dkim.map((k) => [k.selector, k.stage])).toEqual([
+      ["dezky-ed25519-a", "pending"],
+      ["dezky-ed25519-b", "active"],
+      ["dezky-rsa-a", "pending"],
+      ["dezky-rsa-b", "active"],
+    ]);
+    expect(u6.dkim.find((k) => k.selector === "dezky-rsa-a")?.publicKey).not.toBe(rsaA.publicKey);
+    expect(u6.dkimRotationApplied).toBe("3");
+    expect(sim.registry.signingSelectors(id)).toEqual(["dezky-ed25519-b", "dezky-rsa-b"]);
     await provider.delete(id, u6);
   });
 });

@@ -1,66 +1,55 @@
 /**
- * DKIM rotation that never signs with a key receivers cannot verify. Stalwart 0.16 signs with
- * the `active` signatures of a domain only (common/src/cache/principals.rs:910-917) and lists
+ * DKIM keys that never sign before receivers can verify them. Stalwart 0.16 signs with the
+ * `active` signatures of a domain only (common/src/cache/principals.rs:910-917) and lists
  * every signature, any stage, in the domain's dnsZoneFile (common/src/network/dns/records.rs:
- * 41-56). So a rotation:
- * 1. creates the new Ed25519 + RSA keys in stage `pending` (keys generated here, sent once as
- *    a secret, never kept in state); the old keys keep signing;
- * 2. on a later update, once `<selector>._domainkey.<domain>` TXT resolves to the new key's
- *    `p=`, sets the new key `active` and the algorithm's previous active keys `retiring`
- *    (still published, no longer signing), with `nextTransitionAt` = when they may go;
- * 3. destroys retiring keys whose time has come.
+ * 41-56). Domains are created with `dkimManagement: Manual`, so Stalwart generates no key of its
+ * own (its task would create them `active` at once: services/src/task_manager/dkim.rs:183-190);
+ * every key comes from here, in a fixed slot (dkim-slots.ts):
+ * 1. `ensureDkimKeys` creates the missing keys (a new domain's first pair, a rotation's new
+ *    pair in the other slot, a key lost outside Pulumi) in stage `pending`: generated here,
+ *    sent once as a secret, never kept in state;
+ * 2. `activatePublished`, on a later update, sets a pending key `active` once
+ *    `<selector>._domainkey.<domain>` TXT resolves to its `p=`, and the algorithm's previous
+ *    active keys `retiring` (still published, no longer signing) with `nextTransitionAt` = when
+ *    they may go; retiring keys whose time has come are destroyed.
  * This is the sequence Stalwart's own task runs when it manages DNS itself (pending until
  * published and propagated, then active; services/src/task_manager/dkim.rs:215-257,
  * :280-370); with manual DNS it has no way to know, so the provider checks DNS.
- * Retried safely: selectors derive from the rotation token, so a repeated request finds its
- * keys instead of adding more.
+ * Retried safely: slot selectors are fixed, so a repeated request finds its keys.
  */
 import {
   jmapCall,
   setErrorToProviderError,
   type CallContext,
+  type Invocation,
   type SetError,
   type StalwartConnection,
 } from "./jmap";
-import { readDomainState, rotationSelector, type Raw } from "./domain-api";
+import { readDomainState, type DomainState, type Raw } from "./domain-api";
+import { planKeys, type KeyPlan } from "./dkim-slots";
 
 /** How long a superseded key stays published (Stalwart's default retireAfter, 7 days). */
 export const DKIM_RETIRE_MS = 7 * 24 * 3600 * 1000;
 
-interface NewKey {
-  type: string;
-  selector: string;
-  pem: string;
-}
-
-async function generateKeys(token: string, now: Date): Promise<NewKey[]> {
+/** Generates PKCS#8 PEM private keys for the planned keys (only those). */
+async function generateKeys(plan: KeyPlan): Promise<string[]> {
   const crypto = require("node:crypto") as typeof import("node:crypto");
   const { promisify } = require("node:util") as typeof import("node:util");
   const generate = promisify(crypto.generateKeyPair);
-  const ed = await generate("ed25519");
-  const rsa = await generate("rsa", { modulusLength: 2048 });
   // PKCS#8 for both: Stalwart parses Ed25519 PKCS#8 and RSA PKCS#1 or PKCS#8
   // (common/src/config/smtp/auth.rs:143-176, :238-254).
   const pem = (k: import("node:crypto").KeyObject) =>
     String(k.export({ type: "pkcs8", format: "pem" }));
-  return [
-    {
-      type: "Dkim1Ed25519Sha256",
-      selector: rotationSelector("ed25519", token, now),
-      pem: pem(ed.privateKey),
-    },
-    {
-      type: "Dkim1RsaSha256",
-      selector: rotationSelector("rsa", token, now),
-      pem: pem(rsa.privateKey),
-    },
-  ];
-}
-
-/** Selectors of `newSelectors` that do not exist yet. Pure. */
-export function missingSelectors(signatures: Raw[], newSelectors: string[]): string[] {
-  const present = new Set(signatures.map((s) => String(s.selector)));
-  return newSelectors.filter((sel) => !present.has(sel));
+  return Promise.all(
+    plan.create.map(async (k) =>
+      pem(
+        (k.algorithm === "ed25519"
+          ? await generate("ed25519")
+          : await generate("rsa", { modulusLength: 2048 })
+        ).privateKey,
+      ),
+    ),
+  );
 }
 
 /** Ids of duplicate signatures (same selector) to remove after a retried create; keeps the oldest. */
@@ -124,46 +113,55 @@ function assertSet(ctx: CallContext, result: Record<string, unknown> | undefined
   }
 }
 
-/** Creates the rotation's new keys in stage `pending` (non-signing). */
-export async function rotateDkim(
+/**
+ * Creates the keys the slot plan asks for, in stage `pending` (non-signing): a new domain's
+ * first pair, a lost key's replacement, and with `rotate` a new pair in the other slot.
+ * Returns the plan (a rotation can be blocked by a key that is still retiring) and the
+ * domain's state afterwards.
+ */
+export async function ensureDkimKeys(
   connection: StalwartConnection,
   id: string,
-  token: string,
+  rotate: boolean,
   ctx: CallContext,
   now: Date = new Date(),
-): Promise<void> {
-  const keys = await generateKeys(token, now);
+): Promise<{ plan: KeyPlan; state: DomainState }> {
   const state = await readDomainState(connection, id, ctx);
-  const missing = missingSelectors(
-    state.signatures,
-    keys.map((k) => k.selector),
+  const plan = planKeys(state.signatures, rotate, now);
+  if (plan.create.length === 0) return { plan, state };
+  const secrets = await generateKeys(plan);
+  const create = Object.fromEntries(
+    plan.create.map((k, i) => [
+      `k${i}`,
+      {
+        "@type": k.type,
+        domainId: id,
+        selector: k.selector,
+        // Explicit: a DkimSignature created without a stage defaults to `active` (schema).
+        stage: "pending",
+        nextTransitionAt: null,
+        privateKey: { "@type": "Text", secret: secrets[i] },
+      },
+    ]),
   );
-  if (missing.length > 0) {
-    const create = Object.fromEntries(
-      keys
-        .filter((k) => missing.includes(k.selector))
-        .map((k, i) => [
-          `k${i}`,
-          {
-            "@type": k.type,
-            domainId: id,
-            selector: k.selector,
-            // Explicit: a DkimSignature created without a stage defaults to `active` (schema).
-            stage: "pending",
-            nextTransitionAt: null,
-            privateKey: { "@type": "Text", secret: k.pem },
-          },
-        ]),
-    );
-    const results = await jmapCall(connection, [["x:DkimSignature/set", { create }, "r"]], ctx);
-    assertSet(ctx, results.get("r"));
-  }
+  // The slot's old key goes first (its own method call: within one /set Stalwart creates
+  // before it destroys, jmap/src/registry/set.rs:269-697), then the new key takes its name.
+  const calls: Invocation[] = plan.destroyFirst.length
+    ? [["x:DkimSignature/set", { destroy: plan.destroyFirst }, "d"]]
+    : [];
+  calls.push(["x:DkimSignature/set", { create }, "r"]);
+  const results = await jmapCall(connection, calls, ctx);
+  assertSet(ctx, results.get("d"));
+  assertSet(ctx, results.get("r"));
   // A lost response retried by the HTTP layer may have created a key twice.
   const after = await readDomainState(connection, id, ctx);
   const extra = duplicateSignatures(after.signatures);
-  if (extra.length > 0) {
-    await jmapCall(connection, [["x:DkimSignature/set", { destroy: extra }, "x"]], ctx);
-  }
+  if (extra.length === 0) return { plan, state: after };
+  await jmapCall(connection, [["x:DkimSignature/set", { destroy: extra }, "x"]], ctx);
+  return {
+    plan,
+    state: { ...after, signatures: after.signatures.filter((s) => !extra.includes(s.id)) },
+  };
 }
 
 /** Parses a DKIM TXT value into its tags. Pure. */

@@ -1,7 +1,7 @@
 /**
  * The Stalwart calls behind a mail domain: create (adopting our own object after a lost
- * response), read domain + DKIM signatures in one request, wait for the automatic DKIM keys,
- * rotate keys on request, and delete in the order Stalwart requires (signatures first).
+ * response) with manual DKIM management, and read domain + DKIM signatures in one request.
+ * Keys are created and rotated in dkim-rotation.ts, deletes in domain-delete.ts.
  */
 import {
   jmapCall,
@@ -11,9 +11,10 @@ import {
   type StalwartConnection,
 } from "./jmap";
 import { providerError } from "../http";
+import { DKIM_VARIANTS } from "./dkim-slots";
 
 /** The DKIM algorithms every Dezky mail domain signs with. */
-export const REQUIRED_DKIM = ["Dkim1Ed25519Sha256", "Dkim1RsaSha256"] as const;
+export const REQUIRED_DKIM = DKIM_VARIANTS.map((v) => v.type);
 
 /** A DKIM key as outputs expose it (the private key never leaves Stalwart's masked view). */
 export interface DkimKey {
@@ -38,6 +39,8 @@ export interface DomainState {
   domain?: Raw;
   signatures: Raw[];
 }
+
+const MANUAL_DKIM = { "@type": "Manual" };
 
 const MARKER = /\s*\[dezky:([a-z0-9][a-z0-9-]*)\]$/;
 
@@ -71,23 +74,6 @@ export function dkimKeys(signatures: Raw[], domain: string): DkimKey[] {
     .sort((a, b) => a.algorithm.localeCompare(b.algorithm) || a.selector.localeCompare(b.selector));
 }
 
-/** True when every required algorithm has an active signature with a public key. */
-export function dkimReady(signatures: Raw[]): boolean {
-  return REQUIRED_DKIM.every((type) =>
-    signatures.some((s) => s["@type"] === type && s.stage === "active" && !!s.publicKey),
-  );
-}
-
-/** True when every required algorithm has a key that signs or is waiting for its DNS record. */
-export function dkimCovered(signatures: Raw[]): boolean {
-  return REQUIRED_DKIM.every((type) =>
-    signatures.some(
-      (s) =>
-        s["@type"] === type && (s.stage === "active" || s.stage === "pending") && !!s.publicKey,
-    ),
-  );
-}
-
 /**
  * True when an update has DKIM work to do without any input change: keys waiting for their
  * record, or superseded keys whose time is up. Uses only the recorded outputs and the clock.
@@ -100,17 +86,6 @@ export function dkimPendingWork(keys: DkimKey[], now: Date): boolean {
         k.nextTransitionAt !== null &&
         Date.parse(k.nextTransitionAt) <= now.getTime()),
   );
-}
-
-/** Selector for a rotation requested with `token` (kept DNS-label safe and short). */
-export function rotationSelector(algorithm: "ed25519" | "rsa", token: string, now: Date): string {
-  const date = now.toISOString().slice(0, 10).replace(/-/g, "");
-  const safe =
-    token
-      .toLowerCase()
-      .replace(/[^a-z0-9]+/g, "")
-      .slice(0, 16) || "r";
-  return `v1-${algorithm}-${date}-${safe}`;
 }
 
 /** Domain get plus its signatures, one request. */
@@ -161,9 +136,12 @@ export interface CreateDomainInput {
 }
 
 /**
- * Creates the domain with explicit automatic DKIM and manual DNS. On `primaryKeyViolation`
- * (the name exists) it adopts the domain when our marker names this tenant (a retry after a
- * lost response) or when `adopt` is set; anything else is a clear error.
+ * Creates the domain with manual DKIM (we create every key, pending until published: with
+ * `Automatic` Stalwart's task would create its first keys `active` before any record exists,
+ * services/src/task_manager/dkim.rs:183-190) and manual DNS. On `primaryKeyViolation` (the name
+ * exists) it adopts the domain when our marker names this tenant (a retry after a lost
+ * response) or when `adopt` is set, and switches it to manual DKIM; anything else is a clear
+ * error.
  */
 export async function createDomain(
   connection: StalwartConnection,
@@ -183,7 +161,7 @@ export async function createDomain(
               description,
               aliases: {},
               certificateManagement: { "@type": "Manual" },
-              dkimManagement: { "@type": "Automatic" },
+              dkimManagement: MANUAL_DKIM,
               dnsManagement: { "@type": "Manual" },
               subAddressing: { "@type": "Enabled" },
             },
@@ -226,9 +204,11 @@ export async function createDomain(
         "; set adopt: true on this tenant's mail domain to take it over",
     );
   }
-  if (existing.description !== description) {
-    await updateDomain(connection, existing.id, { description }, ctx);
-  }
+  const patch: Record<string, unknown> = {};
+  if (existing.description !== description) patch.description = description;
+  const dkim = existing.dkimManagement as { "@type"?: string } | undefined;
+  if (dkim?.["@type"] !== "Manual") patch.dkimManagement = MANUAL_DKIM;
+  if (Object.keys(patch).length > 0) await updateDomain(connection, existing.id, patch, ctx);
   return { id: existing.id, adopted: owner !== input.tenant };
 }
 
@@ -245,48 +225,4 @@ export async function updateDomain(
   );
   const error = (results.get("u")?.notUpdated as Record<string, SetError> | undefined)?.[id];
   if (error) throw setErrorToProviderError(ctx, "x:Domain/set update", error);
-}
-
-/** Polls (bounded by a deadline) until Stalwart's DKIM task has created both keys. */
-export async function waitForDkim(
-  connection: StalwartConnection,
-  id: string,
-  ctx: CallContext,
-): Promise<DomainState> {
-  const deadline = Date.now() + (ctx.timeouts?.dkimReadyMs ?? 120_000);
-  let interval = ctx.timeouts?.pollIntervalMs ?? 250;
-  for (;;) {
-    const state = await readDomainState(connection, id, ctx);
-    if (!state.domain) {
-      throw providerError(
-        {
-          service: "Stalwart",
-          tenant: ctx.tenant,
-          object: ctx.object,
-          call: "POST /jmap/ x:Domain/get",
-        },
-        404,
-        "the domain disappeared while waiting for its DKIM keys",
-      );
-    }
-    if (dkimReady(state.signatures)) return state;
-    if (Date.now() + interval > deadline) {
-      const have = state.signatures
-        .map((s) => `${String(s["@type"])}:${String(s.stage)}`)
-        .join(", ");
-      throw providerError(
-        {
-          service: "Stalwart",
-          tenant: ctx.tenant,
-          object: ctx.object,
-          call: "POST /jmap/ x:DkimSignature/query",
-        },
-        undefined,
-        `DKIM keys (${REQUIRED_DKIM.join(", ")}) did not appear within ${ctx.timeouts?.dkimReadyMs ?? 120_000} ms ` +
-          `(present: ${have || "none"}); check the domain's dkimManagement and Stalwart's task queue, then run pulumi up again`,
-      );
-    }
-    await new Promise((r) => setTimeout(r, interval));
-    interval = Math.min(interval * 2, 2000);
-  }
 }

@@ -1,8 +1,16 @@
 export * from "./mail-domain";
 export { mailDomainProvider, toOutputs } from "./mail-domain-provider";
 export type { MailDomainInputs, MailDomainOutputs } from "./mail-domain-provider";
+export * from "./server-settings";
+export { serverSettingsProvider } from "./server-settings-provider";
+export * from "./service-account";
+export { serviceAccountProvider } from "./service-account-provider";
+export { TENANT_MAIL_PERMISSIONS } from "./permissions";
+export type { ListenerSpec, ServiceSpec } from "./server-plan";
 export * from "./zone-file";
 export * from "./dns-records";
+export { DKIM_SLOTS, DKIM_VARIANTS, slotSelector } from "./dkim-slots";
+export type { DkimAlgorithm, DkimSlot } from "./dkim-slots";
 export { STALWART_CREDENTIAL_KEY } from "./jmap";
 export type { StalwartConnection, StalwartTimeouts } from "./jmap";
 export type { DkimKey } from "./domain-api";

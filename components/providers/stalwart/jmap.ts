@@ -5,7 +5,10 @@
  */
 import { providerError, retryingFetch, RetryExhaustedError, type ErrorContext } from "../http";
 
-/** Connection to a Stalwart server: Basic auth with the recovery admin, or a Bearer API key. */
+/**
+ * Connection to a Stalwart server: Basic auth (the recovery admin `admin`, or an account
+ * `name@domain`), or a Bearer API key.
+ */
 export interface StalwartConnection {
   /** Base URL, e.g. https://mail.dezky.eu (the client appends /jmap/). */
   url: string;
@@ -14,9 +17,19 @@ export interface StalwartConnection {
   token?: string;
 }
 
-/** The credential an operator must check on 401/403. */
+/** The credential an operator must check on 401/403 for the recovery admin or an API key. */
 export const STALWART_CREDENTIAL_KEY =
   "the generated Stalwart recovery admin (stalwart-admin-password)";
+
+/** What to check on 401/403: the recovery admin, or the account that made the call. */
+export function credentialName(connection: StalwartConnection): string {
+  if (connection.token || !connection.username?.includes("@")) return STALWART_CREDENTIAL_KEY;
+  return (
+    `the Stalwart account ${connection.username} (generated password ` +
+    "stalwart-provisioner-password; its role must hold the permissions in " +
+    "components/providers/stalwart/permissions.ts)"
+  );
+}
 
 export const JMAP_USING = ["urn:ietf:params:jmap:core", "urn:stalwart:jmap"];
 
@@ -28,9 +41,9 @@ export interface StalwartTimeouts {
   requestMs?: number;
   /** Deadline for one call including retries. @default 120000 */
   deadlineMs?: number;
-  /** How long to wait for Stalwart to create the DKIM keys. @default 120000 */
-  dkimReadyMs?: number;
-  /** First poll interval while waiting for DKIM (doubles up to 2 s). @default 250 */
+  /** How long to wait for a certificate file to appear on the host. @default 180000 */
+  certificateReadyMs?: number;
+  /** First poll interval while waiting (doubles up to 2 s). @default 250 */
   pollIntervalMs?: number;
 }
 
@@ -49,6 +62,8 @@ export interface CallContext {
   /** e.g. `mail domain "acme.eu"`. */
   object: string;
   timeouts?: StalwartTimeouts;
+  /** Named on 401/403 in set errors (jmapCall names the connection's own credential). */
+  credential?: string;
 }
 
 function authorization(connection: StalwartConnection): string {
@@ -91,7 +106,7 @@ export async function jmapCall(
     tenant: ctx.tenant,
     object: ctx.object,
     call: `POST /jmap/ ${methods}`,
-    credentialKey: STALWART_CREDENTIAL_KEY,
+    credentialKey: credentialName(connection),
   };
   const fetchWithRetry = retryingFetch({
     timeoutMs: ctx.timeouts?.requestMs ?? 30_000,
@@ -166,7 +181,7 @@ export function setErrorToProviderError(
       tenant: ctx.tenant,
       object: ctx.object,
       call: `POST /jmap/ ${method}`,
-      credentialKey: STALWART_CREDENTIAL_KEY,
+      credentialKey: ctx.credential ?? STALWART_CREDENTIAL_KEY,
     },
     status,
     detail,

@@ -1,25 +1,30 @@
 /**
- * Dynamic provider for one Stalwart 0.16 mail domain with its automatic DKIM keys and the DNS
- * records it needs. Credentials arrive as the secret input `connection`; nothing secret or
- * heavy is captured in the serialized closure.
+ * Dynamic provider for one Stalwart 0.16 mail domain with its DKIM keys (created here, pending
+ * until their record is published: dkim-rotation.ts) and the DNS records it needs. Credentials
+ * arrive as the secret input `connection` (the tenant provisioning account, not the recovery
+ * admin); nothing secret or heavy is captured in the serialized closure.
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { parseZoneFile, type DnsRecord } from "./zone-file";
-import type { CallContext, StalwartConnection, StalwartTimeouts } from "./jmap";
+import {
+  credentialName,
+  type CallContext,
+  type StalwartConnection,
+  type StalwartTimeouts,
+} from "./jmap";
 import {
   createDomain,
-  dkimCovered,
   dkimKeys,
   dkimPendingWork,
   markedDescription,
   readDomainState,
   readMarker,
   updateDomain,
-  waitForDkim,
   type DkimKey,
   type DomainState,
 } from "./domain-api";
-import { activatePublished, rotateDkim } from "./dkim-rotation";
+import { activatePublished, ensureDkimKeys } from "./dkim-rotation";
+import { planKeys, slotsCovered } from "./dkim-slots";
 import { deleteDomain } from "./domain-delete";
 
 export interface MailDomainInputs {
@@ -30,8 +35,9 @@ export interface MailDomainInputs {
   domain: string;
   description?: string;
   /**
-   * Bump (any new value) to rotate the DKIM keys: new keys are created `pending` and become
-   * active once their TXT record resolves (checked on each later update).
+   * Bump (any new value) to rotate the DKIM keys: new keys are created `pending` in the other
+   * slot and become active once their TXT record resolves (checked on each later update). A
+   * rotation waits while that slot still holds a retiring key (at most 7 days).
    */
   dkimRotation?: string;
   /** DNS servers ("ip" or "ip:port") used to check that DKIM records are published. */
@@ -50,6 +56,8 @@ export interface MailDomainOutputs extends MailDomainInputs {
   dnsRecords: DnsRecord[];
   /** True when the domain existed before and was taken over with `adopt`. */
   adopted: boolean;
+  /** The `dkimRotation` value whose keys exist (a rotation can wait for a retiring key). */
+  dkimRotationApplied?: string;
 }
 
 /** Inputs whose change is applied in place without calling Stalwart. */
@@ -74,6 +82,7 @@ function context(inputs: MailDomainInputs): CallContext {
     tenant: inputs.tenant,
     object: `mail domain "${inputs.domain}"`,
     timeouts: inputs.timeouts,
+    credential: credentialName(inputs.connection),
   };
 }
 
@@ -83,6 +92,7 @@ export function toOutputs(
   id: string,
   state: DomainState,
   adopted: boolean,
+  dkimRotationApplied: string | undefined,
 ): MailDomainOutputs {
   const domain = state.domain!;
   const dnsZoneFile = typeof domain.dnsZoneFile === "string" ? domain.dnsZoneFile : "";
@@ -96,7 +106,32 @@ export function toOutputs(
     dnsZoneFile,
     dnsRecords: parseZoneFile(dnsZoneFile),
     adopted,
+    ...(dkimRotationApplied === undefined ? {} : { dkimRotationApplied }),
   };
+}
+
+/** A rotation was asked for (a new `dkimRotation`) that has not been carried out yet. */
+function rotationDue(olds: Partial<MailDomainOutputs>, news: MailDomainInputs): boolean {
+  return news.dkimRotation !== undefined && news.dkimRotation !== olds.dkimRotationApplied;
+}
+
+/**
+ * DKIM work an update can do now, from the recorded keys and the clock only (diff calls no
+ * API): a lost key to replace, a pending key to activate, a retiring key past its time, or a
+ * requested rotation whose target slot is free.
+ */
+export function dkimWorkNow(
+  olds: Partial<MailDomainOutputs>,
+  news: MailDomainInputs,
+  now: Date,
+): boolean {
+  if (!Array.isArray(olds.dkim)) return false;
+  const keys = olds.dkim.map((k) => ({ ...k, "@type": k.type }));
+  return (
+    !slotsCovered(keys) ||
+    dkimPendingWork(olds.dkim, now) ||
+    (rotationDue(olds, news) && planKeys(keys, true, now).create.length > 0)
+  );
 }
 
 export const mailDomainProvider: pulumi.dynamic.ResourceProvider = {
@@ -127,13 +162,9 @@ export const mailDomainProvider: pulumi.dynamic.ResourceProvider = {
     const changed = [...LOCAL_ONLY, ...API_FIELDS, "tenant"].filter(
       (k) => !same(olds[k as keyof MailDomainInputs], news[k as keyof MailDomainInputs]),
     );
-    // Keys lost outside Pulumi (drift seen by refresh) are restored by an update; pending keys
+    // Keys lost outside Pulumi (drift seen by refresh) are replaced by an update; pending keys
     // are activated by one once their record is published.
-    const dkim = Array.isArray(olds.dkim) ? olds.dkim : undefined;
-    const dkimWork =
-      !!dkim &&
-      (!dkimCovered(dkim.map((k) => ({ ...k, "@type": k.type }))) ||
-        dkimPendingWork(dkim, new Date()));
+    const dkimWork = dkimWorkNow(olds, news, new Date());
     return {
       changes: replaces.length > 0 || changed.length > 0 || dkimWork,
       replaces,
@@ -153,29 +184,34 @@ export const mailDomainProvider: pulumi.dynamic.ResourceProvider = {
       },
       ctx,
     );
-    const state = await waitForDkim(inputs.connection, id, ctx);
-    return { id, outs: toOutputs(inputs, id, state, adopted) };
+    // The first pair is created pending: nothing signs until its record is published.
+    const { state } = await ensureDkimKeys(inputs.connection, id, false, ctx);
+    if (!state.domain) {
+      throw new Error(
+        `Stalwart: tenant "${inputs.tenant}": mail domain "${inputs.domain}" disappeared right after its create; run pulumi up again`,
+      );
+    }
+    return { id, outs: toOutputs(inputs, id, state, adopted, inputs.dkimRotation) };
   },
 
   async read(id: string, props: MailDomainOutputs) {
     const state = await readDomainState(props.connection, id, context(props));
     if (!state.domain) return { id: "", props: {} };
-    return { id, props: toOutputs(props, id, state, props.adopted ?? false) };
+    return {
+      id,
+      props: toOutputs(props, id, state, props.adopted ?? false, props.dkimRotationApplied),
+    };
   },
 
   async update(id: string, olds: MailDomainOutputs, news: MailDomainInputs) {
     const ctx = context(news);
-    const apiChange =
-      API_FIELDS.some((k) => !same(olds[k], news[k])) || !same(olds.tenant, news.tenant);
-    const keys = olds.dkim ?? [];
-    const dkimWork =
-      !dkimCovered(keys.map((k) => ({ ...k, "@type": k.type }))) ||
-      dkimPendingWork(keys, new Date());
-    if (!apiChange && !dkimWork) {
-      // Only local settings (e.g. the connection) changed: nothing to send to Stalwart.
+    const descriptionChange =
+      !same(olds.description, news.description) || !same(olds.tenant, news.tenant);
+    if (!descriptionChange && !dkimWorkNow(olds, news, new Date())) {
+      // Only local settings (e.g. the connection) changed, or a rotation still has to wait.
       return { outs: { ...olds, ...news, domain: olds.domain } };
     }
-    if (!same(olds.description, news.description) || !same(olds.tenant, news.tenant)) {
+    if (descriptionChange) {
       await updateDomain(
         news.connection,
         id,
@@ -183,21 +219,17 @@ export const mailDomainProvider: pulumi.dynamic.ResourceProvider = {
         ctx,
       );
     }
-    if (news.dkimRotation !== undefined && !same(olds.dkimRotation, news.dkimRotation)) {
-      await rotateDkim(news.connection, id, news.dkimRotation, ctx);
-    }
-    let state = await readDomainState(news.connection, id, ctx);
+    const rotate = rotationDue(olds, news);
+    // Replaces lost keys and, when asked, starts the rotation (pending keys in the other slot).
+    const { plan } = await ensureDkimKeys(news.connection, id, rotate, ctx);
+    const applied = rotate && !plan.blockedUntil ? news.dkimRotation : olds.dkimRotationApplied;
+    await activatePublished(news.connection, id, news.domain, news.dnsResolvers, ctx);
+    const state = await readDomainState(news.connection, id, ctx);
     if (!state.domain)
       throw new Error(
         `Stalwart: tenant "${news.tenant}": mail domain "${news.domain}" is gone; run pulumi refresh`,
       );
-    if (!dkimCovered(state.signatures)) {
-      // A key was removed outside Pulumi: a fresh pending pair, active once published.
-      await rotateDkim(news.connection, id, `${news.dkimRotation ?? ""}restore`, ctx);
-    }
-    await activatePublished(news.connection, id, news.domain, news.dnsResolvers, ctx);
-    state = await readDomainState(news.connection, id, ctx);
-    return { outs: toOutputs(news, id, state, olds.adopted ?? false) };
+    return { outs: toOutputs(news, id, state, olds.adopted ?? false, applied) };
   },
 
   async delete(id: string, props: MailDomainOutputs) {

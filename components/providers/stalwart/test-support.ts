@@ -9,7 +9,7 @@ import {
 } from "./mail-domain-provider";
 
 /** Timeouts small enough that fault tests finish quickly. */
-export const FAST = { requestMs: 400, deadlineMs: 8000, dkimReadyMs: 5000, pollIntervalMs: 50 };
+export const FAST = { requestMs: 400, deadlineMs: 8000, pollIntervalMs: 50 };
 
 export const provider = mailDomainProvider as Required<typeof mailDomainProvider>;
 

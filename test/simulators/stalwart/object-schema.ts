@@ -6,7 +6,17 @@
  */
 
 export type FieldKind =
-  "string" | "text" | "boolean" | "number" | "id" | "utcDateTime" | "set" | "object" | "enum";
+  | "string"
+  | "text"
+  | "boolean"
+  | "number"
+  | "id"
+  | "utcDateTime"
+  | "set"
+  | "object"
+  | "enum"
+  | "list"
+  | "map";
 
 export interface FieldSpec {
   kind: FieldKind;
@@ -18,6 +28,14 @@ export interface FieldSpec {
   /** For "enum": the allowed values. */
   values?: string[];
   required?: boolean;
+  /** `update: immutable` in the schema: set on create only ("Cannot modify read-only property"). */
+  immutable?: boolean;
+  /** For "list" (JSON object keyed "0", "1", ...) and "map": the value of each entry. */
+  item?: FieldSpec;
+  /** For "map": the allowed keys (an enum); for "set": the allowed members, when checked. */
+  keys?: string[];
+  /** For "object" without variants: its own fields. */
+  fields?: Record<string, FieldSpec>;
 }
 
 const DURATION: FieldSpec = { kind: "number" };
@@ -117,6 +135,7 @@ export interface SetError {
   description?: string;
   properties?: string[];
   objectId?: { object: string; id: string };
+  linkedObjects?: Array<{ object: string; id: string }>;
   validationErrors?: Array<{ type: string; property: string }>;
 }
 
@@ -136,6 +155,8 @@ function typeOk(spec: FieldSpec, value: unknown): boolean {
       return typeof value === "string" && (spec.values ?? []).includes(value);
     case "set":
     case "object":
+    case "list":
+    case "map":
       return typeof value === "object" && value !== null && !Array.isArray(value);
   }
 }
@@ -173,8 +194,30 @@ export function validateProperties(
       return patchError(where, "Invalid value for property.");
     }
     if (!typeOk(spec, value)) return patchError(where, `Invalid value for ${spec.kind} property`);
+    if (spec.immutable && mode === "update") {
+      // JsonPointerPatch::assert_read_only (registry/src/jmap/patch.rs:112-121).
+      return patchError(where, "Cannot modify read-only property");
+    }
     if (spec.kind === "set" && Object.values(value as object).some((v) => v !== true)) {
       return patchError(where, "Invalid set value");
+    }
+    if (spec.kind === "set" && spec.keys) {
+      const bad = Object.keys(value as object).find((k) => !spec.keys!.includes(k));
+      if (bad !== undefined) return patchError(`${where}/${bad}`, "Invalid value for set item");
+    }
+    if ((spec.kind === "list" || spec.kind === "map") && spec.item) {
+      for (const [key, entry] of Object.entries(value as Record<string, unknown>)) {
+        // Lists are keyed by index (registry/src/types/list.rs:123-139), maps by enum name.
+        const keyOk = spec.kind === "list" ? /^\d+$/.test(key) : (spec.keys ?? []).includes(key);
+        if (!keyOk) return patchError(where, "Invalid key for object property");
+        const nested = validateProperties(
+          { [key]: spec.item },
+          { [key]: entry },
+          "create",
+          `${where}/`,
+        );
+        if (nested) return nested;
+      }
     }
     if (spec.variants) {
       const variantName = (value as Record<string, unknown>)["@type"];
@@ -182,6 +225,15 @@ export function validateProperties(
       if (!variant) return patchError(`${where}/@type`, "Invalid variant");
       const nested = validateProperties(
         variant,
+        value as Record<string, unknown>,
+        "create",
+        `${where}/`,
+      );
+      if (nested) return nested;
+    }
+    if (spec.fields) {
+      const nested = validateProperties(
+        spec.fields,
         value as Record<string, unknown>,
         "create",
         `${where}/`,

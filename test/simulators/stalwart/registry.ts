@@ -1,5 +1,6 @@
 /**
- * The simulator's state: Stalwart 0.16 registry objects (Domain, DkimSignature, Account) with
+ * The simulator's state: Stalwart 0.16 registry objects (Domain, DkimSignature here; roles and
+ * accounts in principals.ts; settings, certificates and listeners in server-objects.ts) with
  * opaque base32 ids, the set errors 0.16.18 returns, and DKIM keys that the task manager
  * creates a while after a domain with automatic DKIM management is created. Citations are
  * stalwartlabs/stalwart@v0.16.18 paths (docs/conformance/stalwart.md lists them all).
@@ -15,6 +16,8 @@ import {
   type SetError,
 } from "./object-schema";
 import { renderZoneText } from "./zone-text";
+import { Principals } from "./principals";
+import { ServerObjects, SINGLETON_ID } from "./server-objects";
 
 const generateKeyPair = promisify(crypto.generateKeyPair);
 const BASE32 = "abcdefghijklmnopqrstuvwxyz792013";
@@ -64,14 +67,32 @@ function publicKeyOf(key: crypto.KeyObject): string {
 export class Registry {
   readonly domains = new Map<string, Obj>();
   readonly signatures = new Map<string, Obj>();
-  readonly accounts = new Map<string, Obj>();
-  /** The SystemSettings singleton (only the fields the simulator uses). */
-  readonly systemSettings: { defaultHostname: string } = { defaultHostname: "" };
+  readonly principals: Principals;
+  readonly server: ServerObjects;
   private nextId = 1;
   private timers = new Set<NodeJS.Timeout>();
   private pendingKeys = 0;
 
-  constructor(private readonly options: RegistryOptions = {}) {}
+  constructor(private readonly options: RegistryOptions = {}) {
+    const newId = () => this.newId();
+    this.principals = new Principals(newId, (id) => this.domains.get(id)?.name as string);
+    this.server = new ServerObjects({
+      newId,
+      domainExists: (id) => this.domains.has(id),
+      envHostname: () => options.envHostname ?? "debian-host",
+    });
+  }
+
+  /** User accounts (they hold mail, so they block a domain's destroy). */
+  get accounts(): Map<string, Obj> {
+    return this.principals.accounts;
+  }
+
+  /** The first normal start: default roles and listeners (manager/defaults.rs:402-490). */
+  firstStart(): void {
+    this.principals.insertDefaults();
+    this.server.firstStart();
+  }
 
   private newId(): string {
     return encodeId(this.nextId++ * 7 + 3); // opaque and not sequential-looking
@@ -88,9 +109,9 @@ export class Registry {
   }
 
   // ----- Domain -----
-  /** The host every MX/SRV/CNAME target names (config/network.rs:199-203). */
+  /** The host every MX/SRV/CNAME target names, as loaded (config/network.rs:199-203). */
   defaultHostname(): string {
-    return this.systemSettings.defaultHostname || (this.options.envHostname ?? "debian-host");
+    return this.server.loaded.hostname;
   }
 
   createDomain(props: Record<string, unknown>): Obj | SetError {
@@ -173,9 +194,11 @@ export class Registry {
       ...[...this.signatures.values()]
         .filter((s) => s.domainId === id)
         .map((s) => ({ object: "DkimSignature", id: s.id })),
-      ...[...this.accounts.values()]
-        .filter((a) => a.domainId === id)
-        .map((a) => ({ object: "Account", id: a.id })),
+      ...this.principals.accountsOn(id).map((a) => ({ object: "Account", id: a.id })),
+      // SystemSettings.defaultDomainId is a foreign key (structs_impl.rs SystemSettings::index).
+      ...(this.server.settings?.defaultDomainId === id
+        ? [{ object: "SystemSettings", id: SINGLETON_ID }]
+        : []),
     ];
     if (linked.length > 0) {
       return {
@@ -200,6 +223,8 @@ export class Registry {
     const dnsZoneFile = renderZoneText({
       domain: String(domain.name),
       serverName: this.defaultHostname(),
+      services: this.server.loaded.services,
+      mxs: this.server.loaded.mxs,
       reportAddressUri: domain.reportAddressUri as string | null,
       dkim: keys,
     });
@@ -219,9 +244,21 @@ export class Registry {
   private async generateAutomaticKeys(domainId: string): Promise<void> {
     const domain = this.domains.get(domainId);
     if (!domain) return;
-    const dkim = domain.dkimManagement as { algorithms: object; selectorTemplate: string };
+    const dkim = domain.dkimManagement as {
+      "@type": string;
+      algorithms: object;
+      selectorTemplate: string;
+    };
+    // When it runs, the task gives up on a domain that is no longer automatic
+    // (services/src/task_manager/dkim.rs:66-70) and skips algorithms that already have an
+    // active key (:119-133).
+    if (dkim["@type"] !== "Automatic") return;
     const date = (this.options.now?.() ?? new Date()).toISOString().slice(0, 10).replace(/-/g, "");
     for (const type of Object.keys(dkim.algorithms)) {
+      const hasActive = [...this.signatures.values()].some(
+        (sig) => sig.domainId === domainId && sig["@type"] === type && sig.stage === "active",
+      );
+      if (hasActive) continue;
       const ed = type.includes("Ed25519");
       const { privateKey } = ed
         ? await generateKeyPair("ed25519")
@@ -317,12 +354,11 @@ export class Registry {
     return { ...structuredClone(sig), privateKey: { "@type": "Text", secret: "****" } };
   }
 
-  // ----- Accounts (only so that domains can hold mail data) -----
+  // ----- Accounts holding mail (test helper: a customer's mailbox) -----
   addAccount(domainId: string, localPart: string): string {
-    const domain = this.domains.get(domainId);
-    if (!domain) throw new Error(`no domain ${domainId}`);
+    if (!this.domains.has(domainId)) throw new Error(`no domain ${domainId}`);
     const id = this.newId();
-    this.accounts.set(id, { id, domainId, name: `${localPart}@${String(domain.name)}` });
+    this.accounts.set(id, { id, "@type": "User", domainId, name: localPart, credentials: {} });
     return id;
   }
 }

@@ -283,17 +283,37 @@ describe("Stalwart 0.16 simulator", () => {
     });
   });
 
-  it("names the default hostname in MX, SRV and autoconfig targets, the OS hostname when unset", async () => {
+  it("names the loaded default hostname in MX, SRV and autoconfig targets, the OS hostname when unset", async () => {
     const unset = new StalwartSimulator({ password: "pw" });
+    const unsetUrl = await unset.start();
+    const call = (methodCalls: unknown[]) =>
+      fetch(`${unsetUrl}/jmap/`, {
+        method: "POST",
+        headers: { authorization: basic, "content-type": "application/json" },
+        body: JSON.stringify({ using: USING, methodCalls }),
+      }).then((r) => r.json() as Promise<{ methodResponses: [string, any, string][] }>);
     try {
       const d = unset.registry.createDomain({
         name: "host.eu",
         dkimManagement: { "@type": "Manual" },
-      });
-      const zone = unset.registry.viewDomain(d as any).dnsZoneFile as string;
-      expect(zone).toContain("host.eu. IN MX 10 debian-host.");
-      unset.registry.systemSettings.defaultHostname = "mail.dezky.eu";
-      const fixed = unset.registry.viewDomain(d as any).dnsZoneFile as string;
+      }) as any;
+      const zone = () => unset.registry.viewDomain(d).dnsZoneFile as string;
+      expect(zone()).toContain("host.eu. IN MX 10 debian-host.");
+      const set = await call([
+        [
+          "x:SystemSettings/set",
+          { update: { singleton: { defaultHostname: "mail.dezky.eu", defaultDomainId: d.id } } },
+          "s",
+        ],
+      ]);
+      expect(set.methodResponses[0][1].updated).toEqual({ singleton: null });
+      // Stored, not loaded: dnsZoneFile comes from the running core (cache/reload.rs:65-158).
+      expect(zone()).toContain("host.eu. IN MX 10 debian-host.");
+      const reload = await call([
+        ["x:Action/set", { create: { r: { "@type": "ReloadSettings" } } }, "a"],
+      ]);
+      expect(Object.keys(reload.methodResponses[0][1].created)).toEqual(["r"]);
+      const fixed = zone();
       expect(fixed).toContain("host.eu. IN MX 10 mail.dezky.eu.");
       expect(fixed).toContain("_jmap._tcp.host.eu. IN SRV 0 1 443 mail.dezky.eu.");
       expect(fixed).toContain("autoconfig.host.eu. IN CNAME mail.dezky.eu.");

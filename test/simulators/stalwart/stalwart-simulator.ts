@@ -1,19 +1,24 @@
 /**
  * Stalwart 0.16.18 management API simulator on the shared FaultServer: `GET /jmap/session`,
- * `POST /jmap/` with the JMAP envelope, result references, the `x:Domain` and
- * `x:DkimSignature` get/set/query methods, Basic and Bearer auth with the 401 problem body.
+ * `POST /jmap/` with the JMAP envelope, result references, the registry methods in
+ * dispatch.ts, Basic and Bearer auth with the 401 problem body.
  * Upstream behaviour it reproduces (stalwartlabs/stalwart@v0.16.18):
  * - bootstrap mode: every registry method except x:Bootstrap fails with method-level
  *   `forbidden` (jmap/src/registry/get.rs:55-60, set.rs:102-107, query.rs:56-61);
+ * - the recovery admin (STALWART_RECOVERY_ADMIN) holds every permission
+ *   (common/src/auth/authentication.rs:85-128, access_token.rs:804-810); accounts log in with
+ *   `name@domain` and their password and hold their roles' permissions (principals.ts);
  * - permissions: a caller without `sys<Object><Verb>` gets method-level `forbidden`, not an
  *   HTTP 403 (jmap/src/api/auth.rs:57-93, :294-315, validate_set :319-356);
- * - set errors and validation: see registry.ts and object-schema.ts.
+ * - result references are resolved before the permission check (jmap/src/api/request.rs:97-106);
+ * - set errors and validation: see registry.ts, principals.ts, server-objects.ts.
  * Stricter than the server where unsure: `using` must name urn:stalwart:jmap (the server
  * skips that check for x: methods: jmap/src/api/request.rs:108-121).
  */
 import { FaultServer, type SimRequest, type SimResponse } from "../fault-server";
-import { Registry, type Obj, type RegistryOptions } from "./registry";
-import type { SetError } from "./object-schema";
+import { dispatch, MethodError } from "./dispatch";
+import type { Grant, Obj } from "./principals";
+import { Registry, type RegistryOptions } from "./registry";
 
 export interface StalwartSimOptions extends RegistryOptions {
   /** The recovery admin (all permissions: common/src/auth/access_token.rs:804-810). */
@@ -23,14 +28,14 @@ export interface StalwartSimOptions extends RegistryOptions {
   token?: string;
   /** A Bearer token that authenticates but holds no sys* permission. */
   forbiddenToken?: string;
-  /** Accounts (Basic `name@domain:password`) with exactly these permissions. */
+  /**
+   * Accounts to create at start (`name@domain` -> password and exact permissions): each gets
+   * a role with those permissions and a user account on that domain (created if missing).
+   */
   users?: Record<string, { password: string; permissions: string[] }>;
   /** No data-store file: the server is in bootstrap mode (store/src/build/registry.rs:38-68). */
   bootstrapMode?: boolean;
 }
-
-/** What an authenticated caller may do: "all" or the permission names it holds. */
-type Grant = "all" | Set<string>;
 
 const CORE = "urn:ietf:params:jmap:core";
 const STALWART = "urn:stalwart:jmap";
@@ -46,41 +51,45 @@ function problem(status: number, title: string, detail: string, type = "about:bl
   };
 }
 
-class MethodError extends Error {
-  constructor(
-    readonly type: string,
-    description: string,
-  ) {
-    super(description);
-  }
-}
-
-const ALLOWED_ARGS: Record<string, string[]> = {
-  get: ["accountId", "ids", "properties"],
-  set: ["accountId", "ifInState", "create", "update", "destroy"],
-  query: [
-    "accountId",
-    "filter",
-    "sort",
-    "position",
-    "anchor",
-    "anchorOffset",
-    "limit",
-    "calculateTotal",
-  ],
-};
-const FILTERS: Record<string, string[]> = {
-  Domain: ["name", "text", "memberTenantId"],
-  DkimSignature: ["domainId", "text", "memberTenantId"],
-};
-
 export class StalwartSimulator {
   readonly registry: Registry;
   readonly server: FaultServer;
+  /** Who made each authenticated JMAP request (Basic user name, or "bearer") and its methods. */
+  readonly callers: Array<{ user: string; methods: string[] }> = [];
 
   constructor(private readonly options: StalwartSimOptions = {}) {
     this.registry = new Registry(options);
     this.server = new FaultServer((req) => this.handle(req));
+    if (!options.bootstrapMode) this.registry.firstStart();
+    for (const [address, user] of Object.entries(options.users ?? {})) this.seedUser(address, user);
+  }
+
+  /** A role with exactly `permissions` and an account holding it (test set-up). */
+  seedUser(address: string, user: { password: string; permissions: string[] }): Obj {
+    const [name, domain] = address.toLowerCase().split("@");
+    const r = this.registry;
+    const existing = [...r.domains.values()].find((d) => d.name === domain);
+    const domainObj =
+      existing ?? (r.createDomain({ name: domain, dkimManagement: { "@type": "Manual" } }) as Obj);
+    const role = r.principals.createRole(
+      {
+        description: `permissions of ${address}`,
+        enabledPermissions: Object.fromEntries(user.permissions.map((p) => [p, true])),
+      },
+      "all",
+    ) as Obj;
+    const account = r.principals.createAccount(
+      {
+        "@type": "User",
+        name,
+        domainId: domainObj.id,
+        roles: { "@type": "Custom", roleIds: { [role.id]: true } },
+      },
+      "all",
+    ) as Obj;
+    // Test accounts may use short passwords; the strength rule applies to API writes only.
+    account.credentials = { "0": { "@type": "Password", secret: user.password } };
+    return account;
   }
 
   async start(): Promise<string> {
@@ -90,6 +99,11 @@ export class StalwartSimulator {
   async stop(): Promise<void> {
     this.registry.stop();
     await this.server.stop();
+  }
+
+  /** `systemctl restart stalwart`: settings, certificates and listeners are read again. */
+  restart(): void {
+    this.registry.server.restart();
   }
 
   /** How many times a JMAP method was called (across all requests seen). */
@@ -117,10 +131,13 @@ export class StalwartSimulator {
       if (at > 0 && user === (this.options.username ?? "admin")) {
         if (secret === this.options.password) return "all";
       } else if (at > 0) {
-        const account = this.options.users?.[user];
-        // An account without `authenticate` cannot sign in (auth/authentication.rs:40-45).
-        if (account && account.password === secret && account.permissions.includes("authenticate"))
-          return new Set(account.permissions);
+        const defaultDomain = this.registry.server.loaded.defaultDomainId;
+        const grant = this.registry.principals.login(
+          user,
+          secret,
+          defaultDomain ? (this.registry.domains.get(defaultDomain)?.name as string) : undefined,
+        );
+        if (grant) return grant;
       }
     }
     const response = problem(401, "Unauthorized", "You have to authenticate first.");
@@ -137,6 +154,14 @@ export class StalwartSimulator {
     }
     const grant = this.authenticate(req);
     if (!(grant instanceof Set) && grant !== "all") return grant;
+    const [scheme, value = ""] = (req.headers.authorization ?? "").split(" ", 2);
+    this.callers.push({
+      user:
+        scheme.toLowerCase() === "basic"
+          ? Buffer.from(value, "base64").toString("utf8").split(":")[0].toLowerCase()
+          : "bearer",
+      methods: ((req.body as { methodCalls?: Invocation[] })?.methodCalls ?? []).map((c) => c[0]),
+    });
     if (req.method === "GET" && req.path === "/jmap/session") {
       return {
         status: 200,
@@ -183,7 +208,8 @@ export class StalwartSimulator {
       const [name, args, callId] = call;
       try {
         const resolved = this.resolveReferences(args ?? {}, responses);
-        responses.push([name, this.dispatch(name, resolved, grant), callId]);
+        const result = dispatch(this.registry, name, resolved, grant, !!this.options.bootstrapMode);
+        responses.push([name, result, callId]);
       } catch (error) {
         const type = error instanceof MethodError ? error.type : "serverFail";
         responses.push(["error", { type, description: (error as Error).message }, callId]);
@@ -212,134 +238,5 @@ export class StalwartSimulator {
       else throw new MethodError("invalidResultReference", `Unsupported path ${ref.path}`);
     }
     return out;
-  }
-
-  private dispatch(
-    name: string,
-    args: Record<string, unknown>,
-    grant: Grant,
-  ): Record<string, unknown> {
-    const match = /^x:(Domain|DkimSignature)\/(get|set|query)$/.exec(name);
-    if (!match) throw new MethodError("unknownMethod", `Unknown method ${name}`);
-    const [, type, verb] = match;
-    if (this.options.bootstrapMode) {
-      throw new MethodError(
-        "forbidden",
-        "The server is in bootstrap mode. Only the 'Bootstrap' object type can be accessed until the bootstrap process is complete.",
-      );
-    }
-    this.assertPermission(type, verb, args, grant);
-    const unknown = Object.keys(args).filter((k) => !ALLOWED_ARGS[verb].includes(k));
-    if (unknown.length)
-      throw new MethodError("invalidArguments", `Unknown arguments: ${unknown.join(",")}`);
-    const store = type === "Domain" ? this.registry.domains : this.registry.signatures;
-    const view = (o: Obj) =>
-      type === "Domain" ? this.registry.viewDomain(o) : this.registry.viewSignature(o);
-    if (verb === "get") {
-      const ids = (args.ids as string[] | null | undefined) ?? [...store.keys()];
-      const props = args.properties as string[] | null | undefined;
-      const list = ids
-        .filter((id) => store.has(id))
-        .map((id) => {
-          const full = view(store.get(id)!);
-          if (!props) return full;
-          return Object.fromEntries(
-            Object.entries(full).filter(([k]) => k === "id" || k === "@type" || props.includes(k)),
-          );
-        });
-      return {
-        accountId: ACCOUNT_ID,
-        state: "0",
-        list,
-        notFound: ids.filter((id) => !store.has(id)),
-      };
-    }
-    if (verb === "query") {
-      const filter = (args.filter as Record<string, unknown> | undefined) ?? {};
-      const bad = Object.keys(filter).filter((k) => !FILTERS[type].includes(k));
-      if (bad.length)
-        throw new MethodError("unsupportedFilter", `Unsupported filter ${bad.join(",")}`);
-      const ids = [...store.values()]
-        .filter((o) =>
-          Object.entries(filter).every(([k, v]) =>
-            k === "text" ? JSON.stringify(o).includes(String(v)) : o[k] === v,
-          ),
-        )
-        .map((o) => o.id);
-      return {
-        accountId: ACCOUNT_ID,
-        queryState: "0",
-        canCalculateChanges: false,
-        position: 0,
-        ids,
-        total: ids.length,
-      };
-    }
-    return this.set(type, args);
-  }
-
-  /** `sys<Type><Verb>` per method; /set checks create, update and destroy separately. */
-  private assertPermission(
-    type: string,
-    verb: string,
-    args: Record<string, unknown>,
-    grant: Grant,
-  ): void {
-    if (grant === "all") return;
-    const has = (v: string) => grant.has(`sys${type}${v}`);
-    if (verb !== "set") {
-      if (!has(verb === "get" ? "Get" : "Query"))
-        throw new MethodError("forbidden", "You are not authorized to perform this action");
-      return;
-    }
-    const wants = (k: string) => {
-      const v = args[k];
-      return Array.isArray(v)
-        ? v.length > 0
-        : v !== null && typeof v === "object" && Object.keys(v).length > 0;
-    };
-    for (const [k, v] of [
-      ["create", "Create"],
-      ["update", "Update"],
-      ["destroy", "Destroy"],
-    ]) {
-      if (wants(k) && !has(v)) {
-        throw new MethodError("forbidden", `You are not authorized to ${k} objects of this type`);
-      }
-    }
-  }
-
-  private set(type: string, args: Record<string, unknown>): Record<string, unknown> {
-    const r = this.registry;
-    const result: Record<string, unknown> = { accountId: ACCOUNT_ID, oldState: "0", newState: "0" };
-    const created: Record<string, unknown> = {};
-    const notCreated: Record<string, SetError> = {};
-    for (const [key, props] of Object.entries(
-      (args.create as Record<string, Record<string, unknown>>) ?? {},
-    )) {
-      const out = type === "Domain" ? r.createDomain(props) : r.createSignature(props);
-      if ("id" in out) created[key] = { id: out.id, createdAt: out.createdAt };
-      else notCreated[key] = out;
-    }
-    const updated: Record<string, null> = {};
-    const notUpdated: Record<string, SetError> = {};
-    for (const [id, patch] of Object.entries(
-      (args.update as Record<string, Record<string, unknown>>) ?? {},
-    )) {
-      const error = type === "Domain" ? r.updateDomain(id, patch) : r.updateSignature(id, patch);
-      if (error) notUpdated[id] = error;
-      else updated[id] = null;
-    }
-    const destroyed: string[] = [];
-    const notDestroyed: Record<string, SetError> = {};
-    for (const id of (args.destroy as string[]) ?? []) {
-      const error = type === "Domain" ? r.destroyDomain(id) : r.destroySignature(id);
-      if (error) notDestroyed[id] = error;
-      else destroyed.push(id);
-    }
-    if (args.create) Object.assign(result, { created, notCreated });
-    if (args.update) Object.assign(result, { updated, notUpdated });
-    if (args.destroy) Object.assign(result, { destroyed, notDestroyed });
-    return result;
   }
 }
