@@ -34,19 +34,21 @@ export class TenantFiles extends pulumi.ComponentResource {
     const { tenant, connection, lifecycle } = args;
     const names = identityGroupNames(tenant);
     const child = { parent: this, dependsOn: [args.ready] };
+    // Groups carry who may see which space (identity data): protected like the spaces.
+    const groupOptions = dataOptions(this, [args.ready], args.production, lifecycle.purgeAllowed);
 
     this.groups = {
       all: new OcisGroup(
         `${name}-group`,
         { connection, tenant: tenant.slug, displayName: names.tenant },
-        child,
+        groupOptions,
       ),
     };
     for (const [dept, displayName] of Object.entries(names.departments)) {
       this.groups[dept] = new OcisGroup(
         `${name}-group-${dept}`,
         { connection, tenant: tenant.slug, displayName },
-        child,
+        groupOptions,
       );
     }
 

@@ -8,6 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { Tenant } from "../../tenants/schema";
 import { Application, Group, OAuth2Provider, tenantGroupName } from "../providers/authentik";
 import type { AuthentikConnection } from "../providers/authentik";
+import { dataOptions } from "./shared";
 
 export const TENANT_IDENTITY_TYPE = "dezky:tenant:TenantIdentity";
 
@@ -20,6 +21,9 @@ export interface TenantIdentityArgs {
   loginsEnabled: boolean;
   /** The Authentik readiness gate. */
   ready: pulumi.Resource;
+  /** Groups hold identity data (who belongs to the tenant): protected in production until a purge. */
+  production: boolean;
+  purgeAllowed: boolean;
 }
 
 export class TenantIdentity extends pulumi.ComponentResource {
@@ -32,15 +36,16 @@ export class TenantIdentity extends pulumi.ComponentResource {
     super(TENANT_IDENTITY_TYPE, name, {}, opts);
     const { tenant, connection } = args;
     const child = { parent: this, dependsOn: [args.ready] };
+    const data = dataOptions(this, [args.ready], args.production, args.purgeAllowed);
 
-    this.group = new Group(`${name}-group`, { connection, tenant: tenant.slug }, child);
+    this.group = new Group(`${name}-group`, { connection, tenant: tenant.slug }, data);
     this.departmentGroups = Object.fromEntries(
       tenant.departments.map((d) => [
         d.slug,
         new Group(
           `${name}-group-${d.slug}`,
           { connection, tenant: tenant.slug, department: d.slug, parents: [this.group.groupId] },
-          child,
+          data,
         ),
       ]),
     );

@@ -45,3 +45,8 @@ export function dataOptions(
     protect: production && !purgeAllowed,
   };
 }
+
+/** The slug external objects are named by: the first one the tenant had (renames keep it). */
+export function externalSlug(tenant: { slug: string; renamedFrom?: string[] }): string {
+  return tenant.renamedFrom?.[0] ?? tenant.slug;
+}
