@@ -25,6 +25,7 @@ export const REAL_TOOLS: readonly RealTool[] = [
   { command: "cloud-init", aptPackage: "cloud-init" },
   { command: "shellcheck", aptPackage: "shellcheck" },
   { command: "nft", aptPackage: "nftables" },
+  { command: "systemd-analyze", aptPackage: "systemd" },
   { command: "git", aptPackage: "git" },
 ];
 
