@@ -17,12 +17,21 @@ import { checkLocation } from "./firewall-policy";
 import { cloudFirewallRules, renderNftables } from "./firewall-render";
 import { ed25519HostKey, hostKeyDeliveryScript } from "./host-key";
 import { hcloudLabels } from "./labels";
+import { serverTypeProblem } from "./server-types";
 import { type CellHost, hostAddressInNet } from "./types";
 
 export const CLOUD_HOST_TYPE = "dezky:host:CloudHost";
 
-/** Server options that keep a data-bearing server from being replaced by accident. */
-export const CLOUD_SERVER_IGNORE_CHANGES = ["userData", "image", "sshKeys"];
+/**
+ * Server options that keep a data-bearing server from being replaced by accident (userData,
+ * image, sshKeys force a new server: terraform-provider-hcloud v1.68.0
+ * internal/server/resource.go:54-113), plus `firewallIds`: the provider reads back every firewall
+ * attached to the server, including the peer firewall attached through its own `applyTos`
+ * (resource.go:1241-1257), and an update detaches whatever the config does not list
+ * (resource.go:645-677), so without this each refresh would show drift and the next `up` would
+ * remove the peer rules. The firewall given at creation is attached at creation all the same.
+ */
+export const CLOUD_SERVER_IGNORE_CHANGES = ["userData", "image", "sshKeys", "firewallIds"];
 
 export interface CloudHostArgs {
   env: Environment;
@@ -84,12 +93,17 @@ export class CloudHost extends pulumi.ComponentResource implements CellHost {
       (publicKey, i) =>
         new hcloud.SshKey(`${name}-ssh-${i}`, { publicKey, labels }, { parent: this }),
     );
+    // A retired server type fails only at create time, deep in `pulumi up`: say so in preview.
+    const typeProblem = serverTypeProblem(spec.serverType);
+    if (typeProblem) pulumi.log.warn(`${name}: ${typeProblem}`, this);
+    // Primary IPs are created unassigned in the server's location and given to the server through
+    // publicNets. `assigneeType` goes only with `assigneeId` (terraform-provider-hcloud v1.68.0
+    // internal/primaryip/resource.go:148-185, "Please remove it from your configuration").
     const ipv4 = new hcloud.PrimaryIp(
       `${name}-ipv4`,
       {
         type: "ipv4",
         location: this.location,
-        assigneeType: "server",
         autoDelete: false,
         deleteProtection: prod,
         labels,
@@ -101,7 +115,6 @@ export class CloudHost extends pulumi.ComponentResource implements CellHost {
       {
         type: "ipv6",
         location: this.location,
-        assigneeType: "server",
         autoDelete: false,
         deleteProtection: prod,
         labels,

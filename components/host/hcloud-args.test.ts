@@ -1,0 +1,48 @@
+/**
+ * Hetzner Cloud argument rules checked before any call: label syntax (hcloud-go v2.47.0
+ * hcloud/labels.go, validated by terraform-provider-hcloud v1.68.0 on every resource) and the
+ * server types the API no longer creates.
+ */
+import { describe, expect, it } from "vitest";
+import { hcloudLabelProblem, hcloudLabels } from "./labels";
+import { RETIRED_SERVER_TYPES, serverTypeProblem } from "./server-types";
+
+describe("hcloudLabelProblem", () => {
+  it("accepts the labels the program sets, prefixed keys and empty values", () => {
+    expect(
+      hcloudLabelProblem(hcloudLabels({ stack: "prod-fsn1-a", cell: "prod-fsn1-a" }, "mail")),
+    ).toBeUndefined();
+    expect(hcloudLabelProblem({ "dezky.io/tenant": "acme", "dezky.io/role": "" })).toBeUndefined();
+  });
+
+  it("refuses what hcloud-go's key and value patterns refuse", () => {
+    expect(hcloudLabelProblem({ "-env": "dev" })).toMatch(/key "-env"/);
+    expect(hcloudLabelProblem({ "a/b/c": "x" })).toMatch(/key/);
+    expect(hcloudLabelProblem({ "hetzner.cloud/x": "y" })).toMatch(/key/);
+    expect(hcloudLabelProblem({ env: "dev_" })).toMatch(/value "dev_"/);
+    expect(hcloudLabelProblem({ env: "a b" })).toMatch(/value/);
+    expect(hcloudLabelProblem({ env: "x".repeat(64) })).toMatch(/63/);
+    expect(hcloudLabelProblem({ env: "x".repeat(63) })).toBeUndefined();
+  });
+
+  it("hcloudLabels refuses a cell name that would make an invalid label", () => {
+    expect(() => hcloudLabels({ stack: "dev", cell: "Dev Cell" })).toThrow(
+      /label value "Dev Cell"/,
+    );
+  });
+});
+
+describe("serverTypeProblem", () => {
+  it("flags every retired CX Gen 2 / CPX Gen 1 type with the fix", () => {
+    for (const type of RETIRED_SERVER_TYPES) {
+      expect(serverTypeProblem(type), type).toMatch(/retired generation.*host\.serverType/);
+    }
+    expect(serverTypeProblem("cx22")).toMatch(/cx23/);
+  });
+
+  it("passes the current generation", () => {
+    for (const type of ["cx23", "cpx12", "cpx22", "cax11", "ccx13"]) {
+      expect(serverTypeProblem(type), type).toBeUndefined();
+    }
+  });
+});
