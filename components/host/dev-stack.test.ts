@@ -104,6 +104,8 @@ describe("dev Cloud host", () => {
       expect.arrayContaining(["userData", ...CLOUD_SERVER_IGNORE_CHANGES]),
     );
     expect(server.protect).toBe(false); // dev is torn down freely
+    // "This field is limited to 32KiB" (docs.hetzner.cloud/reference/cloud#servers-create-a-server).
+    expect(Buffer.byteLength(userData, "utf8")).toBeLessThanOrEqual(32 * 1024);
   });
 
   it("keeps the pinned host key out of user data: a bootstrap key there, the pinned one over SSH", () => {

@@ -4,6 +4,7 @@
  * server types the API no longer creates.
  */
 import { describe, expect, it } from "vitest";
+import { renderCloudInit, USER_DATA_LIMIT_BYTES } from "./cloud-init";
 import { hcloudLabelProblem, hcloudLabels } from "./labels";
 import { RETIRED_SERVER_TYPES, serverTypeProblem } from "./server-types";
 
@@ -44,5 +45,19 @@ describe("serverTypeProblem", () => {
     for (const type of ["cx23", "cpx12", "cpx22", "cax11", "ccx13"]) {
       expect(serverTypeProblem(type), type).toBeUndefined();
     }
+  });
+});
+
+describe("cloud-init user data", () => {
+  const base = {
+    hostname: "dev",
+    fqdn: "dev.dev.dezky.eu",
+    bootstrapHostKey: { publicKey: "ssh-ed25519 AAAA", privateKey: "key" },
+  };
+
+  it("refuses user data over the API's 32 KiB limit with the size and the fix", () => {
+    expect(() => renderCloudInit({ ...base, nftables: "#".repeat(USER_DATA_LIMIT_BYTES) })).toThrow(
+      /bytes; the Hetzner Cloud API takes at most 32768/,
+    );
   });
 });
