@@ -41,6 +41,13 @@ export interface CloudHostArgs {
   /** Carries the mail host name (PTR mail.<domain>). */
   mailHost: boolean;
   secrets: StackSecrets;
+  /**
+   * The cell's admin keys, made by the first Cloud host of the cell: the API refuses a second
+   * key with the same fingerprint in a project ("uniqueness_error ... SSH key with the same
+   * fingerprint already exists", docs.hetzner.cloud/reference/cloud#errors), so further nodes
+   * reuse them instead of registering the same keys again.
+   */
+  sshKeys?: hcloud.SshKey[];
 }
 
 export class CloudHost extends pulumi.ComponentResource implements CellHost {
@@ -54,6 +61,8 @@ export class CloudHost extends pulumi.ComponentResource implements CellHost {
   /** Public half of the bootstrap key in user data, pinned only by the key delivery. */
   readonly bootstrapPublicKey: pulumi.Output<string>;
   readonly server: hcloud.Server;
+  /** The admin SSH keys registered in the project (shared with the cell's other Cloud hosts). */
+  readonly sshKeys: hcloud.SshKey[];
   private readonly hostPrivateKey: pulumi.Output<string>;
   ready: pulumi.Resource = this;
   private readonly name: string;
@@ -89,10 +98,12 @@ export class CloudHost extends pulumi.ComponentResource implements CellHost {
     this.hostPrivateKey = pulumi.secret(hostKey.apply((k) => k.privateKey));
     this.bootstrapPublicKey = pulumi.unsecret(bootstrapKey.apply((k) => k.publicKey));
 
-    const sshKeys = env.adminSshKeys.map(
-      (publicKey, i) =>
-        new hcloud.SshKey(`${name}-ssh-${i}`, { publicKey, labels }, { parent: this }),
-    );
+    this.sshKeys =
+      args.sshKeys ??
+      env.adminSshKeys.map(
+        (publicKey, i) =>
+          new hcloud.SshKey(`${name}-ssh-${i}`, { publicKey, labels }, { parent: this }),
+      );
     // A retired server type fails only at create time, deep in `pulumi up`: say so in preview.
     const typeProblem = serverTypeProblem(spec.serverType);
     if (typeProblem) pulumi.log.warn(`${name}: ${typeProblem}`, this);
@@ -142,7 +153,7 @@ export class CloudHost extends pulumi.ComponentResource implements CellHost {
         serverType: spec.serverType,
         image: spec.image,
         location: this.location,
-        sshKeys: sshKeys.map((k) => k.id),
+        sshKeys: this.sshKeys.map((k) => k.id),
         publicNets: [
           {
             ipv4Enabled: true,
