@@ -3,7 +3,8 @@
  * v1.68.0 internal/storagebox and internal/storageboxsubaccount; docs.hetzner.cloud/reference/
  * hetzner#storage-boxes).
  */
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
+import { type Inventory, ofType, runStackUnderMocks } from "../../test/support/harness";
 import { backupBoxPlan, DEFAULT_SNAPSHOT_PLANS } from "./backup-boxes";
 import { STORAGE_BOX_SPECIALS, storageBoxPasswordArgs } from "./passwords";
 
@@ -49,6 +50,55 @@ describe("Storage Box plan", () => {
       expect(p.hour).toBeGreaterThanOrEqual(0);
       expect(p.hour).toBeLessThanOrEqual(23);
       expect(p.dayOfWeek).toBeUndefined();
+    }
+  });
+});
+
+describe("Storage Boxes in the dev plan", () => {
+  let inv: Inventory;
+  beforeAll(async () => {
+    inv = await runStackUnderMocks("dev");
+  });
+
+  it("declares BX11 boxes with the provider's argument names and SSH keys never updated", () => {
+    // internal/storagebox/resource.go:97-181 at tf v1.68.0.
+    const boxes = ofType(inv, "hcloud:index/storageBox:StorageBox");
+    expect(boxes.map((b) => b.inputs.location).sort()).toEqual(["hel1", "nbg1"]);
+    for (const box of boxes) {
+      expect(box.inputs, box.name).toMatchObject({
+        storageBoxType: "bx11",
+        deleteProtection: true,
+        accessSettings: {
+          sshEnabled: true,
+          sambaEnabled: false,
+          webdavEnabled: false,
+          zfsEnabled: true,
+          reachableExternally: false,
+        },
+        snapshotPlan: { maxSnapshots: 10, minute: 0 },
+      });
+      // ssh_keys RequiresReplace (resource.go:114-123): a change must never replace the box.
+      expect(box.ignoreChanges, box.name).toContain("sshKeys");
+      expect(box.secretInputs, box.name).toContain("password");
+    }
+  });
+
+  it("declares one SSH-only subaccount per source with a relative home directory", () => {
+    // internal/storageboxsubaccount/resource.go:80-166 at tf v1.68.0.
+    const subs = ofType(inv, "hcloud:index/storageBoxSubaccount:StorageBoxSubaccount");
+    expect(subs).toHaveLength(4);
+    for (const sub of subs) {
+      expect(sub.inputs, sub.name).toMatchObject({
+        accessSettings: {
+          sshEnabled: true,
+          sambaEnabled: false,
+          webdavEnabled: false,
+          readonly: false,
+          reachableExternally: false,
+        },
+      });
+      expect(["host", "k8s"]).toContain(sub.inputs.homeDirectory);
+      expect(sub.secretInputs, sub.name).toContain("password");
     }
   });
 });
