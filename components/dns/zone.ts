@@ -5,7 +5,7 @@
 import * as hcloud from "@pulumi/hcloud";
 import * as pulumi from "@pulumi/pulumi";
 import { platformRecordLayout, platformRecordSets } from "./records";
-import { rrsetNameProblem, zoneNameProblem } from "./zone-name";
+import { rrsetNameProblem } from "./zone-name";
 
 export const PLATFORM_ZONE_TYPE = "dezky:dns:PlatformZone";
 
@@ -35,10 +35,8 @@ export class PlatformZone extends pulumi.ComponentResource {
   constructor(name: string, args: PlatformZoneArgs, opts?: pulumi.ComponentResourceOptions) {
     super(PLATFORM_ZONE_TYPE, name, {}, opts);
     const ttl = args.ttl ?? 300;
-    // A subdomain zone (dev.dezky.eu) is refused by the API ("Subdomains are not supported");
-    // a warning, not an error, until the environments that use one get a domain of their own.
-    const zoneProblem = zoneNameProblem(args.domain);
-    if (zoneProblem) pulumi.log.warn(`platform zone: ${zoneProblem}`, this);
+    // The zone name itself (a subdomain is refused by the API) is checked with the environment
+    // (zoneNameProblem, docs/conformance/hcloud.md); the record names here are fixed.
     for (const { name: host } of platformRecordLayout()) {
       const problem = rrsetNameProblem(host, args.domain);
       if (problem) throw new Error(`platform zone: ${problem}`);

@@ -17,7 +17,6 @@ import { checkLocation } from "./firewall-policy";
 import { cloudFirewallRules, renderNftables } from "./firewall-render";
 import { ed25519HostKey, hostKeyDeliveryScript } from "./host-key";
 import { hcloudLabels } from "./labels";
-import { serverTypeProblem } from "./server-types";
 import { type CellHost, hostAddressInNet } from "./types";
 
 export const CLOUD_HOST_TYPE = "dezky:host:CloudHost";
@@ -104,9 +103,6 @@ export class CloudHost extends pulumi.ComponentResource implements CellHost {
         (publicKey, i) =>
           new hcloud.SshKey(`${name}-ssh-${i}`, { publicKey, labels }, { parent: this }),
       );
-    // A retired server type fails only at create time, deep in `pulumi up`: say so in preview.
-    const typeProblem = serverTypeProblem(spec.serverType);
-    if (typeProblem) pulumi.log.warn(`${name}: ${typeProblem}`, this);
     // Primary IPs are created unassigned in the server's location and given to the server through
     // publicNets. `assigneeType` goes only with `assigneeId` (terraform-provider-hcloud v1.68.0
     // internal/primaryip/resource.go:148-185, "Please remove it from your configuration").

@@ -4,8 +4,8 @@
  * of the year" (hetznercloud/terraform-provider-hcloud commit c9cdbb9c, 2025-10-28, which moved
  * every example from cx22 to cx23; its e2e tests now use cpx12/cpx22, teste2e/testing.go:23 at
  * v1.68.0). Creating a server of a removed type fails in the provider ("server type ... not
- * found" or "unavailable", internal/server/resource.go:311-377 at v1.68.0), so the plan says so
- * first.
+ * found" or "unavailable", internal/server/resource.go:311-377 at v1.68.0); this check lets the
+ * environment validation say so before any call.
  */
 
 /** CX Gen 2 (cx22..cx52) and CPX Gen 1 (cpx11..cpx51). */
