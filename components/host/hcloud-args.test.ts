@@ -6,6 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { renderCloudInit, USER_DATA_LIMIT_BYTES } from "./cloud-init";
 import { hcloudLabelProblem, hcloudLabels } from "./labels";
+import { hostAddressInNet } from "./types";
 import { RETIRED_SERVER_TYPES, serverTypeProblem } from "./server-types";
 
 describe("hcloudLabelProblem", () => {
@@ -59,5 +60,16 @@ describe("cloud-init user data", () => {
     expect(() => renderCloudInit({ ...base, nftables: "#".repeat(USER_DATA_LIMIT_BYTES) })).toThrow(
       /bytes; the Hetzner Cloud API takes at most 32768/,
     );
+  });
+});
+
+describe("IPv6 primary IP address", () => {
+  it("takes the provider's ipAddress shape (the /64's network address, no prefix) and the /64 form", () => {
+    // hcloud-go v2.47.0 hcloud/schema_gen.go:463-469 keeps only the IP of the API's
+    // "2001:db8:1::/64"; tf v1.68.0 internal/primaryip/model.go:65-69 writes it to ip_address
+    // and the network to ip_network.
+    expect(hostAddressInNet("2a01:4f8:1c1c:abcd::", 1)).toBe("2a01:4f8:1c1c:abcd::1");
+    expect(hostAddressInNet("2a01:4f8:c0c::", 1)).toBe("2a01:4f8:c0c::1");
+    expect(hostAddressInNet("2001:db8:1::/64", 1)).toBe("2001:db8:1::1");
   });
 });
