@@ -1,2 +1,3 @@
 export * from "./records";
 export * from "./zone";
+export * from "./zone-name";

@@ -5,6 +5,7 @@
 import * as hcloud from "@pulumi/hcloud";
 import * as pulumi from "@pulumi/pulumi";
 import { platformRecordLayout, platformRecordSets } from "./records";
+import { rrsetNameProblem } from "./zone-name";
 
 export const PLATFORM_ZONE_TYPE = "dezky:dns:PlatformZone";
 
@@ -34,6 +35,12 @@ export class PlatformZone extends pulumi.ComponentResource {
   constructor(name: string, args: PlatformZoneArgs, opts?: pulumi.ComponentResourceOptions) {
     super(PLATFORM_ZONE_TYPE, name, {}, opts);
     const ttl = args.ttl ?? 300;
+    // The zone name itself (a subdomain is refused by the API) is checked with the environment
+    // (zoneNameProblem, docs/conformance/hcloud.md); the record names here are fixed.
+    for (const { name: host } of platformRecordLayout()) {
+      const problem = rrsetNameProblem(host, args.domain);
+      if (problem) throw new Error(`platform zone: ${problem}`);
+    }
     const zone = new hcloud.Zone(
       `${name}-zone`,
       {

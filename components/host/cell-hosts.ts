@@ -4,6 +4,7 @@
  * with the addresses of their peers, so the firewalls of a multi-node cell admit each other
  * without a dependency cycle.
  */
+import type * as hcloud from "@pulumi/hcloud";
 import * as pulumi from "@pulumi/pulumi";
 import type { Environment, HostSpec } from "../../stacks/schema";
 import type { StackSecrets } from "../../stacks/secrets";
@@ -34,11 +35,16 @@ function makeHost(
   mailHost: boolean,
   args: CellHostsArgs,
   opts: pulumi.ComponentResourceOptions,
+  shared: { sshKeys?: hcloud.SshKey[] },
 ): CloudHost | DedicatedHost {
   const common = { env: args.env, nodeName, mailHost, secrets: args.secrets };
-  return spec.kind === "cloud"
-    ? new CloudHost(name, { ...common, spec }, opts)
-    : new DedicatedHost(name, { ...common, spec, robotUrl: args.robotUrl }, opts);
+  if (spec.kind !== "cloud") {
+    return new DedicatedHost(name, { ...common, spec, robotUrl: args.robotUrl }, opts);
+  }
+  // One set of admin keys per cell: the first Cloud host registers them, the others reuse them.
+  const host = new CloudHost(name, { ...common, spec, sshKeys: shared.sshKeys }, opts);
+  shared.sshKeys ??= host.sshKeys;
+  return host;
 }
 
 /** Component names: `<cell>-host` for the primary, `<cell>-node-<name>` for extra nodes. */
@@ -47,11 +53,20 @@ export function createCellHosts(
   opts: pulumi.ComponentResourceOptions,
 ): CellHosts {
   const { env } = args;
-  const primary = makeHost(`${env.cell}-host`, env.host, env.cell, true, args, opts);
+  const shared: { sshKeys?: hcloud.SshKey[] } = {};
+  const primary = makeHost(`${env.cell}-host`, env.host, env.cell, true, args, opts, shared);
   const extra = env.extraNodes.map((node) => ({
     name: node.name,
     role: node.role,
-    host: makeHost(`${env.cell}-node-${node.name}`, node.host, node.name, false, args, opts),
+    host: makeHost(
+      `${env.cell}-node-${node.name}`,
+      node.host,
+      node.name,
+      false,
+      args,
+      opts,
+      shared,
+    ),
   }));
   const all = [primary, ...extra.map((e) => e.host)];
   for (const host of all) {

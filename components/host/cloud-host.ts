@@ -21,8 +21,16 @@ import { type CellHost, hostAddressInNet } from "./types";
 
 export const CLOUD_HOST_TYPE = "dezky:host:CloudHost";
 
-/** Server options that keep a data-bearing server from being replaced by accident. */
-export const CLOUD_SERVER_IGNORE_CHANGES = ["userData", "image", "sshKeys"];
+/**
+ * Server options that keep a data-bearing server from being replaced by accident (userData,
+ * image, sshKeys force a new server: terraform-provider-hcloud v1.68.0
+ * internal/server/resource.go:54-113), plus `firewallIds`: the provider reads back every firewall
+ * attached to the server, including the peer firewall attached through its own `applyTos`
+ * (resource.go:1241-1257), and an update detaches whatever the config does not list
+ * (resource.go:645-677), so without this each refresh would show drift and the next `up` would
+ * remove the peer rules. The firewall given at creation is attached at creation all the same.
+ */
+export const CLOUD_SERVER_IGNORE_CHANGES = ["userData", "image", "sshKeys", "firewallIds"];
 
 export interface CloudHostArgs {
   env: Environment;
@@ -32,6 +40,13 @@ export interface CloudHostArgs {
   /** Carries the mail host name (PTR mail.<domain>). */
   mailHost: boolean;
   secrets: StackSecrets;
+  /**
+   * The cell's admin keys, made by the first Cloud host of the cell: the API refuses a second
+   * key with the same fingerprint in a project ("uniqueness_error ... SSH key with the same
+   * fingerprint already exists", docs.hetzner.cloud/reference/cloud#errors), so further nodes
+   * reuse them instead of registering the same keys again.
+   */
+  sshKeys?: hcloud.SshKey[];
 }
 
 export class CloudHost extends pulumi.ComponentResource implements CellHost {
@@ -45,6 +60,8 @@ export class CloudHost extends pulumi.ComponentResource implements CellHost {
   /** Public half of the bootstrap key in user data, pinned only by the key delivery. */
   readonly bootstrapPublicKey: pulumi.Output<string>;
   readonly server: hcloud.Server;
+  /** The admin SSH keys registered in the project (shared with the cell's other Cloud hosts). */
+  readonly sshKeys: hcloud.SshKey[];
   private readonly hostPrivateKey: pulumi.Output<string>;
   ready: pulumi.Resource = this;
   private readonly name: string;
@@ -80,16 +97,20 @@ export class CloudHost extends pulumi.ComponentResource implements CellHost {
     this.hostPrivateKey = pulumi.secret(hostKey.apply((k) => k.privateKey));
     this.bootstrapPublicKey = pulumi.unsecret(bootstrapKey.apply((k) => k.publicKey));
 
-    const sshKeys = env.adminSshKeys.map(
-      (publicKey, i) =>
-        new hcloud.SshKey(`${name}-ssh-${i}`, { publicKey, labels }, { parent: this }),
-    );
+    this.sshKeys =
+      args.sshKeys ??
+      env.adminSshKeys.map(
+        (publicKey, i) =>
+          new hcloud.SshKey(`${name}-ssh-${i}`, { publicKey, labels }, { parent: this }),
+      );
+    // Primary IPs are created unassigned in the server's location and given to the server through
+    // publicNets. `assigneeType` goes only with `assigneeId` (terraform-provider-hcloud v1.68.0
+    // internal/primaryip/resource.go:148-185, "Please remove it from your configuration").
     const ipv4 = new hcloud.PrimaryIp(
       `${name}-ipv4`,
       {
         type: "ipv4",
         location: this.location,
-        assigneeType: "server",
         autoDelete: false,
         deleteProtection: prod,
         labels,
@@ -101,7 +122,6 @@ export class CloudHost extends pulumi.ComponentResource implements CellHost {
       {
         type: "ipv6",
         location: this.location,
-        assigneeType: "server",
         autoDelete: false,
         deleteProtection: prod,
         labels,
@@ -129,7 +149,7 @@ export class CloudHost extends pulumi.ComponentResource implements CellHost {
         serverType: spec.serverType,
         image: spec.image,
         location: this.location,
-        sshKeys: sshKeys.map((k) => k.id),
+        sshKeys: this.sshKeys.map((k) => k.id),
         publicNets: [
           {
             ipv4Enabled: true,

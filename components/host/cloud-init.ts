@@ -30,6 +30,12 @@ export interface CloudInitArgs {
 }
 
 /** Renders `#cloud-config` YAML. Pure: same input, same bytes. */
+/**
+ * "Cloud-Init user data to use during Server creation. This field is limited to 32KiB."
+ * (docs.hetzner.cloud/reference/cloud#servers-create-a-server).
+ */
+export const USER_DATA_LIMIT_BYTES = 32 * 1024;
+
 export function renderCloudInit(args: CloudInitArgs): string {
   const doc = {
     hostname: args.hostname,
@@ -75,5 +81,12 @@ export function renderCloudInit(args: CloudInitArgs): string {
       ["systemctl", "reload", "ssh"],
     ],
   };
-  return `#cloud-config\n${stringify(doc, { lineWidth: 0 })}`;
+  const text = `#cloud-config\n${stringify(doc, { lineWidth: 0 })}`;
+  const size = Buffer.byteLength(text, "utf8");
+  if (size > USER_DATA_LIMIT_BYTES) {
+    throw new Error(
+      `cloud-init user data is ${size} bytes; the Hetzner Cloud API takes at most ${USER_DATA_LIMIT_BYTES} (32 KiB): move content to the convergence step`,
+    );
+  }
+  return text;
 }

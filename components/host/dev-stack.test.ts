@@ -79,6 +79,23 @@ describe("dev Cloud host", () => {
     expect(rdns.map((r) => r.inputs.ipAddress).sort()).toEqual(["192.0.2.10", "2001:db8:1::1"]);
   });
 
+  it("creates the primary IPs unassigned in the server's location, without assigneeType", () => {
+    // terraform-provider-hcloud v1.68.0 internal/primaryip/resource.go:148-185: exactly one of
+    // location / assigneeId; assigneeType only together with assigneeId.
+    const ips = ofType(inv, "hcloud:index/primaryIp:PrimaryIp");
+    expect(ips.map((ip) => ip.inputs.type).sort()).toEqual(["ipv4", "ipv6"]);
+    for (const ip of ips) {
+      expect(ip.inputs, ip.name).toMatchObject({ location: "nbg1", autoDelete: false });
+      expect(ip.inputs, ip.name).not.toHaveProperty("assigneeType");
+      expect(ip.inputs, ip.name).not.toHaveProperty("assigneeId");
+    }
+  });
+
+  it("ignores firewallIds read back from the server, so a peer firewall's applyTos is no drift", () => {
+    // internal/server/resource.go:645-677 and :1241-1257 at v1.68.0 (see CLOUD_SERVER_IGNORE_CHANGES).
+    expect(one(inv, "hcloud:index/server:Server").ignoreChanges).toContain("firewallIds");
+  });
+
   it("keeps user data secret and ignores its changes (no silent server replacement)", () => {
     const server = one(inv, "hcloud:index/server:Server");
     expect(server.secretInputs).toContain("userData");
@@ -87,6 +104,8 @@ describe("dev Cloud host", () => {
       expect.arrayContaining(["userData", ...CLOUD_SERVER_IGNORE_CHANGES]),
     );
     expect(server.protect).toBe(false); // dev is torn down freely
+    // "This field is limited to 32KiB" (docs.hetzner.cloud/reference/cloud#servers-create-a-server).
+    expect(Buffer.byteLength(userData, "utf8")).toBeLessThanOrEqual(32 * 1024);
   });
 
   it("keeps the pinned host key out of user data: a bootstrap key there, the pinned one over SSH", () => {

@@ -9,3 +9,4 @@ export * from "./host-key";
 export * from "./cloud-host";
 export * from "./dedicated-host";
 export * from "./cell-hosts";
+export * from "./server-types";

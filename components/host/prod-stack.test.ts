@@ -103,3 +103,31 @@ describe("prod adopted dedicated host", () => {
     });
   });
 });
+
+describe("prod platform zone on Hetzner DNS", () => {
+  it("is a primary zone of the registrable domain, delete-protected and never deleted by Pulumi", () => {
+    // tf v1.68.0 internal/zone/resource.go:77-102; api #zones ("Subdomains are not supported").
+    const zones = ofType(inv, "hcloud:index/zone:Zone").filter(
+      (z) => z.inputs.name === prod.domain,
+    );
+    expect(zones).toHaveLength(1);
+    expect(zones[0].inputs).toMatchObject({ mode: "primary", ttl: 300, deleteProtection: true });
+    expect(zones[0].protect).toBe(true);
+    expect(zones[0].retainOnDelete).toBe(true);
+  });
+
+  it("names its record sets relative to the zone, lower case, with a TTL the API takes", () => {
+    // api #zone-rrsets-create-an-rrset: lower case, no trailing dot, not ending with the zone;
+    // TTL 60..2147483647.
+    const sets = ofType(inv, "hcloud:index/zoneRrset:ZoneRrset").filter((s) =>
+      s.name.startsWith(`${prod.cell}-platform-dns-`),
+    );
+    expect(sets.length).toBeGreaterThanOrEqual(7);
+    for (const s of sets) {
+      const name = String(s.inputs.name);
+      expect(name, s.name).toBe(name.toLowerCase());
+      expect(name.endsWith(".") || name.endsWith(prod.domain), s.name).toBe(false);
+      expect(Number(s.inputs.ttl)).toBeGreaterThanOrEqual(60);
+    }
+  });
+});
