@@ -3,12 +3,13 @@
  * (duplicates, canary only on production) and across every environment file at once (names that
  * must be unique across cells: cell ids, domains, buckets, adopted servers). Pure.
  */
-import { RESERVED_SLUGS } from "../tenants/schema";
+import { zoneNameProblem } from "../components/dns/zone-name";
+import { serverTypeProblem } from "../components/host/server-types";
 import { canonicalNetwork } from "./addresses";
 import { problem } from "./issues";
 
 type Host =
-  | { kind: "cloud" }
+  | { kind: "cloud"; serverType: string }
   | { kind: "dedicated"; robotServerNumber: number; ipv4: string; ipv6Net: string };
 
 /** The fields these rules read (the parsed environment has them all). */
@@ -49,6 +50,16 @@ function duplicates<T>(
 /** Problems inside one environment. */
 export function environmentSelfProblems(env: EnvironmentFacts): PathProblem[] {
   const problems: PathProblem[] = [];
+  // The platform zone is created on Hetzner Cloud DNS, which refuses subdomain zones.
+  const zone = zoneNameProblem(env.domain);
+  if (zone) problems.push({ path: ["domain"], message: zone });
+  for (const [path, host] of [
+    [["host"], env.host],
+    ...env.extraNodes.map((n, i) => [["extraNodes", i, "host"], n.host] as const),
+  ] as const) {
+    const retired = host.kind === "cloud" ? serverTypeProblem(host.serverType) : undefined;
+    if (retired) problems.push({ path: [...path, "serverType"], message: retired });
+  }
   if (env.canary && !env.production) {
     problems.push({
       path: ["canary"],
@@ -104,11 +115,6 @@ function dedicatedHosts(
   );
 }
 
-/** Is `name` equal to `domain` or a name under it? */
-export function isWithin(name: string, domain: string): boolean {
-  return name === domain || name.endsWith(`.${domain}`);
-}
-
 /** Problems across environment files: what must be unique across cells. */
 export function environmentSetProblems(loaded: LoadedEnvironment[]): string[] {
   const problems: string[] = [];
@@ -140,26 +146,6 @@ export function environmentSetProblems(loaded: LoadedEnvironment[]): string[] {
       claim("server IPv4", host.ipv4, file, `${path}.ipv4`, fix);
       const net = canonicalNetwork(host.ipv6Net);
       claim("server IPv6 network", host.ipv6Net, file, `${path}.ipv6Net`, fix, net);
-    }
-  }
-  // A cell's domain may sit under another's (dev.dezky.eu under dezky.eu), but not on a
-  // platform host name of it (auth.dezky.eu would take prod's identity provider).
-  for (const { file, env } of loaded) {
-    for (const other of loaded) {
-      if (other.env.domain === env.domain || !isWithin(env.domain, other.env.domain)) continue;
-      const label = env.domain
-        .slice(0, -other.env.domain.length - 1)
-        .split(".")
-        .pop()!;
-      if ((RESERVED_SLUGS as readonly string[]).includes(label)) {
-        problems.push(
-          problem(
-            file,
-            "domain",
-            `"${env.domain}" is the platform host ${label}.${other.env.domain} of ${other.file}; choose another name under ${other.env.domain}, such as ${env.stack}.${other.env.domain}`,
-          ),
-        );
-      }
     }
   }
   const canaries = loaded.filter((l) => l.env.canary);

@@ -96,10 +96,10 @@ const chart = z.strictObject({
 
 const cloudHost = z.strictObject({
   kind: z.literal("cloud"),
-  /** Hetzner Cloud server type, e.g. cx32. */
+  /** Hetzner Cloud server type, e.g. cx33. */
   serverType: z
     .string()
-    .regex(/^(cx|cpx|cax|ccx)\d{2,3}$/, "is not a Hetzner Cloud server type; write it like cx32"),
+    .regex(/^(cx|cpx|cax|ccx)\d{2,3}$/, "is not a Hetzner Cloud server type; write it like cx33"),
   location: euLocation,
   image: z.string().default("debian-12"),
   /** Disk size in GB (for the capacity check). */

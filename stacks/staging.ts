@@ -7,9 +7,9 @@ export default defineEnvironment({
   stack: "staging",
   cell: "staging",
   production: false,
-  domain: "staging.dezky.eu",
+  domain: "dezky-staging.eu",
   ...operators,
-  host: { kind: "cloud", serverType: "cx42", location: "fsn1", diskGb: 320 },
+  host: { kind: "cloud", serverType: "cx43", location: "fsn1", diskGb: 160 },
   k3s: { version: "v1.33.5+k3s1" },
   objectStorage: {
     location: "fsn1",

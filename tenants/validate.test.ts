@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { TenantInput } from "./schema";
 import { type TenantFile, TenantValidationError, validateTenantFiles } from "./validate";
 
-const DOMAINS = { dev: "dev.dezky.eu", prod: "dezky.eu" };
+const DOMAINS = { dev: "dezky-dev.eu", prod: "dezky.eu" };
 
 function tenant(slug: string, extra: Partial<TenantInput> = {}): TenantInput {
   return {

@@ -14,6 +14,7 @@ describe("zoneNameProblem", () => {
     expect(zoneNameProblem("acme.de")).toBeUndefined();
     expect(zoneNameProblem("acme.co.uk")).toBeUndefined();
     expect(zoneNameProblem("xn--mnchen-3ya.de")).toBeUndefined();
+    expect(zoneNameProblem("acme.gv.at")).toBeUndefined();
   });
 
   it("refuses a subdomain zone, naming the parent and the fix", () => {
@@ -21,6 +22,10 @@ describe("zoneNameProblem", () => {
       /subdomain of dezky\.eu.*Subdomains are not supported.*domain of its own/,
     );
     expect(zoneNameProblem("mail.acme.co.uk")).toMatch(/subdomain of acme\.co\.uk/);
+    expect(zoneNameProblem("a.b.co.at")).toMatch(/subdomain of b\.co\.at/);
+    // A private suffix (github.io) is not a zone Hetzner is known to serve.
+    expect(zoneNameProblem("acme.github.io")).toMatch(/subdomain of github\.io/);
+    expect(zoneNameProblem("co.uk")).toMatch(/public suffix/);
   });
 
   it("refuses upper case, a trailing dot and non-ASCII names", () => {

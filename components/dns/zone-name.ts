@@ -8,32 +8,7 @@
  * containing non-ASCII characters must be transcribed to Punycode ... For the Zone apex, use
  * `@`." (docs.hetzner.cloud/reference/cloud#zone-rrsets-create-an-rrset).
  */
-
-/**
- * Public suffixes of more than one label that a zone may sit under. Without a full public suffix
- * list the check is stricter than the server (a rare multi-label suffix is refused with the fix),
- * never looser: any other name of three or more labels is taken as a subdomain.
- */
-export const MULTI_LABEL_SUFFIXES = [
-  "co.uk",
-  "org.uk",
-  "me.uk",
-  "ltd.uk",
-  "plc.uk",
-  "co.at",
-  "or.at",
-  "gv.at",
-  "ac.at",
-  "com.pl",
-  "net.pl",
-  "org.pl",
-  "com.es",
-  "org.es",
-  "com.pt",
-  "com.gr",
-  "com.cy",
-  "com.mt",
-] as const;
+import { parse } from "tldts";
 
 const LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;
 
@@ -45,18 +20,19 @@ export function zoneNameProblem(name: string): string | undefined {
   if (labels.length < 2 || !labels.every((l) => LABEL.test(l))) {
     return `zone "${name}" is not a domain name in ASCII (write IDNs in Punycode, xn--...)`;
   }
-  const suffixLabels = (MULTI_LABEL_SUFFIXES as readonly string[]).includes(
-    labels.slice(-2).join("."),
-  )
-    ? 2
-    : 1;
-  if (labels.length > suffixLabels + 1) {
-    const parent = labels.slice(-(suffixLabels + 1)).join(".");
+  // The registrable domain under the ICANN section of the Public Suffix List (tldts bundles
+  // it). Private suffixes (github.io, ...) are left out: stricter than "well-known public
+  // suffixes", never looser.
+  const parsed = parse(name, { allowPrivateDomains: false });
+  if (!parsed.isIcann || !parsed.domain) {
+    return `zone "${name}" is not under a public suffix Hetzner Cloud DNS serves (e.g. .de, .eu, .co.uk)`;
+  }
+  if (parsed.domain !== name) {
     return (
-      `zone "${name}" is a subdomain of ${parent}: Hetzner Cloud DNS supports zones of registrable ` +
-      `domains only ("Subdomains are not supported", docs.hetzner.cloud/reference/cloud#zones); ` +
-      `give this environment a domain of its own (e.g. a separate registrable domain) or put its ` +
-      `names as record sets into the ${parent} zone`
+      `zone "${name}" is a subdomain of ${parsed.domain}: Hetzner Cloud DNS supports zones of ` +
+      `registrable domains only ("Subdomains are not supported", docs.hetzner.cloud/reference/` +
+      `cloud#zones); give this environment a domain of its own (e.g. a separate registrable ` +
+      `domain) or put its names as record sets into the ${parsed.domain} zone`
     );
   }
   return undefined;

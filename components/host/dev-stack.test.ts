@@ -36,7 +36,7 @@ const WORLD = ["0.0.0.0/0", "::/0"];
 describe("dev Cloud host", () => {
   it("plans one hcloud.Server in an EU location, named after the cell", () => {
     const server = one(inv, "hcloud:index/server:Server");
-    expect(server.inputs).toMatchObject({ name: "dev", serverType: "cx32", location: "nbg1" });
+    expect(server.inputs).toMatchObject({ name: "dev", serverType: "cx33", location: "nbg1" });
     for (const r of inv.resources.filter(
       (r) => r.type.startsWith("hcloud:") && "location" in r.inputs,
     )) {
@@ -75,7 +75,7 @@ describe("dev Cloud host", () => {
 
   it("sets reverse DNS mail.<domain> on both primary IPs", () => {
     const rdns = ofType(inv, "hcloud:index/rdns:Rdns");
-    expect(rdns.map((r) => r.inputs.dnsPtr)).toEqual(["mail.dev.dezky.eu", "mail.dev.dezky.eu"]);
+    expect(rdns.map((r) => r.inputs.dnsPtr)).toEqual(["mail.dezky-dev.eu", "mail.dezky-dev.eu"]);
     expect(rdns.map((r) => r.inputs.ipAddress).sort()).toEqual(["192.0.2.10", "2001:db8:1::1"]);
   });
 

@@ -15,7 +15,7 @@ describe("eu-data-residency", () => {
     expect(
       await resourceViolations(
         euDataResidency,
-        resourceArgs(SERVER, { location: "fsn1", serverType: "cx32" }),
+        resourceArgs(SERVER, { location: "fsn1", serverType: "cx33" }),
       ),
     ).toEqual([]);
     expect(
@@ -29,7 +29,7 @@ describe("eu-data-residency", () => {
     const box = resourceArgs("hcloud:index/network:NetworkSubnet", { networkZone: "us-east" });
     expect(await resourceViolations(euDataResidency, box)).toHaveLength(1);
     expect(
-      (await resourceViolations(euDataResidency, resourceArgs(SERVER, { serverType: "cx32" })))[0],
+      (await resourceViolations(euDataResidency, resourceArgs(SERVER, { serverType: "cx33" })))[0],
     ).toMatch(/has no location/);
   });
   it("ignores non-Hetzner resources", async () => {

@@ -11,7 +11,7 @@ function cellReport(serverType?: string): CostReport {
 }
 
 describe("cellsCost", () => {
-  const dev = cellReport("cx22");
+  const dev = cellReport("cx23");
   const ax41 = cellReport();
   const cells = [
     { stack: "dev", production: false, report: dev },

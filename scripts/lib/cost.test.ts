@@ -16,8 +16,8 @@ describe("price table", () => {
   it("is dated, net, and has the types the stacks use", () => {
     expect(HETZNER_PRICES.date).toMatch(/^2026-11-\d\d$/);
     expect(HETZNER_PRICES.basis).toMatch(/net/);
-    expect(HETZNER_PRICES.cloudServers.cx32).toBeGreaterThan(0);
-    expect(HETZNER_PRICES.cloudServers.cx42).toBeGreaterThan(HETZNER_PRICES.cloudServers.cx32);
+    expect(HETZNER_PRICES.cloudServers.cx33).toBeGreaterThan(0);
+    expect(HETZNER_PRICES.cloudServers.cx43).toBeGreaterThan(HETZNER_PRICES.cloudServers.cx33);
     expect(HETZNER_PRICES.dedicatedServers["AX41-NVMe"].monthly).toBe(39);
   });
 });
@@ -25,31 +25,31 @@ describe("price table", () => {
 describe("monthlyCost", () => {
   it("prices a Cloud server with its primary IPv4, a storage box and one object storage base", () => {
     const report = monthlyCost([
-      server("dev-host", "cx32"),
+      server("dev-host", "cx33"),
       res("dev-backup-primary", "hcloud:index/storageBox:StorageBox", {
         storageBoxType: "BX11",
         location: "fsn1",
       }),
       res("dev-ocis", "pulumi-nodejs:dynamic/s3:Bucket", { name: "dezky-dev-ocis" }),
       res("dev-etcd", "pulumi-nodejs:dynamic/s3:Bucket", { name: "dezky-dev-etcd" }),
-      res("dev-zone", "hcloud:index/zone:Zone", { name: "dev.dezky.eu" }),
+      res("dev-zone", "hcloud:index/zone:Zone", { name: "dezky-dev.eu" }),
       res("acme-space", "pulumi-nodejs:dynamic/ocis:Space", { quotaBytes: 1 }),
     ]);
     expect(report.lines.map((l) => [l.item, l.monthlyEur])).toEqual([
-      ["server cx32", HETZNER_PRICES.cloudServers.cx32],
+      ["server cx33", HETZNER_PRICES.cloudServers.cx33],
       ["primary IPv4", HETZNER_PRICES.primaryIpv4],
       ["storage box bx11", 3.2],
       ["base price (1 TB incl.)", 4.99],
     ]);
-    expect(report.totalEur).toBeCloseTo(HETZNER_PRICES.cloudServers.cx32 + 0.5 + 3.2 + 4.99, 2);
+    expect(report.totalEur).toBeCloseTo(HETZNER_PRICES.cloudServers.cx33 + 0.5 + 3.2 + 4.99, 2);
     expect(report.unpriced).toEqual([]);
   });
 
   it("skips the IPv4 line when the server has no public IPv4", () => {
     const report = monthlyCost([
-      server("s", "cx42", { publicNets: [{ ipv4Enabled: false, ipv6Enabled: true }] }),
+      server("s", "cx43", { publicNets: [{ ipv4Enabled: false, ipv6Enabled: true }] }),
     ]);
-    expect(report.lines.map((l) => l.item)).toEqual(["server cx42"]);
+    expect(report.lines.map((l) => l.item)).toEqual(["server cx43"]);
   });
 
   it("lists unknown billable hcloud types and unknown server types as unpriced, never free", () => {
@@ -78,30 +78,30 @@ describe("monthlyCost", () => {
       resourcePrice({
         type: "hcloud:index/server:Server",
         name: "s",
-        props: { serverType: "cx22" },
+        props: { serverType: "cx23" },
       }),
-    ).toBe(Math.round((HETZNER_PRICES.cloudServers.cx22 + 0.5) * 100) / 100);
+    ).toBe(Math.round((HETZNER_PRICES.cloudServers.cx23 + 0.5) * 100) / 100);
     expect(resourcePrice({ type: "hcloud:index/zone:Zone", name: "z", props: {} })).toBeUndefined();
   });
 });
 
 describe("costDiff", () => {
   it("shows only changed lines with before, after and diff", () => {
-    const before = monthlyCost([server("host", "cx32"), server("worker", "cx22")]);
-    const after = monthlyCost([server("host", "cx42"), server("extra", "cx22")]);
+    const before = monthlyCost([server("host", "cx33"), server("worker", "cx23")]);
+    const after = monthlyCost([server("host", "cx43"), server("extra", "cx23")]);
     const diff = costDiff(before, after);
     const p = HETZNER_PRICES.cloudServers;
     expect(diff.rows).toEqual([
-      { resource: "host", item: "server cx32", before: p.cx32, after: undefined, diff: -p.cx32 },
-      { resource: "worker", item: "server cx22", before: p.cx22, after: undefined, diff: -p.cx22 },
+      { resource: "host", item: "server cx33", before: p.cx33, after: undefined, diff: -p.cx33 },
+      { resource: "worker", item: "server cx23", before: p.cx23, after: undefined, diff: -p.cx23 },
       { resource: "worker", item: "primary IPv4", before: 0.5, after: undefined, diff: -0.5 },
-      { resource: "host", item: "server cx42", before: undefined, after: p.cx42, diff: p.cx42 },
-      { resource: "extra", item: "server cx22", before: undefined, after: p.cx22, diff: p.cx22 },
+      { resource: "host", item: "server cx43", before: undefined, after: p.cx43, diff: p.cx43 },
+      { resource: "extra", item: "server cx23", before: undefined, after: p.cx23, diff: p.cx23 },
       { resource: "extra", item: "primary IPv4", before: undefined, after: 0.5, diff: 0.5 },
     ]);
-    expect(diff.diffEur).toBeCloseTo(p.cx42 - p.cx32, 2);
+    expect(diff.diffEur).toBeCloseTo(p.cx43 - p.cx33, 2);
     const md = renderCostDiffMarkdown(diff);
     expect(md).toContain("| resource | before | after | diff |");
-    expect(md).toContain(`increases by **+${(p.cx42 - p.cx32).toFixed(2)} EUR**`);
+    expect(md).toContain(`increases by **+${(p.cx43 - p.cx33).toFixed(2)} EUR**`);
   });
 });

@@ -78,7 +78,7 @@ describe("replaceReasons", () => {
 describe("diffPlans", () => {
   const before = doc(
     [
-      res("host", SERVER, { serverType: "cx32", location: "nbg1", __provider: "old" }),
+      res("host", SERVER, { serverType: "cx33", location: "nbg1", __provider: "old" }),
       res("acme-main", SPACE, { quotaBytes: 100, __provider: "x" }),
       res("old-domain", DOMAIN, { domain: "old.example" }, { protect: true }),
       res("weber-domain", DOMAIN, { domain: "weber.de", connection: "[secret]" }),
@@ -87,7 +87,7 @@ describe("diffPlans", () => {
   );
   const after = doc(
     [
-      res("host", SERVER, { serverType: "cx42", location: "nbg1", __provider: "new" }),
+      res("host", SERVER, { serverType: "cx43", location: "nbg1", __provider: "new" }),
       res("acme-main", SPACE, { quotaBytes: 200, __provider: "y" }),
       res("weber-domain", DOMAIN, { domain: "weber-partner.de", connection: "[secret]" }),
       res("neu-main", SPACE, { quotaBytes: 50 }),
@@ -180,7 +180,7 @@ describe("diffPlans", () => {
     expect(md).not.toContain("t1");
     expect(md).not.toContain("t2");
     expect(md).not.toContain("u2");
-    expect(md).toContain("| host server cx42 |");
+    expect(md).toContain("| host server cx43 |");
   });
 });
 

@@ -18,11 +18,15 @@ export const HETZNER_PRICES = {
     "DNS zones on Hetzner DNS / Cloud DNS: free",
   ],
   /** Cloud server types by hcloud `serverType` (IPv4 billed separately as a primary IP). */
+  // CX Gen 3 (cx23..cx53); Gen 2 (cx22..cx52) left the API at the end of 2025
+  // (components/host/server-types.ts). cx23 and cx33 as listed after the 2026-04-01 adjustment
+  // (docs.vdhome.be/reference/costs, 2026-04-15); cx43 and cx53 are estimates scaled from the
+  // same adjustment and must be re-verified on hetzner.com/cloud before quoting.
   cloudServers: {
-    cx22: 3.79,
-    cx32: 6.8,
-    cx42: 16.4,
-    cx52: 32.4,
+    cx23: 3.99,
+    cx33: 6.49,
+    cx43: 12.49,
+    cx53: 22.99,
   } as Record<string, number>,
   /** A primary IPv4 address (each Cloud server has one unless disabled). */
   primaryIpv4: 0.5,

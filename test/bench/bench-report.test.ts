@@ -81,7 +81,7 @@ describe("API requests per tenant create (simulators)", () => {
     const tenants = [benchTenant(4), benchTenant(40)].map((t) => tenantSchema.parse(t));
     expect(tenants[1].mailDomains.length).toBe(tenants[0].mailDomains.length);
     expect(tenants[1].spaces.length).toBe(tenants[0].spaces.length);
-    const { tenants: measured } = await measureApiRequests(tenants, "dev.dezky.eu");
+    const { tenants: measured } = await measureApiRequests(tenants, "dezky-dev.eu");
     expect(measured.map((m) => m.slug)).toEqual(tenants.map((t) => t.slug));
     const [cold, warm] = measured;
     const t = tenants[0];
