@@ -19,6 +19,7 @@ const base = {
   nodeName: "dev",
   tlsSans: ["192.0.2.10"],
   cell: "dev",
+  version: "v1.33.5+k3s1",
   snapshotSchedule: "0 */6 * * *",
   snapshotRetention: 28,
   s3,
