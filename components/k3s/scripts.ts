@@ -112,7 +112,17 @@ export function renderInstallScript(args: InstallScriptArgs): string {
       ? []
       : [
           // k3s applies its bundled traefik-crd chart after the API answers: wait for the CRD
-          // the platform's TLSStore needs, so the first deploy cannot race it.
+          // the platform's TLSStore needs, so the first deploy cannot race it. `kubectl wait`
+          // fails at once on an object that does not exist yet (kubernetes/kubernetes#75227),
+          // so first poll until the CRD is there, then wait for it to be established.
+          ...TRAEFIK_CRDS.flatMap((crd) => [
+            "i=0",
+            `until k3s kubectl get crd/${crd} >/dev/null 2>&1; do`,
+            "  i=$((i + 1))",
+            `  if [ "$i" -gt 60 ]; then echo "k3s did not create crd/${crd} (its bundled traefik-crd chart)" >&2; exit 1; fi`,
+            "  sleep 5",
+            "done",
+          ]),
           `k3s kubectl wait --for condition=established --timeout=300s ${TRAEFIK_CRDS.map((c) => `crd/${c}`).join(" ")}`,
         ]),
     `echo "$current" >${shQuote(p.applied)}`,
