@@ -8,5 +8,10 @@
 import { stringify } from "yaml";
 
 export function renderK3sYaml(doc: Record<string, unknown>): string {
-  return stringify(doc, { defaultStringType: "QUOTE_DOUBLE", defaultKeyType: "PLAIN" });
+  // lineWidth 0: one line per value, so a key is found with `grep '^key:'` (scripts.ts).
+  return stringify(doc, {
+    defaultStringType: "QUOTE_DOUBLE",
+    defaultKeyType: "PLAIN",
+    lineWidth: 0,
+  });
 }
