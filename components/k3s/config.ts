@@ -2,9 +2,11 @@
  * The k3s configuration of one node, rendered as /etc/rancher/k3s/config.yaml. No secrets:
  * the cluster token and the S3 keys go to a separate drop-in (config.yaml.d/50-secrets.yaml)
  * written from Pulumi secrets, so neither lands in a plain command string in the state.
+ * Every key is checked against k3s at the pinned version in docs/conformance/k3s.md.
  */
-import { stringify } from "yaml";
 import type { Environment } from "../../stacks/schema";
+import { checkSnapshotCron } from "./cron";
+import { renderK3sYaml } from "./k3s-yaml";
 
 export type NodeRole = "primary" | "server" | "agent";
 
@@ -23,12 +25,14 @@ export interface K3sConfigArgs {
   /** https://<primary>:6443 for nodes that join. */
   serverUrl?: string;
   cell: string;
+  /** The pinned k3s release the config is for (some keys exist from a minor version on). */
+  version: string;
   snapshotSchedule: string;
   snapshotRetention: number;
   s3: EtcdS3;
 }
 
-/** Hetzner Object Storage endpoint of a location. */
+/** Hetzner Object Storage endpoint of a location: a host name, no scheme (k3s hands it to minio-go). */
 export function objectStorageEndpoint(location: string): string {
   return `${location}.your-objectstorage.com`;
 }
@@ -46,6 +50,19 @@ export function etcdS3(env: Pick<Environment, "cell" | "objectStorage">): EtcdS3
 export const CONFIG_PATH = "/etc/rancher/k3s/config.yaml";
 export const SECRETS_PATH = "/etc/rancher/k3s/config.yaml.d/50-secrets.yaml";
 
+/** The minor version of an exact release (v1.33.5+k3s1 -> 33). */
+export function k3sMinor(version: string): number {
+  const m = /^v1\.(\d+)\.\d+\+k3s\d+$/.exec(version);
+  if (!m) throw new Error(`k3s version ${version} is not an exact release such as v1.33.5+k3s1`);
+  return Number(m[1]);
+}
+
+/**
+ * k3s 1.34 split S3 retention from local retention (--etcd-s3-retention, default 5). From 1.34
+ * on it is set to the same count, so the bump does not silently shorten the S3 history.
+ */
+export const S3_RETENTION_SINCE_MINOR = 34;
+
 /** Renders config.yaml for a node. Traefik and ServiceLB stay (deliberately; docs/k3s-upgrades.md). */
 export function renderK3sConfig(args: K3sConfigArgs): string {
   if (args.role !== "primary" && !args.serverUrl)
@@ -54,7 +71,8 @@ export function renderK3sConfig(args: K3sConfigArgs): string {
     "node-name": args.nodeName,
     "node-label": [`dezky.eu/cell=${args.cell}`],
   };
-  if (args.role === "agent") return stringify({ server: args.serverUrl, ...common });
+  if (args.role === "agent") return renderK3sYaml({ server: args.serverUrl, ...common });
+  checkSnapshotCron(args.snapshotSchedule);
   const server = {
     ...(args.role === "primary" ? { "cluster-init": true } : { server: args.serverUrl }),
     ...common,
@@ -71,8 +89,11 @@ export function renderK3sConfig(args: K3sConfigArgs): string {
     "etcd-s3-region": args.s3.region,
     "etcd-s3-bucket": args.s3.bucket,
     "etcd-s3-folder": args.s3.folder,
+    ...(k3sMinor(args.version) >= S3_RETENTION_SINCE_MINOR
+      ? { "etcd-s3-retention": args.snapshotRetention }
+      : {}),
   };
-  return stringify(server);
+  return renderK3sYaml(server);
 }
 
 /** The secret drop-in: cluster token, and the S3 key pair on servers (they take snapshots). */
@@ -82,7 +103,7 @@ export function renderSecretsDropIn(args: {
   s3AccessKey: string;
   s3SecretKey: string;
 }): string {
-  return stringify({
+  return renderK3sYaml({
     token: args.token,
     ...(args.role === "agent"
       ? {}

@@ -2,7 +2,9 @@
  * The rendered k3s install/upgrade script under a real POSIX sh with stub binaries (k3s,
  * curl, systemctl, journalctl) and its files in a temporary tree: version guards come before
  * any change on disk, patch downgrades are refused, and a config that k3s has not come up with
- * yet is applied by the next run (no "ready" with the old config still running).
+ * yet is applied by the next run (no "ready" with the old config still running). The stub
+ * k3s kubectl answers like the API server: a CRD k3s has not created yet is NotFound, also to
+ * `kubectl wait` (kubernetes/kubernetes#75227).
  */
 import { spawnSync } from "node:child_process";
 import * as crypto from "node:crypto";
@@ -34,10 +36,21 @@ beforeEach(() => {
     `case "$1" in
   --version) echo "k3s version $(cat ${state("version")}) (abcdef12)"; echo "go version go1.24" ;;
   kubectl)
-    if [ "$2" = wait ]; then
-      echo "k3s $*" >>${state("waits")}
-      [ ! -f ${state("crd-missing")} ] || { echo "timed out waiting for the condition" >&2; exit 1; }
-    fi
+    # Like the API server: the CRD exists only once k3s's traefik-crd chart has run (after
+    # crd-polls lookups; never with crd-missing), and \`kubectl wait\` on a missing object fails.
+    polls=$(cat ${state("polls")} 2>/dev/null || echo 0)
+    present=no
+    if [ ! -f ${state("crd-missing")} ] && [ "$polls" -ge "$(cat ${state("crd-polls")} 2>/dev/null || echo 0)" ]; then present=yes; fi
+    case "$2" in
+      get)
+        case "$3" in crd/*)
+          echo $((polls + 1)) >${state("polls")}
+          [ "$present" = yes ] || { echo "Error from server (NotFound): $3 not found" >&2; exit 1; } ;;
+        esac ;;
+      wait)
+        echo "k3s $*" >>${state("waits")}
+        [ "$present" = yes ] || { echo "Error from server (NotFound): customresourcedefinitions not found" >&2; exit 1; } ;;
+    esac
     exit 0 ;;
   etcd-snapshot) echo "k3s $*" >>${state("log")} ;;
 esac`,
@@ -53,6 +66,7 @@ EOF`,
   );
   stub("systemctl", `echo "systemctl $*" >>${state("log")}`);
   stub("journalctl", "true");
+  stub("sleep", "true");
 });
 
 afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -106,6 +120,7 @@ describe("k3s install script", () => {
   });
 
   it("waits for the Traefik CRDs the platform needs before it reports ready", () => {
+    fs.writeFileSync(state("crd-polls"), "3"); // k3s creates the CRD a little after /readyz
     const ok = runInstall("v1.33.5+k3s1", configA);
     expect(ok.status, ok.stderr).toBe(0);
     expect(fs.readFileSync(state("waits"), "utf8")).toContain(
@@ -115,6 +130,7 @@ describe("k3s install script", () => {
     const missing = runInstall("v1.33.5+k3s1", configB);
     expect(missing.status).not.toBe(0);
     expect(missing.stdout).not.toContain("ready");
+    expect(missing.stderr).toMatch(/did not create crd\/tlsstores\.traefik\.io/);
     // Not recorded as applied: the next run checks again.
     expect(fs.readFileSync(paths().applied, "utf8").trim()).toBe(sha(configA));
   });

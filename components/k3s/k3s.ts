@@ -12,6 +12,7 @@ import type { Environment } from "../../stacks/schema";
 import type { StackSecrets } from "../../stacks/secrets";
 import type { CellHost } from "../host/types";
 import { contentHash } from "../host/host-scripts";
+import { checkSnapshotCron } from "./cron";
 import { etcdS3, type NodeRole, renderK3sConfig, renderSecretsDropIn } from "./config";
 import {
   apiServerUrl,
@@ -51,6 +52,8 @@ export class K3s extends pulumi.ComponentResource {
   constructor(name: string, args: K3sArgs, opts?: pulumi.ComponentResourceOptions) {
     super(K3S_TYPE, name, {}, opts);
     const { env, host, secrets } = args;
+    // Before any resource: a schedule k3s cannot parse would silently stop snapshots.
+    checkSnapshotCron(env.k3s.snapshotSchedule);
     this.version = env.k3s.version;
     const upgradeMode: UpgradeMode =
       args.extraNodes.length > 0 ? "system-upgrade-controller" : "script";
@@ -99,6 +102,7 @@ export class K3s extends pulumi.ComponentResource {
               tlsSans: [ipv4, ipv6, `k3s.${env.domain}`],
               serverUrl: role === "primary" ? undefined : serverUrl,
               cell: env.cell,
+              version: env.k3s.version,
               snapshotSchedule: env.k3s.snapshotSchedule,
               snapshotRetention: env.k3s.snapshotRetention,
               s3,

@@ -19,6 +19,7 @@ const base = {
   nodeName: "dev",
   tlsSans: ["192.0.2.10"],
   cell: "dev",
+  version: "v1.33.5+k3s1",
   snapshotSchedule: "0 */6 * * *",
   snapshotRetention: 28,
   s3,
@@ -109,7 +110,7 @@ describe("install / upgrade script", () => {
     expect(suc).toContain("INSTALL_K3S_EXEC='agent'");
   });
   it.skipIf(skipToolChecks)("every k3s script passes shellcheck", () => {
-    const restore = renderRestoreCommands({ snapshot: "etcd-snapshot-dev-1700000000", s3 });
+    const restore = renderRestoreCommands({ snapshot: "etcd-snapshot-dev-1700000000.zip", s3 });
     const all = {
       primary: script,
       agent: renderInstallScript({
@@ -123,6 +124,11 @@ describe("install / upgrade script", () => {
       restorePrimary: restore.primary,
       restoreOtherServers: restore.otherServers,
       restoreRejoin: restore.rejoin,
+      restoreLocal: renderRestoreCommands({
+        snapshot: "etcd-snapshot-dev-1700000000.zip",
+        s3,
+        source: "local",
+      }).primary,
     };
     for (const [name, text] of Object.entries(all)) {
       const result = checkShell(text);
@@ -132,11 +138,11 @@ describe("install / upgrade script", () => {
 });
 
 describe("restore commands", () => {
-  const plan = renderRestoreCommands({ snapshot: "etcd-snapshot-dev-1700000000", s3 });
+  const plan = renderRestoreCommands({ snapshot: "etcd-snapshot-dev-1700000000.zip", s3 });
   it("reset from the S3 snapshot with the cell's bucket and folder, then start and wait", () => {
     expect(plan.primary).toContain("systemctl stop k3s");
     expect(plan.primary).toContain(
-      "k3s server --cluster-reset --cluster-reset-restore-path='etcd-snapshot-dev-1700000000'",
+      "k3s server --cluster-reset \\\n  --cluster-reset-restore-path='etcd-snapshot-dev-1700000000.zip'",
     );
     for (const flag of [
       "--etcd-s3 ",
@@ -154,7 +160,7 @@ describe("restore commands", () => {
   });
   it("refuses snapshot names that could inject shell", () => {
     expect(() => renderRestoreCommands({ snapshot: "x; rm -rf /", s3 })).toThrow(
-      /unexpected characters/,
+      /not a k3s snapshot name/,
     );
   });
 });

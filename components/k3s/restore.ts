@@ -1,9 +1,11 @@
 /**
  * The etcd restore procedure as rendered shell, one script per node role. k3s restores with
- * `k3s server --cluster-reset --cluster-reset-restore-path=<snapshot>` and the S3 options; the
- * S3 keys and the original cluster token are already on the server in the secret drop-in, so
- * nothing secret appears on a command line. Used by scripts/etcd-restore and
- * docs/runbooks/etcd-restore.md.
+ * `k3s server --cluster-reset --cluster-reset-restore-path=<snapshot>`. With etcd-s3 set (our
+ * config.yaml sets it, and `k3s server` reads config.yaml and its drop-ins) the path is an object
+ * name in the cell's folder, downloaded first; `--etcd-s3=false` restores a file on the node
+ * instead (k3s-io/k3s pkg/etcd/etcd.go Reset). The S3 keys and the original cluster token are
+ * already on the server in the secret drop-in, so nothing secret appears on a command line.
+ * Used by scripts/etcd-restore and docs/runbooks/etcd-restore.md.
  */
 import { shQuote } from "../host/host-scripts";
 import type { EtcdS3 } from "./config";
@@ -17,27 +19,55 @@ export interface RestorePlan {
   rejoin: string;
 }
 
-const SNAPSHOT_NAME = /^[A-Za-z0-9._+-]+$/;
+/** Where k3s keeps its local copy of every snapshot (default --etcd-snapshot-dir). */
+export const LOCAL_SNAPSHOT_DIR = "/var/lib/rancher/k3s/server/db/snapshots";
 
-export function renderRestoreCommands(args: { snapshot: string; s3: EtcdS3 }): RestorePlan {
+/**
+ * k3s names snapshots <name>-<node>-<unix time>, and our config compresses them
+ * (etcd-snapshot-compress), which appends .zip (k3s-io/k3s pkg/etcd/snapshot.go).
+ */
+const SNAPSHOT_NAME = /^[A-Za-z0-9][A-Za-z0-9._+-]*-\d{9,}\.zip$/;
+
+export function renderRestoreCommands(args: {
+  snapshot: string;
+  s3: EtcdS3;
+  /** "s3" (default): the cell's bucket and folder; "local": the copy in LOCAL_SNAPSHOT_DIR. */
+  source?: "s3" | "local";
+  /** Tests point this at a temporary directory. */
+  snapshotDir?: string;
+}): RestorePlan {
   if (!SNAPSHOT_NAME.test(args.snapshot))
-    throw new Error(`snapshot name ${args.snapshot} has unexpected characters`);
-  const s3 = [
-    "--etcd-s3",
-    `--etcd-s3-endpoint=${shQuote(args.s3.endpoint)}`,
-    `--etcd-s3-region=${shQuote(args.s3.region)}`,
-    `--etcd-s3-bucket=${shQuote(args.s3.bucket)}`,
-    `--etcd-s3-folder=${shQuote(args.s3.folder)}`,
-  ];
+    throw new Error(
+      `snapshot name ${args.snapshot} is not a k3s snapshot name; copy it from the Name column of ` +
+        "`k3s etcd-snapshot ls` (such as etcd-snapshot-prod-1700000000.zip: compressed, so it ends in .zip)",
+    );
+  const local = args.source === "local";
+  const localFile = `${args.snapshotDir ?? LOCAL_SNAPSHOT_DIR}/${args.snapshot}`;
+  const from = local
+    ? ["--etcd-s3=false", `--cluster-reset-restore-path=${shQuote(localFile)}`]
+    : [
+        `--cluster-reset-restore-path=${shQuote(args.snapshot)}`,
+        "--etcd-s3",
+        `--etcd-s3-endpoint=${shQuote(args.s3.endpoint)}`,
+        `--etcd-s3-region=${shQuote(args.s3.region)}`,
+        `--etcd-s3-bucket=${shQuote(args.s3.bucket)}`,
+        `--etcd-s3-folder=${shQuote(args.s3.folder)}`,
+      ];
   const head = ["#!/bin/sh", "set -eu"];
   return {
     primary: [
       ...head,
+      ...(local
+        ? [
+            `[ -f ${shQuote(localFile)} ] || { echo "no local snapshot ${localFile}; k3s was not stopped" >&2; exit 1; }`,
+          ]
+        : []),
       "systemctl stop k3s",
       "# keep the current datastore aside; k3s moves it too, this is the operator's copy",
       'cp -a /var/lib/rancher/k3s/server/db "/var/lib/rancher/k3s/server/db.before-restore.$(date +%Y%m%d%H%M%S)"',
-      `k3s server --cluster-reset --cluster-reset-restore-path=${shQuote(args.snapshot)} \\`,
-      `  ${s3.join(" \\\n  ")}`,
+      // k3s exits 0 after the reset ("restart without --cluster-reset flag now").
+      `k3s server --cluster-reset \\`,
+      `  ${from.join(" \\\n  ")}`,
       "systemctl start k3s",
       "i=0",
       "until k3s kubectl get --raw=/readyz >/dev/null 2>&1; do",

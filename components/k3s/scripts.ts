@@ -112,7 +112,17 @@ export function renderInstallScript(args: InstallScriptArgs): string {
       ? []
       : [
           // k3s applies its bundled traefik-crd chart after the API answers: wait for the CRD
-          // the platform's TLSStore needs, so the first deploy cannot race it.
+          // the platform's TLSStore needs, so the first deploy cannot race it. `kubectl wait`
+          // fails at once on an object that does not exist yet (kubernetes/kubernetes#75227),
+          // so first poll until the CRD is there, then wait for it to be established.
+          ...TRAEFIK_CRDS.flatMap((crd) => [
+            "i=0",
+            `until k3s kubectl get crd/${crd} >/dev/null 2>&1; do`,
+            "  i=$((i + 1))",
+            `  if [ "$i" -gt 60 ]; then echo "k3s did not create crd/${crd} (its bundled traefik-crd chart)" >&2; exit 1; fi`,
+            "  sleep 5",
+            "done",
+          ]),
           `k3s kubectl wait --for condition=established --timeout=300s ${TRAEFIK_CRDS.map((c) => `crd/${c}`).join(" ")}`,
         ]),
     `echo "$current" >${shQuote(p.applied)}`,
@@ -122,17 +132,37 @@ export function renderInstallScript(args: InstallScriptArgs): string {
   return lines.join("\n");
 }
 
-/** Writes the secret drop-in from stdin (stdin is a Pulumi secret; nothing secret in the command). */
-export function renderSecretsWriteScript(role: NodeRole): string {
+/**
+ * Writes the secret drop-in from stdin (stdin is a Pulumi secret; nothing secret in the command).
+ * S3 keys may rotate freely. The cluster token may not: k3s encrypts its bootstrap data, and so
+ * every etcd snapshot, with it, and a server started with another token does not come up
+ * (k3s-io/docs docs/cli/token.md "Server", "k3s token rotate"). A changed token is refused
+ * before anything is replaced; after `k3s token rotate` the operator removes the old drop-in.
+ */
+export function renderSecretsWriteScript(
+  role: NodeRole,
+  paths: { secrets: string } = { secrets: SECRETS_PATH },
+): string {
   const service = role === "agent" ? "k3s-agent" : "k3s";
+  const file = shQuote(paths.secrets);
+  const next = shQuote(`${paths.secrets}.new`);
   return [
     "#!/bin/sh",
     "set -eu",
     "umask 077",
-    `install -d -m 0700 ${SECRETS_PATH.replace(/\/[^/]+$/, "")}`,
-    `cat > ${SECRETS_PATH}.new`,
-    `mv ${SECRETS_PATH}.new ${SECRETS_PATH}`,
-    "# Rotated credentials take effect now if k3s already runs.",
+    `install -d -m 0700 ${shQuote(paths.secrets.replace(/\/[^/]+$/, ""))}`,
+    `cat > ${next}`,
+    // The value, quoted (now) or plain (drop-ins written before the YAML 1.1 quoting).
+    'token_of() { sed -n \'s/^token: *"\\{0,1\\}\\([^"]*\\)"\\{0,1\\} *$/\\1/p\' "$1" 2>/dev/null || true; }',
+    `old_token="$(token_of ${file})"`,
+    `new_token="$(token_of ${next})"`,
+    'if [ -n "$old_token" ] && [ "$old_token" != "$new_token" ]; then',
+    `  rm -f ${next}`,
+    `  echo "refusing to change the k3s cluster token: k3s encrypts its bootstrap data and every etcd snapshot with it. Rotate it with 'k3s token rotate --new-token <new>' on a server first, then remove ${paths.secrets} and run again (docs/k3s-upgrades.md)" >&2`,
+    "  exit 1",
+    "fi",
+    `mv ${next} ${file}`,
+    "# Rotated S3 keys take effect now if k3s already runs.",
     `if systemctl is-active --quiet ${service}; then systemctl restart ${service}; fi`,
     "",
   ].join("\n");
