@@ -3,8 +3,9 @@
  * --yes). Runs the commands rendered by components/k3s/restore.ts over SSH with the host key
  * pinned from the environment (Cloud hosts: pass --host-key from the stack output/known_hosts).
  *
- *   npx tsx scripts/etcd-restore.ts --stack prod --snapshot etcd-snapshot-prod-fsn1-a-1700000000
+ *   npx tsx scripts/etcd-restore.ts --stack prod --snapshot etcd-snapshot-prod-fsn1-a-1700000000.zip
  *   npx tsx scripts/etcd-restore.ts --stack prod --snapshot <name> --yes
+ *   npx tsx scripts/etcd-restore.ts --stack prod --snapshot <name> --local   # the host's own copy
  *
  * See docs/runbooks/etcd-restore.md. The cluster token and the S3 keys are read by k3s from
  * /etc/rancher/k3s/config.yaml.d/50-secrets.yaml on the host; nothing secret is passed here.
@@ -27,12 +28,20 @@ function main(): void {
   const snapshot = arg("snapshot");
   if (!stack || !snapshot) {
     console.error(
-      "usage: etcd-restore --stack <stack> --snapshot <name> [--host-key '<ssh-ed25519 ...>'] [--identity <file>] [--yes]",
+      "usage: etcd-restore --stack <stack> --snapshot <name> [--local] [--host-key '<ssh-ed25519 ...>'] [--identity <file>] [--yes]",
     );
     process.exit(2);
   }
   const env = environmentFor(stack);
-  const plan = renderRestoreCommands({ snapshot, s3: etcdS3(env) });
+  const source = process.argv.includes("--local") ? "local" : "s3";
+  let plan: ReturnType<typeof renderRestoreCommands>;
+  try {
+    plan = renderRestoreCommands({ snapshot, s3: etcdS3(env), source });
+  } catch (e) {
+    // A refused snapshot name is the operator's input: say why, without a stack trace.
+    console.error(`etcd-restore: ${(e as Error).message}`);
+    process.exit(2);
+  }
   const host = env.host.kind === "dedicated" ? env.host.ipv4 : arg("host");
   const hostKey = env.host.kind === "dedicated" ? env.host.sshHostKey : arg("host-key");
   const servers = env.extraNodes.filter((n) => n.role === "server");

@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { adminCidrProblem, ipv4AddressProblem, ipv6NetProblem } from "./addresses";
+import { snapshotCronProblem } from "../components/k3s/cron";
 import { environmentSelfProblems } from "./environment-rules";
 import { formatIssues, messageWithFix } from "./issues";
 
@@ -172,8 +173,14 @@ export const environmentSchema = z
           /^v\d+\.\d+\.\d+\+k3s\d+$/,
           "is not an exact k3s release; write it like v1.33.5+k3s1",
         ),
-      /** Cron schedule of etcd snapshots (k3s syntax). */
-      snapshotSchedule: z.string().default("0 */6 * * *"),
+      /** Cron schedule of etcd snapshots (k3s syntax; k3s ignores one it cannot parse). */
+      snapshotSchedule: z
+        .string()
+        .default("0 */6 * * *")
+        .superRefine((schedule, ctx) => {
+          const problem = snapshotCronProblem(schedule);
+          if (problem) ctx.addIssue({ code: "custom", message: problem });
+        }),
       snapshotRetention: z.number().int().min(1).default(28),
     }),
     objectStorage: z.strictObject({

@@ -32,17 +32,22 @@ function fieldError(field: string, spec: (typeof FIELDS)[number]): string | unde
   return undefined;
 }
 
-/** Throws with the field and the fix when k3s would not schedule snapshots with `schedule`. */
-export function checkSnapshotCron(schedule: string): void {
+/** Why k3s would not schedule snapshots with `schedule` (the fix included), or undefined. Pure. */
+export function snapshotCronProblem(schedule: string): string | undefined {
   const s = schedule.trim();
-  if (DESCRIPTORS.test(s) || EVERY.test(s)) return;
+  if (DESCRIPTORS.test(s) || EVERY.test(s)) return undefined;
   const fields = s.split(/\s+/);
   const problem =
     fields.length !== 5
       ? `has ${fields.length} fields; k3s takes five (minute hour day-of-month month day-of-week)`
       : fields.map((f, i) => fieldError(f, FIELDS[i])).find((e) => e !== undefined);
-  if (problem)
-    throw new Error(
-      `k3s.snapshotSchedule "${schedule}": ${problem}; write it like "0 */6 * * *" (every 6 hours)`,
-    );
+  return problem
+    ? `k3s.snapshotSchedule "${schedule}": ${problem}; write it like "0 */6 * * *" (every 6 hours)`
+    : undefined;
+}
+
+/** Throws with the field and the fix when k3s would not schedule snapshots with `schedule`. */
+export function checkSnapshotCron(schedule: string): void {
+  const problem = snapshotCronProblem(schedule);
+  if (problem) throw new Error(problem);
 }

@@ -210,6 +210,14 @@ export const ENVIRONMENT_CASES: MalformedCase[] = [
     "no longer creates; set host.serverType",
   ),
   edit(
+    "an etcd snapshot schedule k3s cannot parse (it would take no snapshots, silently)",
+    DEV,
+    'k3s: { version: "v1.33.5+k3s1" }',
+    'k3s: { version: "v1.33.5+k3s1", snapshotSchedule: "0 */6 * *" }',
+    "k3s.snapshotSchedule",
+    "k3s takes five",
+  ),
+  edit(
     "dev bucket equal to prod's",
     DEV,
     '"dezky-dev-ocis"',
