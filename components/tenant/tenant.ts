@@ -4,7 +4,6 @@
  * service read. Its lifecycle (active, suspended, offboarded, purged) comes from the file.
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { Tenant as TenantSpec } from "../../tenants/schema";
 import {
   TenantCustomDomain,
   type TenantCustomDomainArgs,
@@ -15,12 +14,8 @@ import { TenantFiles } from "./files";
 import { TenantIdentity } from "./identity";
 import { tenantLifecycle } from "./lifecycle";
 import { TenantMail, type MailDomainSpec, domainKey } from "./mail";
-import {
-  type PlatformZone,
-  type TenantConnections,
-  type TenantReadiness,
-  dataOptions,
-} from "./shared";
+import { type PlatformZone, type TenantApis, dataOptions } from "./shared";
+import type { TenantSpec } from "./spec";
 
 export const TENANT_TYPE = "dezky:tenant:Tenant";
 
@@ -34,8 +29,8 @@ export interface TenantArgs {
   zone: PlatformZone;
   /** Where the tenant subdomain points: the cell's host. */
   hostAddresses: { ipv4: pulumi.Input<string>; ipv6: pulumi.Input<string> };
-  connections: TenantConnections;
-  readiness: TenantReadiness;
+  /** Authentik, OCIS and Stalwart: their API connections and readiness gates. */
+  apis: TenantApis;
   /** Labels for hcloud resources (env, cell, managed-by). */
   labels: Record<string, string>;
   /** Cluster provider and ClusterIssuer for the custom portal domain's certificate. */
@@ -88,10 +83,9 @@ export class Tenant extends pulumi.ComponentResource {
       `${name}-identity`,
       {
         tenant,
-        connection: args.connections.authentik,
+        api: args.apis.authentik,
         portalUrl: url,
         loginsEnabled: lifecycle.loginsEnabled,
-        ready: args.readiness.authentik,
       },
       { parent: this },
     );
@@ -100,10 +94,9 @@ export class Tenant extends pulumi.ComponentResource {
       `${name}-files`,
       {
         tenant,
-        connection: args.connections.ocis,
+        api: args.apis.ocis,
         lifecycle,
         production,
-        ready: args.readiness.ocis,
       },
       { parent: this, dependsOn: [this.identity] },
     );
@@ -150,12 +143,11 @@ export class Tenant extends pulumi.ComponentResource {
       {
         tenant: tenant.slug,
         domains: mailDomains,
-        connection: args.connections.stalwart,
+        api: args.apis.stalwart,
         lifecycle,
         retainUntil: tenant.retainUntil,
         production,
         labels,
-        ready: args.readiness.stalwart,
         dns,
       },
       { parent: this },
@@ -187,19 +179,19 @@ export class Tenant extends pulumi.ComponentResource {
       portalUrl: url,
       branding: tenant.branding,
       authentik: {
-        groupId: this.identity.group.groupId,
+        groupId: this.identity.group.id,
         applicationSlug: this.identity.application.slug,
         clientId: this.identity.oidc.clientId,
         clientSecret: pulumi.secret(this.identity.oidc.clientSecret),
       },
       ocis: {
         spaceIds: Object.fromEntries(
-          Object.entries(this.files.spaces).map(([k, s]) => [k, s.driveId]),
+          Object.entries(this.files.spaces).map(([k, s]) => [k, s.id]),
         ),
       },
       stalwart: {
         domainIds: Object.fromEntries(
-          Object.entries(this.mail.domains).map(([d, m]) => [d, m.domainId]),
+          Object.entries(this.mail.domains).map(([d, m]) => [d, m.id]),
         ),
       },
       dnsRecordsToPublish: this.mail.recordsToPublish.apply((records) => ({

@@ -9,17 +9,13 @@
  * (drives.go renders PERMISSION_DENIED as "drive not found"), so a 404 is confirmed with a GET
  * and the caller's role before a space leaves the state (caller.ts).
  */
-import type * as pulumi from "@pulumi/pulumi";
-import type { RetryOptions } from "../http";
+import { z } from "zod";
+import type { Op, TypeSpec } from "../core/contract";
+import { objectError } from "../core/errors";
+import { isoDate, slugField } from "../core/schema";
+import { assertGone, cachedCaller, deniedAsNotFound, driveAfter404 } from "./caller";
 import {
-  assertGone,
-  cachedCaller,
-  deniedAsNotFound,
-  driveAfter404,
-  type CallerCache,
-} from "./caller";
-import {
-  createOnce,
+  createObject,
   deleteOrGone,
   expectOk,
   graphClient,
@@ -27,11 +23,11 @@ import {
   ocisError,
   odataMessage,
   okOrNotFound,
-  OCIS_TOKEN_CONFIG_KEY,
   singleShotClient,
+  type AnyOcisConnection,
   type GraphClient,
-  type OcisConnection,
 } from "./client";
+import { OCIS_CREDENTIAL } from "./connection";
 import type { components } from "./libregraph.gen";
 import {
   hasSpaceMarker,
@@ -43,27 +39,42 @@ import {
 
 type Drive = components["schemas"]["drive"];
 
-export interface SpaceInputs {
-  connection: OcisConnection;
+const schema = z.object({
   /** Tenant slug: part of the marker and of error messages. */
-  tenant: string;
+  tenant: slugField("tenant"),
   /** Stable key of the space within the tenant ("main", or a department slug). */
-  key: string;
-  /** Display name; sanitised in check to what OCIS accepts. */
-  name: string;
+  key: z.string().min(1, "key must be a non-empty string"),
+  /** Display name; sanitised to what OCIS accepts. */
+  name: z
+    .string()
+    .min(1, "name must be a non-empty string")
+    .transform((name, ctx) => {
+      try {
+        return sanitizeSpaceName(name);
+      } catch (error) {
+        ctx.addIssue({ code: "custom", message: (error as Error).message });
+        return z.NEVER;
+      }
+    }),
   /** Free text shown in OCIS Web; the marker is appended. */
-  description?: string;
+  description: z.string().optional(),
   /** Quota in bytes; 0 means unlimited. */
-  quotaBytes: number;
+  quotaBytes: z
+    .number()
+    .refine((n) => Number.isSafeInteger(n) && n >= 0, {
+      message: "quotaBytes must be an integer >= 0 (0 = unlimited)",
+    }),
   /** false = disabled (suspended or offboarded tenant). */
-  enabled: boolean;
+  enabled: z.boolean({ error: "enabled must be true or false" }),
   /** Purge instead of disable on delete; only with enabled=false and a past retainUntil. */
-  purgeOnDelete?: boolean;
+  purgeOnDelete: z.boolean().optional(),
   /** ISO date of the end of the retention period (offboarded tenants). */
-  retainUntil?: string;
+  retainUntil: isoDate.optional(),
   /** Take over an existing space with the same name that carries no marker. */
-  adopt?: boolean;
-}
+  adopt: z.boolean().optional(),
+});
+
+export type SpaceInputs = z.infer<typeof schema>;
 
 export interface SpaceOutputs extends SpaceInputs {
   driveId: string;
@@ -74,9 +85,9 @@ export interface SpaceOutputs extends SpaceInputs {
 
 /**
  * The inputs that describe the space; a change of any is an in-place update (none needs a new
- * space). `connection` is not among them: a re-minted token never updates a space.
+ * space). No connection among them: a re-minted token never updates a space.
  */
-const INPUT_FIELDS: (keyof SpaceInputs)[] = [
+const INPUT_FIELDS = [
   "tenant",
   "key",
   "name",
@@ -88,20 +99,13 @@ const INPUT_FIELDS: (keyof SpaceInputs)[] = [
   "adopt",
 ];
 
-interface SpaceProvider extends pulumi.dynamic.ResourceProvider, CallerCache {
-  /** Retry settings; tests shorten them. */
-  retry?: RetryOptions;
-  /** Token from stack config (fresher than the one in the state). */
-  configToken?: string;
-}
-
 function context(props: { tenant?: string; name?: string; key?: string }, call: string) {
   return {
     service: "OCIS",
     tenant: props.tenant,
     object: `space "${props.name ?? "?"}" (${props.key ?? "?"})`,
     call,
-    credentialKey: OCIS_TOKEN_CONFIG_KEY,
+    credential: OCIS_CREDENTIAL,
   };
 }
 
@@ -123,50 +127,25 @@ function descriptionText(drive: Drive, tenant: string, key: string): string | un
   return text === "" ? undefined : text;
 }
 
-export const spaceProvider: SpaceProvider = {
-  async configure(req) {
-    this.configToken = req.config.get("ocisServiceToken");
-  },
+/** Update in place: the space (re)created by an earlier attempt, or adopted, converges here. */
+async function converge(op: Op<AnyOcisConnection>, id: string, olds: SpaceOutputs, news: SpaceInputs) {
+  return spaceType.update(op, id, olds, news);
+}
 
-  async check(_olds, news) {
-    const failures: pulumi.dynamic.CheckFailure[] = [];
-    const inputs = { ...news } as SpaceInputs;
-    for (const field of ["tenant", "key", "name"] as const) {
-      if (typeof inputs[field] !== "string" || inputs[field] === "") {
-        failures.push({ property: field, reason: `${field} must be a non-empty string` });
-      }
-    }
-    if (typeof inputs.name === "string" && inputs.name !== "") {
-      try {
-        inputs.name = sanitizeSpaceName(inputs.name);
-      } catch (error) {
-        failures.push({ property: "name", reason: (error as Error).message });
-      }
-    }
-    if (!Number.isSafeInteger(inputs.quotaBytes) || inputs.quotaBytes < 0) {
-      failures.push({
-        property: "quotaBytes",
-        reason: "quotaBytes must be an integer >= 0 (0 = unlimited)",
-      });
-    }
-    if (typeof inputs.enabled !== "boolean") {
-      failures.push({ property: "enabled", reason: "enabled must be true or false" });
-    }
+export const spaceType: TypeSpec<SpaceInputs, SpaceOutputs, AnyOcisConnection> = {
+  type: "ocis:Space",
+  service: "ocis",
+  schema,
+  updates: INPUT_FIELDS,
+  validate(inputs) {
     const refusal = purgeRefusal(inputs, new Date());
-    if (refusal) failures.push({ property: "purgeOnDelete", reason: `purge refused: ${refusal}` });
-    return { inputs, failures };
+    return refusal ? [{ property: "purgeOnDelete", reason: `purge refused: ${refusal}` }] : [];
   },
 
-  async diff(_id, olds: SpaceOutputs, news: SpaceInputs) {
-    const changed = INPUT_FIELDS.filter((k) => JSON.stringify(olds[k]) !== JSON.stringify(news[k]));
-    return { changes: changed.length > 0, replaces: [], deleteBeforeReplace: false };
-  },
-
-  async create(raw: SpaceInputs) {
+  async create(op, raw) {
     // check already sanitised the name; again here so a create without check stays valid.
     const inputs = { ...raw, name: sanitizeSpaceName(raw.name) };
-    const conn = { url: inputs.connection.url, token: this.configToken ?? inputs.connection.token };
-    const client = graphClient(conn, this.retry);
+    const client = graphClient(op.connection);
     const listCtx = context(inputs, "GET /graph/v1.0/drives?$filter=driveType eq 'project'");
     const listProjects = async (): Promise<Drive[]> =>
       (
@@ -178,8 +157,10 @@ export const spaceProvider: SpaceProvider = {
     const ours = (drives: Drive[]): Drive | undefined => {
       const found = drives.filter((d) => hasSpaceMarker(d.description, inputs.tenant, inputs.key));
       if (found.length > 1) {
-        throw new Error(
-          `OCIS: tenant "${inputs.tenant}": ${found.length} spaces carry the marker ${spaceMarker(inputs.tenant, inputs.key)} (${found.map((d) => d.id).join(", ")}); keep one and remove the marker from the others`,
+        throw objectError(
+          { service: "OCIS", tenant: inputs.tenant, object: `${found.length} spaces` },
+          `carry the marker ${spaceMarker(inputs.tenant, inputs.key)} (${found.map((d) => d.id).join(", ")})`,
+          "keep one and remove the marker from the others",
         );
       }
       return found[0];
@@ -190,22 +171,23 @@ export const spaceProvider: SpaceProvider = {
     if (!drive) {
       const sameName = existing.find((d) => d.name === inputs.name);
       if (sameName && !inputs.adopt) {
-        throw new Error(
-          `OCIS: tenant "${inputs.tenant}": a space named "${inputs.name}" (${sameName.id}) exists that this program did not create; set adopt: true on this space to take it over, or rename it`,
+        throw objectError(
+          { service: "OCIS", tenant: inputs.tenant, object: `a space named "${inputs.name}" (${sameName.id})` },
+          "exists that this program did not create",
+          "set adopt: true on this space to take it over, or rename it",
         );
       }
       drive = sameName;
     }
     if (drive) {
       // Our own earlier create (lost response) or an adoption: converge it to the inputs.
-      const { outs } = await this.update!(drive.id!, readState(inputs, drive), inputs);
+      const outs = await converge(op, drive.id!, readState(inputs, drive), inputs);
       return { id: drive.id!, outs };
     }
 
-    const once = singleShotClient(conn, this.retry);
-    const created = await createOnce<Drive>(
+    const once = singleShotClient(op.connection);
+    const created = await createObject<Drive>(
       context(inputs, "POST /graph/v1.0/drives"),
-      this.retry ?? {},
       async () => ours(await listProjects()),
       () =>
         once.POST("/v1.0/drives", {
@@ -224,30 +206,27 @@ export const spaceProvider: SpaceProvider = {
       );
     }
     if (!inputs.enabled) {
-      await disable(client, inputs, result.id!, callerOf(this, conn.url, client, inputs));
+      await disable(client, inputs, result.id!, callerOf(op, client, inputs));
     }
     return { id: result.id!, outs: outputsOf(inputs, result) };
   },
 
-  async read(id: string, props: SpaceOutputs) {
-    const conn = { url: props.connection.url, token: this.configToken ?? props.connection.token };
-    const client = graphClient(conn, this.retry);
+  async read(op, id, props) {
+    const client = graphClient(op.connection);
     const drive = await okOrNotFound(
       context(props, `GET /graph/v1.0/drives/${id}`),
       client.GET("/v1.0/drives/{drive-id}", { params: { path: { "drive-id": id } } }),
     );
     if (!drive) {
-      await assertGone(id, callerOf(this, conn.url, client, props), (c) => context(props, c));
-      return { id: "", props: {} };
+      await assertGone(id, callerOf(op, client, props), (c) => context(props, c));
+      return undefined;
     }
-    const observed = { ...outputsOf(props, drive), ...readState(props, drive) };
-    return { id, props: observed };
+    return { ...outputsOf(props, drive), ...readState(props, drive) };
   },
 
-  async update(id: string, olds: SpaceOutputs, news: SpaceInputs) {
-    const conn = { url: news.connection.url, token: this.configToken ?? news.connection.token };
-    const client = graphClient(conn, this.retry);
-    const caller = callerOf(this, conn.url, client, news);
+  async update(op, id, olds, news) {
+    const client = graphClient(op.connection);
+    const caller = callerOf(op, client, news);
     if (!olds.enabled && news.enabled) {
       await changeOk(
         client,
@@ -289,19 +268,20 @@ export const spaceProvider: SpaceProvider = {
       context(news, `GET /graph/v1.0/drives/${id}`),
       client.GET("/v1.0/drives/{drive-id}", { params: { path: { "drive-id": id } } }),
     );
-    return { outs: outputsOf(news, drive) };
+    return outputsOf(news, drive);
   },
 
-  async delete(id: string, props: SpaceOutputs) {
-    const conn = { url: props.connection.url, token: this.configToken ?? props.connection.token };
-    const client = graphClient(conn, this.retry);
+  async delete(op, id, props) {
+    const client = graphClient(op.connection);
     const refusal = purgeRefusal(props, new Date());
     if (props.purgeOnDelete && refusal) {
-      throw new Error(
-        `OCIS: tenant "${props.tenant}": space "${props.name}" (${id}): purge refused: ${refusal}`,
+      throw objectError(
+        { service: "OCIS", tenant: props.tenant, object: `space "${props.name}" (${id}):` },
+        `purge refused: ${refusal}`,
+        "offboard the tenant with a past retainUntil before purging",
       );
     }
-    const caller = callerOf(this, conn.url, client, props);
+    const caller = callerOf(op, client, props);
     const gone = await disable(client, props, id, caller);
     if (gone || !props.purgeOnDelete) return;
     const ctx = context(props, `DELETE /graph/v1.0/drives/${id} (Purge: T)`);
@@ -330,9 +310,9 @@ function readState(inputs: SpaceInputs, drive: Drive): SpaceOutputs {
   };
 }
 
-/** The caller behind a connection, fetched at most once per run and URL. */
-function callerOf(provider: SpaceProvider, url: string, client: GraphClient, props: SpaceInputs) {
-  return () => cachedCaller(provider, url, client, (c) => context(props, c));
+/** The caller behind the connection, fetched at most once per run. */
+function callerOf(op: Op<AnyOcisConnection>, client: GraphClient, props: SpaceInputs) {
+  return () => cachedCaller(op.cache, op.connection.url, client, (c) => context(props, c));
 }
 
 /**

@@ -1,47 +1,56 @@
 /**
- * Dynamic provider for a tenant's OAuth2/OIDC provider in Authentik: a confidential client with
- * a stable client id (`dezky-<tenant>`) and a secret client secret. Flows, the signing key and
- * scope mappings are referenced by UUID; they are looked up by slug/name once per run (cache on
- * this provider object) however many tenants are deployed. The client secret doubles as the
- * ownership marker: if a create's response was lost, the object found by client id carries the
- * secret this create sent, which nobody else knows.
+ * A tenant's OAuth2/OIDC provider in Authentik: a confidential client with a stable client id
+ * (`dezky-<tenant>`) and a secret client secret. Flows, the signing key and scope mappings are
+ * referenced by UUID; they are looked up by slug/name once per run (the run's cache) however
+ * many tenants are deployed. The client secret doubles as the proof of ownership after a lost
+ * response: the object found by client id carries the secret this create sent, which nobody
+ * else knows. The id is the provider's integer pk (as a string).
  */
-import * as pulumi from "@pulumi/pulumi";
-import { flowPk, scopeMappingPks, signingKeyPk, type LookupCache } from "./lookups";
-import { checkSlug, clientId, oauth2ProviderName, redirectUris, sameSet } from "./names";
+import { randomBytes } from "node:crypto";
+import { z } from "zod";
+import type { Op, TypeSpec } from "../core/contract";
+import { objectError } from "../core/errors";
+import { slugField } from "../core/schema";
+import { call, isFieldConflict, isNotFound, openSession, type Session } from "./client";
+import type { AuthentikConnection } from "./connection";
+import { flowPk, scopeMappingPks, signingKeyPk } from "./lookups";
 import {
-  AuthentikConnection,
-  HttpTuning,
-  baseUrl,
-  call,
-  isFieldConflict,
-  isNotFound,
-  openSession,
-  type Session,
-} from "./session";
+  clientId,
+  DEFAULT_AUTHORIZATION_FLOW,
+  DEFAULT_GRANT_TYPES,
+  DEFAULT_INVALIDATION_FLOW,
+  DEFAULT_SCOPES,
+  DEFAULT_SIGNING_KEY,
+  oauth2ProviderName,
+  redirectUris,
+  sameSet,
+} from "./names";
 
-export const DEFAULT_GRANT_TYPES = ["authorization_code", "refresh_token"];
-/** `groups` is required: the portal and OCIS read the groups claim. */
-export const DEFAULT_SCOPES = ["openid", "email", "profile", "offline_access", "groups"];
-export const DEFAULT_AUTHORIZATION_FLOW = "default-provider-authorization-implicit-consent";
-export const DEFAULT_INVALIDATION_FLOW = "default-provider-invalidation-flow";
-export const DEFAULT_SIGNING_KEY = "authentik Self-signed Certificate";
+const schema = z.object({
+  tenant: slugField("tenant"),
+  /** Login callback URLs (strict match). */
+  redirectUris: z.array(z.string().min(1)).min(1, "at least one login callback URL is required"),
+  /** Post-logout redirect URLs. */
+  logoutRedirectUris: z.array(z.string().min(1)).default([]),
+  grantTypes: z
+    .array(z.enum(["authorization_code", "refresh_token"]))
+    .min(1, "must not be empty (an empty list breaks logins on Authentik 2026.5+)")
+    .optional(),
+  scopes: z
+    .array(z.string().min(1))
+    .refine((s) => s.includes("groups"), {
+      message: 'must include "groups" (the portal and OCIS read the groups claim)',
+    })
+    .optional(),
+  authorizationFlowSlug: z.string().min(1).optional(),
+  invalidationFlowSlug: z.string().min(1).optional(),
+  signingKeyName: z.string().min(1).optional(),
+  /** Client secret to set (e.g. from random.RandomPassword); generated when omitted. */
+  clientSecret: z.string().min(1).optional(),
+  adopt: z.boolean().optional(),
+});
 
-export interface OAuth2ProviderInputs {
-  connection: AuthentikConnection;
-  tenant: string;
-  redirectUris: string[];
-  logoutRedirectUris: string[];
-  grantTypes?: string[];
-  scopes?: string[];
-  authorizationFlowSlug?: string;
-  invalidationFlowSlug?: string;
-  signingKeyName?: string;
-  clientSecret?: string;
-  adopt?: boolean;
-  http?: HttpTuning;
-}
-
+export type OAuth2ProviderInputs = z.infer<typeof schema>;
 /** What the server holds, as read back; diff compares it with what the inputs ask for. */
 export interface OAuth2Observed {
   name: string;
@@ -67,10 +76,6 @@ export interface OAuth2ProviderOutputs extends OAuth2ProviderInputs {
     signingKey: string;
     propertyMappings: string[];
   };
-}
-
-interface CachingProvider extends pulumi.dynamic.ResourceProvider {
-  lookups?: LookupCache;
 }
 
 type ApiProvider = {
@@ -109,8 +114,9 @@ function label(inputs: { tenant: string }): string {
   return `OAuth2 provider "${oauth2ProviderName(inputs.tenant)}"`;
 }
 
-async function resolve(cache: LookupCache, s: Session, inputs: OAuth2ProviderInputs) {
-  const url = baseUrl(inputs.connection);
+async function resolve(op: Op<AuthentikConnection>, s: Session, inputs: OAuth2ProviderInputs) {
+  const cache = op.cache;
+  const url = op.connection.url.replace(/\/+$/, "");
   const [authorizationFlow, invalidationFlow, signingKey, propertyMappings] = await Promise.all([
     flowPk(cache, s, url, inputs.authorizationFlowSlug ?? DEFAULT_AUTHORIZATION_FLOW),
     flowPk(cache, s, url, inputs.invalidationFlowSlug ?? DEFAULT_INVALIDATION_FLOW),
@@ -196,46 +202,24 @@ export function diffOAuth2(olds: OAuth2ProviderOutputs, news: OAuth2ProviderInpu
     changes.push("scopes");
   if (news.clientSecret !== undefined && news.clientSecret !== olds.clientSecret)
     changes.push("clientSecret");
-  if (JSON.stringify(olds.connection) !== JSON.stringify(news.connection))
-    changes.push("connection");
   return changes;
 }
 
-export const oauth2ProviderProvider: CachingProvider = {
-  lookups: undefined,
+export const oauth2ProviderType: TypeSpec<
+  OAuth2ProviderInputs,
+  OAuth2ProviderOutputs,
+  AuthentikConnection
+> = {
+  type: "authentik:OAuth2Provider",
+  service: "authentik",
+  schema,
+  updates: [],
+  pending: (olds, news) => diffOAuth2(olds, news),
+  deleteBeforeReplace: true,
 
-  async check(_olds: OAuth2ProviderInputs, news: OAuth2ProviderInputs) {
-    const failures: pulumi.dynamic.CheckFailure[] = [];
-    const slug = checkSlug("tenant", news.tenant);
-    if (slug) failures.push({ property: "tenant", reason: slug });
-    if (!news.redirectUris?.length)
-      failures.push({
-        property: "redirectUris",
-        reason: "at least one login callback URL is required",
-      });
-    if (!(news.scopes ?? DEFAULT_SCOPES).includes("groups"))
-      failures.push({
-        property: "scopes",
-        reason: 'must include "groups" (the portal and OCIS read the groups claim)',
-      });
-    if (news.grantTypes && !news.grantTypes.length)
-      failures.push({
-        property: "grantTypes",
-        reason: "must not be empty (an empty list breaks logins on Authentik 2026.5+)",
-      });
-    return { inputs: news, failures };
-  },
-
-  async diff(_id: string, olds: OAuth2ProviderOutputs, news: OAuth2ProviderInputs) {
-    const changes = diffOAuth2(olds, news);
-    return { changes: changes.length > 0, replaces: [], deleteBeforeReplace: true };
-  },
-
-  async create(inputs: OAuth2ProviderInputs) {
-    const s = openSession(inputs.connection, inputs.tenant, inputs.http);
-    const resolved = await resolve((this.lookups ??= new Map()), s, inputs);
-    // Required at call time: a Node built-in must be captured by reference, never by value.
-    const { randomBytes } = require("node:crypto") as typeof import("node:crypto");
+  async create(op, inputs) {
+    const s = openSession(op.connection, inputs.tenant);
+    const resolved = await resolve(op, s, inputs);
     const secret = inputs.clientSecret ?? randomBytes(48).toString("base64url");
     const body = providerBody(inputs, resolved);
     let created: ApiProvider;
@@ -255,9 +239,10 @@ export const oauth2ProviderProvider: CachingProvider = {
       if (!found) throw error;
       const ours = found.clientSecret === secret;
       if (!ours && !inputs.adopt) {
-        throw new Error(
-          `Authentik: tenant "${inputs.tenant}": ${label(inputs)} (client id ${body.clientId}) already exists and was not created ` +
-            `by this run. Delete it, or set adopt: true to take it over (its client secret is kept unless clientSecret is set).`,
+        throw objectError(
+          { service: "Authentik", tenant: inputs.tenant, object: `${label(inputs)} (client id ${body.clientId})` },
+          "already exists and was not created by this run",
+          "delete it, or set adopt: true to take it over (its client secret is kept unless clientSecret is set)",
         );
       }
       const keepSecret = ours ? undefined : inputs.clientSecret;
@@ -274,22 +259,22 @@ export const oauth2ProviderProvider: CachingProvider = {
     return { id: String(created.pk), outs: outputs(inputs, created, resolved) };
   },
 
-  async read(id: string, props: OAuth2ProviderOutputs) {
-    const s = openSession(props.connection, props.tenant, props.http);
+  async read(op, id, props) {
+    const s = openSession(op.connection, props.tenant);
     try {
       const p = await call(s, label(props), `GET /api/v3/providers/oauth2/${id}/`, () =>
         s.providers.providersOauth2Retrieve({ id: Number(id) }),
       );
-      return { id, props: outputs(props, p, props.resolved) };
+      return outputs(props, p, props.resolved);
     } catch (error) {
-      if (isNotFound(error)) return { id: "", props: {} };
+      if (isNotFound(error)) return undefined;
       throw error;
     }
   },
 
-  async update(id: string, olds: OAuth2ProviderOutputs, news: OAuth2ProviderInputs) {
-    const s = openSession(news.connection, news.tenant, news.http);
-    const resolved = await resolve((this.lookups ??= new Map()), s, news);
+  async update(op, id, olds, news) {
+    const s = openSession(op.connection, news.tenant);
+    const resolved = await resolve(op, s, news);
     const secret =
       news.clientSecret !== undefined && news.clientSecret !== olds.clientSecret
         ? news.clientSecret
@@ -303,11 +288,11 @@ export const oauth2ProviderProvider: CachingProvider = {
         },
       }),
     );
-    return { outs: outputs(news, p, resolved) };
+    return outputs(news, p, resolved);
   },
 
-  async delete(id: string, props: OAuth2ProviderOutputs) {
-    const s = openSession(props.connection, props.tenant, props.http);
+  async delete(op, id, props) {
+    const s = openSession(op.connection, props.tenant);
     try {
       await call(s, label(props), `DELETE /api/v3/providers/oauth2/${id}/`, () =>
         s.providers.providersOauth2Destroy({ id: Number(id) }),

@@ -8,8 +8,13 @@
  * Contract: POST /firewall/{server-id} (robot.hetzner.com/doc/webservice/en.html#post-firewall-server-id),
  * see docs/conformance/robot.md.
  */
-import type * as pulumi from "@pulumi/pulumi";
-import { type RobotConnection, type RobotHttpTuning, robotCall, robotFailure } from "./client";
+import { z } from "zod";
+import type { Failure, TypeSpec } from "../core/contract";
+import { objectError } from "../core/errors";
+import { NAME_PREFIX } from "../core/markers";
+import { poll, PollTimeout } from "../core/retry";
+import { timing } from "../core/timing";
+import { type RobotConnection, robotCall, robotFailure } from "./client";
 
 export interface RobotRule {
   name: string;
@@ -23,19 +28,31 @@ export interface RobotRule {
   action: "accept" | "discard";
 }
 
-export interface FirewallInputs {
-  connection: RobotConnection;
-  serverNumber: number;
-  rules: { input: RobotRule[]; output: RobotRule[] };
-  filterIpv6: boolean;
-  whitelistHos: boolean;
-  tenant?: string;
-  adopt?: boolean;
-  /** Poll interval while Robot applies a change (ms). Tests shorten it. */
-  pollMs?: number;
-  /** HTTP and rate-limit timing (tests); production keeps the defaults. */
-  http?: RobotHttpTuning;
-}
+const rule = z
+  .object({
+    name: z.string(),
+    ip_version: z.enum(["ipv4", "ipv6"]).optional(),
+    src_ip: z.string().optional(),
+    dst_ip: z.string().optional(),
+    src_port: z.string().optional(),
+    dst_port: z.string().optional(),
+    protocol: z.string().optional(),
+    tcp_flags: z.string().optional(),
+    action: z.enum(["accept", "discard"]),
+  })
+  .strict();
+
+const schema = z.object({
+  /** Robot server number of the dedicated server (the id). */
+  serverNumber: z.number().int().positive("must be the Robot server number"),
+  rules: z.object({ input: z.array(rule), output: z.array(rule) }),
+  filterIpv6: z.boolean(),
+  whitelistHos: z.boolean(),
+  tenant: z.string().optional(),
+  adopt: z.boolean().optional(),
+});
+
+export type FirewallInputs = z.infer<typeof schema>;
 
 export interface FirewallOutputs extends FirewallInputs {
   status: string;
@@ -52,8 +69,8 @@ interface FirewallBody {
 }
 
 export const MAX_RULES_PER_DIRECTION = 10;
-/** Ownership marker at the start of every rule name we write. */
-export const RULE_MARKER = "dezky.";
+/** Ownership marker at the start of every rule name we write (core/markers.ts). */
+export const RULE_MARKER = NAME_PREFIX;
 /** Characters Robot accepts in a rule name (community.hrobot 2.7.2 plugins/modules/firewall.py). */
 export const RULE_NAME = /^[a-zA-Z .\-+_@]+$/;
 const MARKER = RULE_MARKER;
@@ -90,16 +107,12 @@ export function normalizeRule(rule: Record<string, unknown>): RobotRule {
   return out as unknown as RobotRule;
 }
 
-async function getFirewall(inputs: FirewallInputs): Promise<FirewallBody["firewall"] | undefined> {
+async function getFirewall(
+  connection: RobotConnection,
+  inputs: FirewallInputs,
+): Promise<FirewallBody["firewall"] | undefined> {
   const path = `/firewall/${inputs.serverNumber}`;
-  const answer = await robotCall<FirewallBody>(
-    inputs.connection,
-    ctx(inputs),
-    "GET",
-    path,
-    undefined,
-    inputs.http,
-  );
+  const answer = await robotCall<FirewallBody>(connection, ctx(inputs), "GET", path);
   if (answer.error?.code === "SERVER_NOT_FOUND") return undefined;
   if (answer.error) throw robotFailure(ctx(inputs, `GET ${path}`), answer);
   return answer.body!.firewall;
@@ -114,53 +127,59 @@ const SERVER_NOT_FOUND = {
   },
 };
 
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-
-async function waitApplied(inputs: FirewallInputs): Promise<string> {
-  const deadline = Date.now() + 5 * 60_000;
-  for (;;) {
-    const current = await getFirewall(inputs);
-    if (!current)
-      throw robotFailure(ctx(inputs, `GET /firewall/${inputs.serverNumber}`), SERVER_NOT_FOUND);
-    if (current.status !== "in process") return current.status;
-    if (Date.now() > deadline) {
-      throw new Error(
-        `Hetzner Robot: ${ctx(inputs).object} still "in process" after 5 minutes; check Robot`,
-      );
-    }
-    await sleep(inputs.pollMs ?? 5_000);
+/** Waits while Robot applies a change ("in process", 20-30 s); returns the final status. */
+async function waitApplied(connection: RobotConnection, inputs: FirewallInputs): Promise<string> {
+  const t = timing();
+  try {
+    const { value } = await poll({ deadlineMs: t.robotApplyMs, intervalMs: t.robotPollMs }, async () => {
+      const current = await getFirewall(connection, inputs);
+      if (!current)
+        throw robotFailure(ctx(inputs, `GET /firewall/${inputs.serverNumber}`), SERVER_NOT_FOUND);
+      return current.status === "in process"
+        ? { done: false, reason: "in process" }
+        : { done: true, value: current.status };
+    });
+    return value;
+  } catch (error) {
+    if (!(error instanceof PollTimeout)) throw error;
+    throw objectError(
+      { service: "Hetzner Robot", object: ctx(inputs).object },
+      `still "in process" after ${Math.round(t.robotApplyMs / 60_000)} minutes`,
+      "check the firewall in Robot, then run pulumi up again",
+    );
   }
 }
 
-async function post(inputs: FirewallInputs, form: Record<string, unknown>): Promise<void> {
+async function post(
+  connection: RobotConnection,
+  inputs: FirewallInputs,
+  form: Record<string, unknown>,
+): Promise<void> {
   const path = `/firewall/${inputs.serverNumber}`;
   for (let attempt = 0; ; attempt++) {
-    const answer = await robotCall(inputs.connection, ctx(inputs), "POST", path, form, inputs.http);
+    const answer = await robotCall(connection, ctx(inputs), "POST", path, form);
     if (!answer.error) return;
     if (answer.error.code === "FIREWALL_IN_PROCESS" && attempt < 3) {
-      await waitApplied(inputs);
+      await waitApplied(connection, inputs);
       continue;
     }
     throw robotFailure(ctx(inputs, `POST ${path}`), answer);
   }
 }
 
-async function apply(inputs: FirewallInputs): Promise<FirewallOutputs> {
-  await post(inputs, {
+async function apply(connection: RobotConnection, inputs: FirewallInputs): Promise<FirewallOutputs> {
+  await post(connection, inputs, {
     status: "active",
     filter_ipv6: inputs.filterIpv6,
     whitelist_hos: inputs.whitelistHos,
     rules: inputs.rules,
   });
-  const status = await waitApplied(inputs);
+  const status = await waitApplied(connection, inputs);
   return { ...inputs, status };
 }
 
-function validate(news: FirewallInputs): pulumi.dynamic.CheckFailure[] {
-  const failures: pulumi.dynamic.CheckFailure[] = [];
-  if (!Number.isInteger(news.serverNumber) || news.serverNumber <= 0) {
-    failures.push({ property: "serverNumber", reason: "must be the Robot server number" });
-  }
+function validate(news: FirewallInputs): Failure[] {
+  const failures: Failure[] = [];
   for (const direction of ["input", "output"] as const) {
     const rules = news.rules?.[direction] ?? [];
     if (rules.length > MAX_RULES_PER_DIRECTION) {
@@ -213,63 +232,59 @@ function sameConfig(a: FirewallInputs, b: FirewallInputs): boolean {
   return norm(a) === norm(b);
 }
 
-export const firewallProvider: pulumi.dynamic.ResourceProvider = {
-  async check(_olds: FirewallInputs, news: FirewallInputs) {
-    return { inputs: news, failures: validate(news) };
-  },
+export const firewallType: TypeSpec<FirewallInputs, FirewallOutputs, RobotConnection> = {
+  type: "robot:Firewall",
+  service: "robot",
+  schema,
+  validate,
+  replaces: ["serverNumber"],
+  updates: ["tenant", "adopt"],
+  // The rules as Robot reports them (after a refresh) against what the inputs ask for.
+  pending: (olds, news) =>
+    !sameConfig(olds, news) || olds.status !== "active" ? ["rules"] : [],
+  legacy: ["pollMs"],
 
-  async diff(_id: string, olds: FirewallOutputs, news: FirewallInputs) {
-    const changes =
-      !sameConfig(olds, news) ||
-      JSON.stringify(olds.connection) !== JSON.stringify(news.connection) ||
-      olds.status !== "active";
-    return { changes, replaces: olds.serverNumber !== news.serverNumber ? ["serverNumber"] : [] };
-  },
-
-  async create(inputs: FirewallInputs) {
-    const current = await getFirewall(inputs);
+  async create(op, inputs) {
+    const current = await getFirewall(op.connection, inputs);
     if (!current)
       throw robotFailure(ctx(inputs, `GET /firewall/${inputs.serverNumber}`), SERVER_NOT_FOUND);
     const foreign = [...current.rules.input, ...current.rules.output].filter(
       (r) => !String(r.name ?? "").startsWith(MARKER),
     );
     if (current.status !== "disabled" && foreign.length > 0 && !inputs.adopt) {
-      throw new Error(
-        `Hetzner Robot: firewall of server ${inputs.serverNumber} is ${current.status} with rules this program did not write ` +
-          `(${foreign.map((r) => r.name).join(", ")}); set adopt: true to replace them`,
+      throw objectError(
+        { service: "Hetzner Robot", tenant: inputs.tenant, object: `firewall of server ${inputs.serverNumber}` },
+        `is ${current.status} with rules this program did not write (${foreign.map((r) => r.name).join(", ")})`,
+        "set adopt: true to replace them",
       );
     }
-    return { id: String(inputs.serverNumber), outs: await apply(inputs) };
+    return { id: String(inputs.serverNumber), outs: await apply(op.connection, inputs) };
   },
 
-  async read(id: string, props?: FirewallOutputs) {
-    if (!props) throw new Error(`Hetzner Robot: firewall ${id}: read needs the last known state`);
-    const current = await getFirewall(props);
-    if (!current) return { id: "", props: {} };
+  async read(op, _id, props) {
+    const current = await getFirewall(op.connection, props);
+    if (!current) return undefined;
     return {
-      id,
-      props: {
-        ...props,
-        status: current.status,
-        filterIpv6: current.filter_ipv6,
-        whitelistHos: current.whitelist_hos,
-        rules: {
-          input: current.rules.input.map(normalizeRule),
-          output: current.rules.output.map(normalizeRule),
-        },
+      ...props,
+      status: current.status,
+      filterIpv6: current.filter_ipv6,
+      whitelistHos: current.whitelist_hos,
+      rules: {
+        input: current.rules.input.map(normalizeRule),
+        output: current.rules.output.map(normalizeRule),
       },
     };
   },
 
-  async update(_id: string, _olds: FirewallOutputs, news: FirewallInputs) {
-    return { outs: await apply(news) };
+  async update(op, _id, _olds, news) {
+    return apply(op.connection, news);
   },
 
   /** Removing the resource disables the firewall (Robot's default is allow-all). */
-  async delete(_id: string, props: FirewallOutputs) {
-    const current = await getFirewall(props);
+  async delete(op, _id, props) {
+    const current = await getFirewall(op.connection, props);
     if (!current) return;
-    await post(props, {
+    await post(op.connection, props, {
       status: "disabled",
       filter_ipv6: props.filterIpv6,
       whitelist_hos: props.whitelistHos,

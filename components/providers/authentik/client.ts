@@ -1,30 +1,14 @@
 /**
- * One Authentik API session per provider operation: the official client on `retryingFetch`,
- * a note of whether any request was retried (a retried POST may have been applied twice), and
- * error translation into messages naming tenant, object, call and the operator's next step.
+ * One Authentik API session per provider operation: the official client on the shared
+ * retrying fetch, a note of whether any request was retried (a retried POST may have been
+ * applied twice), and error translation into messages naming tenant, object, call and the
+ * operator's next step.
  */
-// `import = require` keeps the client a plain require in every compiler, so closure
-// serialization captures it by reference (an `import * as` namespace copy would be captured by
-// value: the whole client, about 1.3 MB, in every Authentik resource).
-import ak = require("@goauthentik/api");
-import { ProviderError, RetryExhaustedError, providerError, retryingFetch } from "../http";
-import { CREDENTIAL_HINT, CREDENTIAL_KEY, PERMISSION_HINT } from "./names";
-
-/** Secret input of every Authentik resource. */
-export interface AuthentikConnection {
-  /** Base URL of Authentik, e.g. `https://auth.example.eu` (the client adds /api/v3). */
-  url: string;
-  /** API token of the tenant provisioner service account (never the bootstrap superuser token). */
-  token: string;
-}
-
-/** Optional HTTP tuning (tests shorten timeouts; production keeps the defaults). */
-export interface HttpTuning {
-  timeoutMs?: number;
-  deadlineMs?: number;
-  baseDelayMs?: number;
-  maxDelayMs?: number;
-}
+import * as ak from "@goauthentik/api";
+import { ProviderError, providerError } from "../core/errors";
+import { RetryExhaustedError, retryingFetch } from "../core/retry";
+import type { AuthentikConnection } from "./connection";
+import { CREDENTIAL_HINT, PERMISSION_HINT } from "./names";
 
 export interface Session {
   core: ak.CoreApi;
@@ -42,17 +26,12 @@ export function baseUrl(connection: AuthentikConnection): string {
   return connection.url.replace(/\/+$/, "");
 }
 
-export function openSession(
-  connection: AuthentikConnection,
-  tenant: string,
-  http: HttpTuning = {},
-): Session {
+export function openSession(connection: AuthentikConnection, tenant: string): Session {
   const session = { tenant, retried: false } as Session;
   const config = new ak.Configuration({
     basePath: `${baseUrl(connection)}/api/v3`,
     accessToken: connection.token,
     fetchApi: retryingFetch({
-      ...http,
       onRetry: () => {
         session.retried = true;
       },
@@ -72,13 +51,11 @@ export const PERMISSION_DENIED = "You do not have permission to perform this act
 
 /** A failed call, with the HTTP status and the server's field errors when there were any. */
 export class AuthentikCallError extends ProviderError {
-  constructor(
-    message: string,
-    status: number | undefined,
-    readonly fields: Record<string, unknown> = {},
-  ) {
+  readonly fields: Record<string, unknown>;
+  constructor(message: string, status: number | undefined, fields: Record<string, unknown> = {}) {
     super(message, status);
     this.name = "AuthentikCallError";
+    this.fields = fields;
   }
 }
 
@@ -124,7 +101,7 @@ async function translate(
     tenant: session.tenant,
     object,
     call: what,
-    credentialKey: CREDENTIAL_KEY,
+    credential: CREDENTIAL_HINT,
   };
   if (error instanceof ak.ResponseError) {
     const status = error.response.status;

@@ -16,44 +16,39 @@
  * Rights: POST, PATCH and DELETE /groups sit behind requireAdmin (Accounts.ReadWrite), which
  * only the OCIS Admin role carries (services/graph/pkg/service/v0/service.go; settings defaults).
  */
-import type * as pulumi from "@pulumi/pulumi";
-import type { RetryOptions } from "../http";
+import { z } from "zod";
+import type { TypeSpec } from "../core/contract";
+import { objectError } from "../core/errors";
+import { slugField } from "../core/schema";
 import {
-  createOnce,
+  createObject,
   deleteOrGone,
   expectOk,
   graphClient,
   okOrNotFound,
-  OCIS_TOKEN_CONFIG_KEY,
   singleShotClient,
+  type AnyOcisConnection,
   type GraphClient,
-  type OcisConnection,
 } from "./client";
+import { OCIS_CREDENTIAL } from "./connection";
 import type { components } from "./libregraph.gen";
 
 type Group = components["schemas"]["group"];
 
-export interface GroupInputs {
-  connection: OcisConnection;
+const schema = z.object({
   /** Tenant slug, for error messages. */
-  tenant: string;
+  tenant: slugField("tenant"),
   /** Exact display name of the tenant's Authentik group. */
-  displayName: string;
+  displayName: z.string().min(1, "displayName must be a non-empty string"),
   /** Take over an existing group of that name that this program did not create. */
-  adopt?: boolean;
-}
+  adopt: z.boolean().optional(),
+});
+
+export type GroupInputs = z.infer<typeof schema>;
 
 export interface GroupOutputs extends GroupInputs {
   groupId: string;
 }
-
-interface GroupProvider extends pulumi.dynamic.ResourceProvider {
-  retry?: RetryOptions;
-  configToken?: string;
-}
-
-/** Not `connection`: a re-minted token never updates a group. */
-const INPUT_FIELDS: (keyof GroupInputs)[] = ["tenant", "displayName", "adopt"];
 
 function context(props: { tenant?: string; displayName?: string }, call: string) {
   return {
@@ -61,7 +56,7 @@ function context(props: { tenant?: string; displayName?: string }, call: string)
     tenant: props.tenant,
     object: `group "${props.displayName ?? "?"}"`,
     call,
-    credentialKey: OCIS_TOKEN_CONFIG_KEY,
+    credential: OCIS_CREDENTIAL,
   };
 }
 
@@ -76,42 +71,29 @@ async function findByName(client: GraphClient, props: GroupInputs): Promise<Grou
   return (list.value ?? []).find((g) => (g.displayName ?? "").toLowerCase() === wanted);
 }
 
-export const groupProvider: GroupProvider = {
-  async configure(req) {
-    this.configToken = req.config.get("ocisServiceToken");
-  },
+export const ocisGroupType: TypeSpec<GroupInputs, GroupOutputs, AnyOcisConnection> = {
+  type: "ocis:Group",
+  service: "ocis",
+  schema,
+  // Not the connection: a re-minted token never updates a group.
+  updates: ["tenant", "displayName", "adopt"],
 
-  async check(_olds, news) {
-    const failures: pulumi.dynamic.CheckFailure[] = [];
-    for (const field of ["tenant", "displayName"] as const) {
-      if (typeof news[field] !== "string" || news[field] === "") {
-        failures.push({ property: field, reason: `${field} must be a non-empty string` });
-      }
-    }
-    return { inputs: news, failures };
-  },
-
-  async diff(_id, olds: GroupOutputs, news: GroupInputs) {
-    const changed = INPUT_FIELDS.filter((k) => JSON.stringify(olds[k]) !== JSON.stringify(news[k]));
-    return { changes: changed.length > 0, replaces: [], deleteBeforeReplace: false };
-  },
-
-  async create(inputs: GroupInputs) {
-    const conn = { url: inputs.connection.url, token: this.configToken ?? inputs.connection.token };
-    const client = graphClient(conn, this.retry);
+  async create(op, inputs) {
+    const client = graphClient(op.connection);
     const existing = await findByName(client, inputs);
     if (existing) {
       if (!inputs.adopt) {
-        throw new Error(
-          `OCIS: tenant "${inputs.tenant}": group "${inputs.displayName}" (${existing.id}) exists but was not created by this program (perhaps synced at a user's login); set adopt: true to take it over`,
+        throw objectError(
+          { service: "OCIS", tenant: inputs.tenant, object: `group "${inputs.displayName}" (${existing.id})` },
+          "exists but was not created by this program (perhaps synced at a user's login)",
+          "set adopt: true to take it over",
         );
       }
       return { id: existing.id!, outs: { ...inputs, groupId: existing.id! } };
     }
-    const once = singleShotClient(conn, this.retry);
-    const created = await createOnce<Group>(
+    const once = singleShotClient(op.connection);
+    const created = await createObject<Group>(
       context(inputs, "POST /graph/v1.0/groups"),
-      this.retry ?? {},
       // Absent before the first attempt, present now: made by an attempt whose answer was lost.
       () => findByName(client, inputs),
       () => once.POST("/v1.0/groups", { body: { displayName: inputs.displayName } }),
@@ -119,38 +101,35 @@ export const groupProvider: GroupProvider = {
     return { id: created.value.id!, outs: { ...inputs, groupId: created.value.id! } };
   },
 
-  async read(id: string, props: GroupOutputs) {
-    const conn = { url: props.connection.url, token: this.configToken ?? props.connection.token };
+  async read(op, id, props) {
     const group = await okOrNotFound(
       context(props, `GET /graph/v1.0/groups/${id}`),
-      graphClient(conn, this.retry).GET("/v1.0/groups/{group-id}", {
+      graphClient(op.connection).GET("/v1.0/groups/{group-id}", {
         params: { path: { "group-id": id } },
       }),
     );
-    if (!group) return { id: "", props: {} };
-    return { id, props: { ...props, groupId: id, displayName: group.displayName ?? "" } };
+    if (!group) return undefined;
+    return { ...props, groupId: id, displayName: group.displayName ?? "" };
   },
 
-  async update(id: string, olds: GroupOutputs, news: GroupInputs) {
+  async update(op, id, olds, news) {
     if (olds.displayName !== news.displayName) {
-      const conn = { url: news.connection.url, token: this.configToken ?? news.connection.token };
       await expectOk(
         context(news, `PATCH /graph/v1.0/groups/${id}`),
-        graphClient(conn, this.retry).PATCH("/v1.0/groups/{group-id}", {
+        graphClient(op.connection).PATCH("/v1.0/groups/{group-id}", {
           params: { path: { "group-id": id } },
           body: { displayName: news.displayName },
         }),
       );
     }
-    return { outs: { ...news, groupId: id } };
+    return { ...news, groupId: id };
   },
 
   /** A 404 here is "gone": group routes deny with 403 (requireAdmin), never with 404. */
-  async delete(id: string, props: GroupOutputs) {
-    const conn = { url: props.connection.url, token: this.configToken ?? props.connection.token };
+  async delete(op, id, props) {
     await deleteOrGone(
       context(props, `DELETE /graph/v1.0/groups/${id}`),
-      graphClient(conn, this.retry).DELETE("/v1.0/groups/{group-id}", {
+      graphClient(op.connection).DELETE("/v1.0/groups/{group-id}", {
         params: { path: { "group-id": id } },
       }),
     );

@@ -5,9 +5,13 @@
  * tags on a later run) and carries on; a bucket we did not create is an error unless adopt.
  * Delete refuses a bucket that still holds objects or versions.
  */
-import type * as pulumi from "@pulumi/pulumi";
 import type * as S3 from "@aws-sdk/client-s3";
+import { z } from "zod";
+import type { Props, TypeSpec } from "../core/contract";
+import { objectError } from "../core/errors";
+import { isEuLocation } from "../rules";
 import {
+  cellOf,
   failureOf,
   isMissing,
   LIFECYCLE_RULE_ID,
@@ -18,45 +22,8 @@ import {
   s3Error,
   sdk,
   type S3Connection,
-  type S3RetrySettings,
+  type S3Credentials,
 } from "./client";
-
-export interface BucketInputs {
-  /** Region (location), optional endpoint and access key pair. Secret. */
-  connection: S3Connection;
-  /** Bucket name (unique per location across all Hetzner customers). */
-  bucket: string;
-  /** Cell id: written into the ownership tag and named in errors. */
-  cell: string;
-  /** Keep every version of every object. */
-  versioning: boolean;
-  /** Days after which unfinished multipart uploads are aborted (lifecycle rule). */
-  abortIncompleteMultipartDays: number;
-  /** Expire non-current versions after this many days; unset keeps them forever. */
-  noncurrentVersionDays?: number;
-  /** Take over an existing bucket that this program did not create. */
-  adopt?: boolean;
-}
-
-export interface BucketOutputs extends BucketInputs {
-  /** Endpoint URL clients use (path-style). */
-  endpoint: string;
-  region: string;
-}
-
-interface BucketProvider extends pulumi.dynamic.ResourceProvider {
-  /** SDK retry/timeout settings; tests shorten them. */
-  retry?: S3RetrySettings;
-}
-
-const UPDATABLE: (keyof BucketInputs)[] = [
-  "connection",
-  "cell",
-  "versioning",
-  "abortIncompleteMultipartDays",
-  "noncurrentVersionDays",
-  "adopt",
-];
 
 /** S3 bucket naming rules (the subset Hetzner enforces), or a reason. Pure. */
 export function bucketNameProblem(name: unknown): string | undefined {
@@ -69,6 +36,49 @@ export function bucketNameProblem(name: unknown): string | undefined {
   return undefined;
 }
 
+const schema = z.object({
+  /** Bucket name (unique per location across all Hetzner customers). */
+  bucket: z.string().superRefine((name, c) => {
+    const problem = bucketNameProblem(name);
+    if (problem) c.addIssue({ code: "custom", message: problem });
+  }),
+  /** Hetzner location, the S3 region (fsn1, nbg1, hel1). */
+  region: z.string().refine(isEuLocation, { message: "must be an EU Hetzner location (fsn1, nbg1, hel1)" }),
+  /** Endpoint URL; defaults to https://<region>.your-objectstorage.com (tests use loopback). */
+  endpoint: z.string().optional(),
+  /** Cell id: written into the ownership tag and named in errors. */
+  cell: z.string().min(1, "cell must be a non-empty string"),
+  /** Keep every version of every object. */
+  versioning: z.boolean().default(true),
+  /** Days after which unfinished multipart uploads are aborted (lifecycle rule). */
+  abortIncompleteMultipartDays: z
+    .number()
+    .int("abortIncompleteMultipartDays must be an integer >= 1")
+    .min(1, "abortIncompleteMultipartDays must be an integer >= 1")
+    .default(7),
+  /** Expire non-current versions after this many days; unset keeps them forever. */
+  noncurrentVersionDays: z.number().int().min(1).optional(),
+  /** Take over an existing bucket that this program did not create. */
+  adopt: z.boolean().optional(),
+});
+
+export type BucketInputs = z.infer<typeof schema>;
+
+export interface BucketOutputs extends BucketInputs {
+  /** Endpoint URL clients use (path-style). */
+  endpointUrl: string;
+}
+
+/** The SDK connection of a bucket: its location and endpoint, with the provider's key pair. */
+function connectionOf(credentials: S3Credentials, inputs: BucketInputs): S3Connection {
+  return {
+    region: inputs.region,
+    endpoint: inputs.endpoint,
+    accessKeyId: credentials.accessKeyId,
+    secretAccessKey: credentials.secretAccessKey,
+  };
+}
+
 function ctx(props: { bucket?: string; cell?: string }, call: string) {
   return { tenant: undefined, object: `bucket "${props.bucket}" of cell "${props.cell}"`, call };
 }
@@ -76,8 +86,7 @@ function ctx(props: { bucket?: string; cell?: string }, call: string) {
 function outputsOf(inputs: BucketInputs, client: S3.S3Client): Promise<BucketOutputs> {
   return Promise.resolve(client.config.endpoint?.()).then((ep) => ({
     ...inputs,
-    endpoint: ep ? `${ep.protocol}//${ep.hostname}${ep.port ? `:${ep.port}` : ""}` : "",
-    region: inputs.connection.region,
+    endpointUrl: ep ? `${ep.protocol}//${ep.hostname}${ep.port ? `:${ep.port}` : ""}` : "",
   }));
 }
 
@@ -90,8 +99,11 @@ async function probe(client: S3.S3Client, inputs: BucketInputs): Promise<"exists
     if (isMissing(error)) return "missing";
     const f = failureOf(error);
     if (f.status === 403) {
-      throw new Error(
-        `Object Storage (S3): bucket "${inputs.bucket}" of cell "${inputs.cell}": HEAD /${inputs.bucket} HTTP 403: the name is taken by another account, or the key (dezky:s3AccessKey/dezky:s3SecretKey) lacks access; bucket names are global per location, pick another name in the environment`,
+      throw objectError(
+        { service: "Object Storage (S3)", object: `bucket "${inputs.bucket}" of cell "${inputs.cell}": HEAD /${inputs.bucket} HTTP 403:` },
+        "the name is taken by another account, or the key (dezky:s3AccessKey/dezky:s3SecretKey) lacks access",
+        "bucket names are global per location, pick another name in the environment",
+        403,
       );
     }
     throw s3Error(ctx(inputs, `HEAD /${inputs.bucket}`), error);
@@ -217,52 +229,31 @@ async function contentCount(client: S3.S3Client, props: BucketInputs): Promise<n
   }
 }
 
-export const bucketProvider: BucketProvider = {
-  async check(_olds, news) {
-    const failures: pulumi.dynamic.CheckFailure[] = [];
-    const inputs = {
-      versioning: true,
-      abortIncompleteMultipartDays: 7,
-      ...news,
-    } as BucketInputs;
-    const nameProblem = bucketNameProblem(inputs.bucket);
-    if (nameProblem) failures.push({ property: "bucket", reason: nameProblem });
-    if (typeof inputs.cell !== "string" || inputs.cell === "") {
-      failures.push({ property: "cell", reason: "cell must be a non-empty string" });
-    }
-    if (
-      !Number.isInteger(inputs.abortIncompleteMultipartDays) ||
-      inputs.abortIncompleteMultipartDays < 1
-    ) {
-      failures.push({
-        property: "abortIncompleteMultipartDays",
-        reason: "abortIncompleteMultipartDays must be an integer >= 1",
-      });
-    }
-    if (!inputs.connection || typeof inputs.connection.region !== "string") {
-      failures.push({
-        property: "connection",
-        reason: "connection.region (the location) is required",
-      });
-    }
-    return { inputs, failures };
-  },
+/** Older state named the location inside its connection and the endpoint as an output. */
+function upgrade(props: Props): Props {
+  const legacy = props.connection as { region?: string; endpoint?: string } | undefined;
+  const { endpoint: oldEndpoint, ...rest } = props;
+  const upgraded = { ...rest } as Props;
+  if (upgraded.region === undefined && legacy?.region) upgraded.region = legacy.region;
+  if (legacy?.endpoint !== undefined) upgraded.endpoint = legacy.endpoint;
+  else if (props.endpointUrl === undefined && typeof oldEndpoint === "string") {
+    upgraded.endpointUrl = oldEndpoint;
+  }
+  return upgraded;
+}
 
-  async diff(_id, olds: BucketOutputs, news: BucketInputs) {
-    const replaces: string[] = [];
-    if (olds.bucket !== news.bucket) replaces.push("bucket");
-    if (olds.connection?.region !== news.connection?.region) replaces.push("connection");
-    const changed = UPDATABLE.some((k) => JSON.stringify(olds[k]) !== JSON.stringify(news[k]));
-    return {
-      changes: changed || replaces.length > 0,
-      replaces,
-      // Bucket names are unique: the old one must go before a new one can take its name.
-      deleteBeforeReplace: replaces.includes("bucket") ? false : replaces.length > 0,
-    };
-  },
+export const bucketType: TypeSpec<BucketInputs, BucketOutputs, S3Credentials> = {
+  type: "s3:Bucket",
+  service: "s3",
+  schema,
+  // The name and the location are the bucket; a change needs a new one (refused while it
+  // holds data, see delete).
+  replaces: ["bucket", "region"],
+  updates: ["endpoint", "cell", "versioning", "abortIncompleteMultipartDays", "noncurrentVersionDays", "adopt"],
+  upgrade,
 
-  async create(inputs: BucketInputs) {
-    const client = s3Client(inputs.connection, this.retry);
+  async create(op, inputs) {
+    const client = s3Client(connectionOf(op.connection, inputs));
     try {
       let tags: S3.Tag[] = [];
       let versioning = "";
@@ -272,10 +263,12 @@ export const bucketProvider: BucketProvider = {
         if (owner !== "ours" && !inputs.adopt) {
           const who =
             owner === "other-cell"
-              ? `belongs to another cell (${tags.find((t) => t.Key === "dezky.io/cell")?.Value})`
+              ? `belongs to another cell (${cellOf(tags)})`
               : "exists and was not created by this program (no dezky.io/managed-by tag)";
-          throw new Error(
-            `Object Storage (S3): bucket "${inputs.bucket}" of cell "${inputs.cell}" ${who}; set adopt: true to take it over, or choose another bucket name`,
+          throw objectError(
+            { service: "Object Storage (S3)", object: `bucket "${inputs.bucket}" of cell "${inputs.cell}"` },
+            who,
+            "set adopt: true to take it over, or choose another bucket name",
           );
         }
         versioning = await getVersioning(client, inputs);
@@ -289,11 +282,11 @@ export const bucketProvider: BucketProvider = {
     }
   },
 
-  async read(id: string, props: BucketOutputs) {
-    const client = s3Client(props.connection, this.retry);
+  async read(op, id, props) {
+    const client = s3Client(connectionOf(op.connection, props));
     try {
       const inputs = { ...props, bucket: id };
-      if ((await probe(client, inputs)) === "missing") return { id: "", props: {} };
+      if ((await probe(client, inputs)) === "missing") return undefined;
       const [versioning, rules] = [
         await getVersioning(client, inputs),
         await getLifecycle(client, inputs),
@@ -306,32 +299,34 @@ export const bucketProvider: BucketProvider = {
           ours?.AbortIncompleteMultipartUpload?.DaysAfterInitiation ?? 0,
         noncurrentVersionDays: ours?.NoncurrentVersionExpiration?.NoncurrentDays,
       };
-      return { id, props: observed };
+      return observed;
     } finally {
       client.destroy();
     }
   },
 
-  async update(id: string, _olds: BucketOutputs, news: BucketInputs) {
-    const client = s3Client(news.connection, this.retry);
+  async update(op, id, _olds, news) {
+    const client = s3Client(connectionOf(op.connection, news));
     try {
       const inputs = { ...news, bucket: id };
       const tags = await getTags(client, inputs);
       await converge(client, inputs, tags, await getVersioning(client, inputs));
-      return { outs: await outputsOf(inputs, client) };
+      return outputsOf(inputs, client);
     } finally {
       client.destroy();
     }
   },
 
-  async delete(id: string, props: BucketOutputs) {
-    const client = s3Client(props.connection, this.retry);
+  async delete(op, id, props) {
+    const client = s3Client(connectionOf(op.connection, props));
     const inputs = { ...props, bucket: id };
     try {
       const left = await contentCount(client, inputs);
       if (left > 0) {
-        throw new Error(
-          `Object Storage (S3): bucket "${id}" of cell "${props.cell}" still holds ${left >= 100 ? "100 or more" : left} objects or versions; deleting it would lose data. Empty it deliberately (objects and all versions) or keep it (remove it from the program with retainOnDelete)`,
+        throw objectError(
+          { service: "Object Storage (S3)", object: `bucket "${id}" of cell "${props.cell}"` },
+          `still holds ${left >= 100 ? "100 or more" : left} objects or versions; deleting it would lose data`,
+          "empty it deliberately (objects and all versions) or keep it (remove it from the program with retainOnDelete)",
         );
       }
       try {
@@ -339,8 +334,10 @@ export const bucketProvider: BucketProvider = {
       } catch (error) {
         if (isMissing(error)) return;
         if (failureOf(error).code === "BucketNotEmpty") {
-          throw new Error(
-            `Object Storage (S3): bucket "${id}" of cell "${props.cell}": DELETE /${id}: BucketNotEmpty; objects arrived meanwhile, nothing was deleted`,
+          throw objectError(
+            { service: "Object Storage (S3)", object: `bucket "${id}" of cell "${props.cell}": DELETE /${id}:` },
+            "BucketNotEmpty; objects arrived meanwhile, nothing was deleted",
+            "empty it or keep it",
           );
         }
         throw s3Error(ctx(inputs, `DELETE /${id}`), error);

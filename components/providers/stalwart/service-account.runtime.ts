@@ -13,57 +13,57 @@
  * calling Stalwart as the new account, so a permission the calls need but the role lacks
  * fails the deploy here, not a tenant later.
  */
-import type * as pulumi from "@pulumi/pulumi";
-import { providerError } from "../http";
-import type { Raw } from "./domain-api";
+import { z } from "zod";
+import type { TypeSpec } from "../core/contract";
+import { objectError, providerError } from "../core/errors";
+import { readTextTag } from "../core/markers";
+import { isDnsName } from "../rules";
+import { findDomainByName, type Raw } from "./domain-api";
 import {
   jmapCall,
   setErrorToProviderError,
   type CallContext,
   type SetError,
   type StalwartConnection,
-  type StalwartTimeouts,
 } from "./jmap";
-import { PLATFORM_MARKER } from "./server-api";
+import { LEGACY_PLATFORM_MARKER, PLATFORM_MARKER } from "./server-api";
 
-export interface ServiceAccountInputs {
-  /** The recovery admin. */
-  connection: StalwartConnection;
+const schema = z.object({
   /** Local part of the login, e.g. "dezky-provisioner". */
-  name: string;
-  /** The domain the account lives on (the platform's default domain) and its id. */
-  domain: string;
-  domainId: string;
+  name: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,62}$/, "a lower-case local part"),
+  /** The domain the account lives on (the platform's default domain); its id is looked up. */
+  domain: z.string().refine(isDnsName, { message: "is not a domain name" }),
   /** What the account is for (role description and account description, plus the marker). */
-  purpose: string;
+  purpose: z.string().min(1),
   /** Exactly the permissions the role grants. */
-  permissions: string[];
+  permissions: z
+    .array(z.string().min(1))
+    .min(1, "list the permissions the role grants")
+    .transform((p) => [...p].sort()),
   /** The account's password (secret). */
-  password: string;
+  password: z.string().min(16, "at least 16 characters (Stalwart checks strength)"),
   /** Read calls (`x:<Object>/get` or `/query`) the new account must be allowed to make. */
-  verify?: string[];
-  adopt?: boolean;
-  timeouts?: StalwartTimeouts;
-}
+  verify: z.array(z.string()).optional(),
+  adopt: z.boolean().optional(),
+});
+
+export type ServiceAccountInputs = z.infer<typeof schema>;
 
 export interface ServiceAccountOutputs extends ServiceAccountInputs {
+  domainId: string;
   roleId: string;
   accountId: string;
   /** `name@domain`: the Basic-auth user name. */
   login: string;
 }
 
-const LOCAL_ONLY = ["connection", "timeouts", "adopt", "verify"];
-const NAME_RE = /^[a-z0-9][a-z0-9._-]{0,62}$/;
-
-function same(a: unknown, b: unknown): boolean {
-  return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
-}
 const described = (purpose: string) => `${purpose} ${PLATFORM_MARKER}`;
+/** The role and account descriptions older versions wrote. */
+const legacyDescribed = (purpose: string) => `${purpose} ${LEGACY_PLATFORM_MARKER}`;
 const asSet = (items: string[]) => Object.fromEntries([...items].sort().map((p) => [p, true]));
 
 function context(inputs: ServiceAccountInputs): CallContext {
-  return { object: `account ${inputs.name}@${inputs.domain}`, timeouts: inputs.timeouts };
+  return { object: `account ${inputs.name}@${inputs.domain}` };
 }
 
 function firstError(set: Record<string, unknown> | undefined): SetError | undefined {
@@ -118,7 +118,7 @@ async function setOne(
 }
 
 function refuseForeign(ctx: CallContext, what: string, adopt: boolean | undefined, raw: Raw) {
-  if (adopt || raw.description === undefined || String(raw.description).endsWith(PLATFORM_MARKER))
+  if (adopt || raw.description === undefined || readTextTag(raw.description).owner?.platform)
     return;
   throw providerError(
     { service: "Stalwart", object: ctx.object, call: "POST /jmap/" },
@@ -127,14 +127,32 @@ function refuseForeign(ctx: CallContext, what: string, adopt: boolean | undefine
   );
 }
 
-async function apply(inputs: ServiceAccountInputs): Promise<ServiceAccountOutputs> {
+/** The domain's id, looked up by name (a name, not an id, is what the program knows). */
+async function domainIdOf(connection: StalwartConnection, inputs: ServiceAccountInputs) {
   const ctx = context(inputs);
-  const { connection } = inputs;
+  const domain = await findDomainByName(connection, inputs.domain, ctx);
+  if (!domain) {
+    throw objectError(
+      { service: "Stalwart", object: ctx.object },
+      `cannot be created: domain ${inputs.domain} does not exist`,
+      "apply the server settings (their default domain) first",
+    );
+  }
+  return domain.id;
+}
+
+async function apply(
+  connection: StalwartConnection,
+  inputs: ServiceAccountInputs,
+): Promise<ServiceAccountOutputs> {
+  const ctx = context(inputs);
+  const domainId = await domainIdOf(connection, inputs);
   const description = described(inputs.purpose);
+  const mine = [description, legacyDescribed(inputs.purpose)];
   // Text search, then the exact description (query.rs: Text indexes match words).
   const findRoles = async () =>
-    (await getAll(connection, "Role", { description }, ctx)).filter(
-      (r) => r.description === description,
+    (await getAll(connection, "Role", { description: inputs.purpose }, ctx)).filter((r) =>
+      mine.includes(String(r.description)),
     );
   const roles = await findRoles();
   const rolePatch = {
@@ -153,7 +171,7 @@ async function apply(inputs: ServiceAccountInputs): Promise<ServiceAccountOutput
   }
   const findAccount = async () =>
     (
-      await getAll(connection, "Account", { name: inputs.name, domainId: inputs.domainId }, ctx)
+      await getAll(connection, "Account", { name: inputs.name, domainId }, ctx)
     ).find((a) => a.name === inputs.name);
   const existing = await findAccount();
   if (existing)
@@ -172,22 +190,26 @@ async function apply(inputs: ServiceAccountInputs): Promise<ServiceAccountOutput
       existing?.id,
       existing
         ? accountProps
-        : { "@type": "User", name: inputs.name, domainId: inputs.domainId, ...accountProps },
+        : { "@type": "User", name: inputs.name, domainId, ...accountProps },
       ctx,
     );
   } catch (error) {
     // The create went through but its response was lost: the retry meets our own account.
     const retried = existing ? undefined : await findAccount();
-    if (!retried || retried.description !== description) throw error;
+    if (!retried || !mine.includes(String(retried.description))) throw error;
     accountId = await setOne(connection, "Account", retried.id, accountProps, ctx);
   }
   const login = `${inputs.name}@${inputs.domain}`;
-  await verify(inputs, login);
-  return { ...inputs, roleId, accountId, login };
+  await verify(connection, inputs, login);
+  return { ...inputs, domainId, roleId, accountId, login };
 }
 
 /** Calls Stalwart as the account: the credential works and holds what the calls need. */
-async function verify(inputs: ServiceAccountInputs, login: string): Promise<void> {
+async function verify(
+  connection: StalwartConnection,
+  inputs: ServiceAccountInputs,
+  login: string,
+): Promise<void> {
   // Reads only: /get of no ids, /query of at most one id.
   const calls = (inputs.verify ?? []).map(
     (method, i) =>
@@ -199,54 +221,34 @@ async function verify(inputs: ServiceAccountInputs, login: string): Promise<void
   );
   if (calls.length === 0) return;
   await jmapCall(
-    { url: inputs.connection.url, username: login, password: inputs.password },
+    { url: connection.url, username: login, password: inputs.password },
     calls,
     { ...context(inputs), object: `account ${login} (checking its permissions)` },
   );
 }
 
-export const serviceAccountProvider: pulumi.dynamic.ResourceProvider = {
-  async check(_olds: ServiceAccountInputs, news: ServiceAccountInputs) {
-    const failures: pulumi.dynamic.CheckFailure[] = [];
-    if (typeof news.name !== "string" || !NAME_RE.test(news.name)) {
-      failures.push({ property: "name", reason: "a lower-case local part" });
-    }
-    if (!Array.isArray(news.permissions) || news.permissions.length === 0) {
-      failures.push({ property: "permissions", reason: "list the permissions the role grants" });
-    }
-    if (typeof news.password !== "string" || news.password.length < 16) {
-      failures.push({
-        property: "password",
-        reason: "at least 16 characters (Stalwart checks strength)",
-      });
-    }
-    const inputs = { ...news, permissions: [...(news.permissions ?? [])].sort() };
-    return { inputs, failures };
-  },
+export const serviceAccountType: TypeSpec<
+  ServiceAccountInputs,
+  ServiceAccountOutputs,
+  StalwartConnection
+> = {
+  type: "stalwart:ServiceAccount",
+  service: "stalwart-admin",
+  schema,
+  // Another name or domain is another account; `verify` and `adopt` apply without a call.
+  replaces: ["name", "domain"],
+  updates: ["purpose", "permissions", "password", "verify", "adopt"],
+  deleteBeforeReplace: true,
 
-  async diff(_id: string, olds: ServiceAccountOutputs, news: ServiceAccountInputs) {
-    const replaces = ["name", "domainId"].filter(
-      (k) => !same(olds[k as keyof ServiceAccountInputs], news[k as keyof ServiceAccountInputs]),
-    );
-    const changed = ["domain", "purpose", "permissions", "password", ...LOCAL_ONLY].filter(
-      (k) => !same(olds[k as keyof ServiceAccountInputs], news[k as keyof ServiceAccountInputs]),
-    );
-    return {
-      changes: replaces.length > 0 || changed.length > 0,
-      replaces,
-      deleteBeforeReplace: true,
-    };
-  },
-
-  async create(inputs: ServiceAccountInputs) {
-    const outs = await apply(inputs);
+  async create(op, inputs) {
+    const outs = await apply(op.connection, inputs);
     return { id: outs.accountId, outs };
   },
 
-  async read(id: string, props: ServiceAccountOutputs) {
+  async read(op, id, props) {
     const ctx = context(props);
     const results = await jmapCall(
-      props.connection,
+      op.connection,
       [
         ["x:Account/get", { ids: [id] }, "a"],
         ["x:Role/get", { ids: [props.roleId] }, "r"],
@@ -254,7 +256,7 @@ export const serviceAccountProvider: pulumi.dynamic.ResourceProvider = {
       ctx,
     );
     const account = (results.get("a")?.list as Raw[] | undefined)?.[0];
-    if (!account) return { id: "", props: {} };
+    if (!account) return undefined;
     const role = (results.get("r")?.list as Raw[] | undefined)?.[0];
     const roleIds = Object.keys(((account.roles as { roleIds?: object }) ?? {}).roleIds ?? {});
     // Drift that matters: the role lost or changed, or the account given other roles.
@@ -262,19 +264,20 @@ export const serviceAccountProvider: pulumi.dynamic.ResourceProvider = {
       role && roleIds.length === 1 && roleIds[0] === props.roleId
         ? Object.keys((role.enabledPermissions as object) ?? {}).sort()
         : [];
-    return { id, props: { ...props, permissions, name: String(account.name) } };
+    return { ...props, permissions, name: String(account.name) };
   },
 
-  async update(_id: string, olds: ServiceAccountOutputs, news: ServiceAccountInputs) {
-    const managed = ["domain", "purpose", "permissions", "password"] as const;
-    if (managed.every((k) => same(olds[k], news[k]))) return { outs: { ...olds, ...news } };
-    return { outs: await apply(news) };
+  async update(op, _id, olds, news) {
+    const managed = ["purpose", "permissions", "password"] as const;
+    const same = (k: (typeof managed)[number]) => JSON.stringify(olds[k]) === JSON.stringify(news[k]);
+    if (managed.every(same)) return { ...olds, ...news };
+    return apply(op.connection, news);
   },
 
-  async delete(id: string, props: ServiceAccountOutputs) {
+  async delete(op, id, props) {
     const ctx = context(props);
     const results = await jmapCall(
-      props.connection,
+      op.connection,
       [
         ["x:Account/set", { destroy: [id] }, "a"],
         ["x:Role/set", { destroy: [props.roleId] }, "r"],

@@ -9,9 +9,11 @@
  * grant that exists before its first invite is someone else's (adopt: true takes it over); one
  * that appears after its own invite (a lost response, then 409 on the retry) is its own.
  */
-import type * as pulumi from "@pulumi/pulumi";
-import type { RetryOptions } from "../http";
-import { assertGone, cachedCaller, type CallerCache } from "./caller";
+import { z } from "zod";
+import type { Op, TypeSpec } from "../core/contract";
+import { objectError } from "../core/errors";
+import { slugField } from "../core/schema";
+import { assertGone, cachedCaller } from "./caller";
 import {
   deleteOrGone,
   expectOk,
@@ -20,37 +22,35 @@ import {
   ocisError,
   odataMessage,
   okOrNotFound,
-  OCIS_TOKEN_CONFIG_KEY,
+  type AnyOcisConnection,
   type GraphClient,
-  type OcisConnection,
 } from "./client";
+import { OCIS_CREDENTIAL } from "./connection";
 import type { components } from "./libregraph.gen";
 import { groupPermissionId, SPACE_ROLE_IDS, spaceRoleName, type SpaceRole } from "./names";
 
 type Permission = components["schemas"]["permission"];
 
-export interface SpaceMemberInputs {
-  connection: OcisConnection;
+const ROLES = Object.keys(SPACE_ROLE_IDS) as [SpaceRole, ...SpaceRole[]];
+
+const schema = z.object({
   /** Tenant slug, for error messages. */
-  tenant: string;
-  /** Drive id of the space (OcisSpace.driveId). */
-  driveId: string;
-  /** OCIS group id (OcisGroup.groupId). */
-  groupId: string;
+  tenant: slugField("tenant"),
+  /** Drive id of the space: the OcisSpace's `id`. */
+  driveId: z.string().min(1, "driveId must be a non-empty string"),
+  /** OCIS group id: the OcisGroup's `id`. */
+  groupId: z.string().min(1, "groupId must be a non-empty string"),
   /** Space role from the tenant file. */
-  role: SpaceRole;
+  role: z.enum(ROLES, { error: `role must be one of ${ROLES.join(", ")}` }),
   /** Take over an existing grant of this group that this program did not make. */
-  adopt?: boolean;
-}
+  adopt: z.boolean().optional(),
+});
+
+export type SpaceMemberInputs = z.infer<typeof schema>;
 
 export interface SpaceMemberOutputs extends SpaceMemberInputs {
   permissionId: string;
   roleId: string;
-}
-
-interface SpaceMemberProvider extends pulumi.dynamic.ResourceProvider, CallerCache {
-  retry?: RetryOptions;
-  configToken?: string;
 }
 
 function context(props: Partial<SpaceMemberInputs>, call: string) {
@@ -59,7 +59,7 @@ function context(props: Partial<SpaceMemberInputs>, call: string) {
     tenant: props.tenant,
     object: `membership of group ${props.groupId ?? "?"} in space ${props.driveId ?? "?"}`,
     call,
-    credentialKey: OCIS_TOKEN_CONFIG_KEY,
+    credential: OCIS_CREDENTIAL,
   };
 }
 
@@ -90,43 +90,18 @@ function outputsOf(inputs: SpaceMemberInputs, permission: Permission): SpaceMemb
   };
 }
 
-export const spaceMemberProvider: SpaceMemberProvider = {
-  async configure(req) {
-    this.configToken = req.config.get("ocisServiceToken");
-  },
+export const spaceMemberType: TypeSpec<SpaceMemberInputs, SpaceMemberOutputs, AnyOcisConnection> = {
+  type: "ocis:SpaceMember",
+  service: "ocis",
+  schema,
+  // Another space or group is another grant. Not the connection: a re-minted token never
+  // updates a grant.
+  replaces: ["driveId", "groupId"],
+  updates: ["tenant", "role", "adopt"],
+  deleteBeforeReplace: true,
 
-  async check(_olds, news) {
-    const failures: pulumi.dynamic.CheckFailure[] = [];
-    for (const field of ["tenant", "driveId", "groupId"] as const) {
-      if (typeof news[field] !== "string" || news[field] === "") {
-        failures.push({ property: field, reason: `${field} must be a non-empty string` });
-      }
-    }
-    if (!Object.keys(SPACE_ROLE_IDS).includes(news.role)) {
-      failures.push({
-        property: "role",
-        reason: `role must be one of ${Object.keys(SPACE_ROLE_IDS).join(", ")}`,
-      });
-    }
-    return { inputs: news, failures };
-  },
-
-  async diff(_id, olds: SpaceMemberOutputs, news: SpaceMemberInputs) {
-    const replaces = (["driveId", "groupId"] as const).filter((k) => olds[k] !== news[k]);
-    // Not `connection`: a re-minted token never updates a grant.
-    const changed = (["tenant", "role", "adopt"] as const).filter(
-      (k) => JSON.stringify(olds[k]) !== JSON.stringify(news[k]),
-    );
-    return {
-      changes: replaces.length + changed.length > 0,
-      replaces,
-      deleteBeforeReplace: replaces.length > 0,
-    };
-  },
-
-  async create(inputs: SpaceMemberInputs) {
-    const conn = { url: inputs.connection.url, token: this.configToken ?? inputs.connection.token };
-    const client = graphClient(conn, this.retry);
+  async create(op, inputs) {
+    const client = graphClient(op.connection);
     const roleId = SPACE_ROLE_IDS[inputs.role];
     const listed = async (): Promise<Permission | undefined> => {
       const found = await findPermission(client, inputs);
@@ -141,8 +116,10 @@ export const spaceMemberProvider: SpaceMemberProvider = {
     };
     let permission = await listed();
     if (permission && !inputs.adopt) {
-      throw new Error(
-        `OCIS: tenant "${inputs.tenant}": group ${inputs.groupId} is already a member of space ${inputs.driveId} (not granted by this program); set adopt: true to take the grant over`,
+      throw objectError(
+        { service: "OCIS", tenant: inputs.tenant, object: `group ${inputs.groupId}` },
+        `is already a member of space ${inputs.driveId} (not granted by this program)`,
+        "set adopt: true to take the grant over",
       );
     }
     if (!permission) {
@@ -173,32 +150,29 @@ export const spaceMemberProvider: SpaceMemberProvider = {
     return { id: permission.id!, outs: outputsOf(inputs, permission) };
   },
 
-  async read(id: string, props: SpaceMemberOutputs) {
-    const conn = { url: props.connection.url, token: this.configToken ?? props.connection.token };
-    const client = graphClient(conn, this.retry);
+  async read(op, id, props) {
+    const client = graphClient(op.connection);
     const found = await findPermission(client, props);
     if (found === "no-space") {
       // Disabled spaces hide their permissions: keep what we know while the space exists.
-      const drive = await spaceAfter404(this, client, props);
-      return drive ? { id, props } : { id: "", props: {} };
+      const drive = await spaceAfter404(op, client, props);
+      return drive ? props : undefined;
     }
-    if (!found) return { id: "", props: {} };
-    return { id, props: outputsOf(props, found) };
+    if (!found) return undefined;
+    return outputsOf(props, found);
   },
 
-  async update(id: string, olds: SpaceMemberOutputs, news: SpaceMemberInputs) {
-    const conn = { url: news.connection.url, token: this.configToken ?? news.connection.token };
+  async update(op, id, olds, news) {
     const roleId = SPACE_ROLE_IDS[news.role];
     if (olds.roleId === roleId && olds.role === news.role) {
-      return { outs: { ...olds, ...news, roleId } };
+      return { ...olds, ...news, roleId };
     }
-    const permission = await setRole(graphClient(conn, this.retry), news, id, roleId);
-    return { outs: outputsOf(news, permission) };
+    const permission = await setRole(graphClient(op.connection), news, id, roleId);
+    return outputsOf(news, permission);
   },
 
-  async delete(id: string, props: SpaceMemberOutputs) {
-    const conn = { url: props.connection.url, token: this.configToken ?? props.connection.token };
-    const client = graphClient(conn, this.retry);
+  async delete(op, id, props) {
+    const client = graphClient(op.connection);
     const ctx = context(
       props,
       `DELETE /graph/v1beta1/drives/${props.driveId}/root/permissions/${id}`,
@@ -214,7 +188,7 @@ export const spaceMemberProvider: SpaceMemberProvider = {
     const found = await findPermission(client, props);
     if (found === "no-space") {
       // Gone with its space, or kept by a disabled space that a purge will remove with it.
-      await spaceAfter404(this, client, props);
+      await spaceAfter404(op, client, props);
       return;
     }
     if (found) {
@@ -229,7 +203,7 @@ export const spaceMemberProvider: SpaceMemberProvider = {
 
 /** The space of a membership after its permissions answered 404 (gone only if confirmed). */
 async function spaceAfter404(
-  provider: SpaceMemberProvider,
+  op: Op<AnyOcisConnection>,
   client: GraphClient,
   props: SpaceMemberInputs,
 ) {
@@ -241,7 +215,7 @@ async function spaceAfter404(
     const ctx = (c: string) => context(props, c);
     await assertGone(
       props.driveId,
-      () => cachedCaller(provider, props.connection.url, client, ctx),
+      () => cachedCaller(op.cache, op.connection.url, client, ctx),
       ctx,
     );
   }

@@ -6,7 +6,9 @@
  * listener set. Every apply is a convergence: read, change what differs, reload. `read`
  * reports what the server has, so `diff` shows drift; `delete` leaves the server as it is.
  */
-import type * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+import type { TypeSpec } from "../core/contract";
+import { isDnsName } from "../rules";
 import {
   applyListeners,
   applySettings,
@@ -15,28 +17,38 @@ import {
   readListeners,
   readSettings,
   reloadServer,
-  type CertificatePaths,
 } from "./server-api";
-import { jmapCall, type CallContext, type StalwartConnection, type StalwartTimeouts } from "./jmap";
-import { listenerView, servicesView, type ListenerSpec, type ServiceSpec } from "./server-plan";
+import { jmapCall, type CallContext, type StalwartConnection } from "./jmap";
+import { listenerView, servicesView, type ListenerSpec } from "./server-plan";
 import type { Raw } from "./domain-api";
 
-export interface ServerSettingsInputs {
-  /** The recovery admin (only it may write server settings). */
-  connection: StalwartConnection;
+const PROTOCOLS = ["smtp", "lmtp", "http", "imap", "pop3", "manageSieve"] as const;
+const hostName = z.string().refine(isDnsName, { message: "is not a host name" });
+const absolute = z.string().startsWith("/", "must be an absolute path on the host");
+
+const schema = z.object({
   /** SystemSettings.defaultHostname: MX, SRV and SMTP greeting name, e.g. mail.dezky.eu. */
-  hostname: string;
+  hostname: hostName,
   /** The platform's own mail domain (Stalwart's default domain), e.g. dezky.eu. */
-  defaultDomain: string;
-  certificate: CertificatePaths;
+  defaultDomain: hostName,
+  certificate: z.object({ certificatePath: absolute, privateKeyPath: absolute }),
   /** The complete listener set; others are removed. */
-  listeners: ListenerSpec[];
+  listeners: z.array(
+    z.object({
+      name: z.string().min(1),
+      bind: z.string().regex(/^(\[[0-9a-f:.]+\]|[\d.]+):\d{1,5}$/i, "bind address"),
+      protocol: z.enum(PROTOCOLS),
+      useTls: z.boolean(),
+      tlsImplicit: z.boolean(),
+    }),
+  ),
   /** The services advertised in SRV records (and client auto-configuration). */
-  services: Record<string, ServiceSpec>;
+  services: z.record(z.string(), z.object({ cleartext: z.boolean() })),
   /** Take over a default domain of that name that this program did not create. */
-  adopt?: boolean;
-  timeouts?: StalwartTimeouts;
-}
+  adopt: z.boolean().optional(),
+});
+
+export type ServerSettingsInputs = z.infer<typeof schema>;
 
 export interface ServerSettingsOutputs extends ServerSettingsInputs {
   defaultDomainId: string;
@@ -45,26 +57,25 @@ export interface ServerSettingsOutputs extends ServerSettingsInputs {
   listenersChangedAt: string;
 }
 
-const LOCAL_ONLY = ["connection", "timeouts", "adopt"];
-const HOST_RE = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
-const PROTOCOLS = ["smtp", "lmtp", "http", "imap", "pop3", "manageSieve"];
+const MANAGED = ["hostname", "defaultDomain", "certificate", "listeners", "services"] as const;
 
 function same(a: unknown, b: unknown): boolean {
   return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 }
 
 function context(inputs: ServerSettingsInputs): CallContext {
-  return { object: `server settings of ${inputs.hostname}`, timeouts: inputs.timeouts };
+  return { object: `server settings of ${inputs.hostname}` };
 }
 
 /** What the server has, in the shape of the inputs. */
 async function readState(
+  connection: StalwartConnection,
   inputs: ServerSettingsInputs,
   ids: { defaultDomainId: string; certificateId: string },
 ): Promise<Partial<ServerSettingsInputs>> {
   const ctx = context(inputs);
   const results = await jmapCall(
-    inputs.connection,
+    connection,
     [
       ["x:Domain/get", { ids: [ids.defaultDomainId], properties: ["name"] }, "d"],
       ["x:Certificate/get", { ids: [ids.certificateId] }, "c"],
@@ -73,8 +84,8 @@ async function readState(
   );
   const domain = (results.get("d")?.list as Raw[] | undefined)?.[0];
   const cert = (results.get("c")?.list as Raw[] | undefined)?.[0];
-  const settings = await readSettings(inputs.connection, ctx);
-  const listeners = await readListeners(inputs.connection, ctx);
+  const settings = await readSettings(connection, ctx);
+  const listeners = await readListeners(connection, ctx);
   const path = (v: unknown) => (v as { filePath?: string } | undefined)?.filePath ?? "";
   // A missing domain or certificate reads as empty, so diff shows it and the next update
   // recreates it (the server deletes an expired file certificate: config/server/tls.rs:94-103).
@@ -94,19 +105,20 @@ function sortListeners(listeners: ListenerSpec[]): ListenerSpec[] {
 }
 
 async function apply(
+  connection: StalwartConnection,
   inputs: ServerSettingsInputs,
   previousChange: string | undefined,
 ): Promise<ServerSettingsOutputs> {
   const ctx = context(inputs);
   const defaultDomainId = await ensurePlatformDomain(
-    inputs.connection,
+    connection,
     inputs.defaultDomain,
     !!inputs.adopt,
     ctx,
   );
-  const cert = await ensureCertificate(inputs.connection, inputs.certificate, ctx);
+  const cert = await ensureCertificate(connection, inputs.certificate, ctx);
   const settingsChanged = await applySettings(
-    inputs.connection,
+    connection,
     {
       hostname: inputs.hostname,
       defaultDomainId,
@@ -115,9 +127,9 @@ async function apply(
     },
     ctx,
   );
-  const listenersChanged = await applyListeners(inputs.connection, inputs.listeners, ctx);
+  const listenersChanged = await applyListeners(connection, inputs.listeners, ctx);
   if (settingsChanged || cert.changed || listenersChanged || previousChange === undefined) {
-    await reloadServer(inputs.connection, ctx);
+    await reloadServer(connection, ctx);
   }
   return {
     ...inputs,
@@ -128,91 +140,59 @@ async function apply(
   };
 }
 
-export const serverSettingsProvider: pulumi.dynamic.ResourceProvider = {
-  async check(_olds: ServerSettingsInputs, news: ServerSettingsInputs) {
-    const failures: pulumi.dynamic.CheckFailure[] = [];
-    for (const key of ["hostname", "defaultDomain"] as const) {
-      if (typeof news[key] !== "string" || !HOST_RE.test(news[key])) {
-        failures.push({ property: key, reason: `"${String(news[key])}" is not a host name` });
-      }
-    }
-    for (const key of ["certificatePath", "privateKeyPath"] as const) {
-      if (!news.certificate?.[key]?.startsWith("/")) {
-        failures.push({
-          property: `certificate.${key}`,
-          reason: "must be an absolute path on the host",
-        });
-      }
-    }
-    const listeners = Array.isArray(news.listeners) ? news.listeners : [];
-    const names = listeners.map((l) => l.name);
+export const serverSettingsType: TypeSpec<
+  ServerSettingsInputs,
+  ServerSettingsOutputs,
+  StalwartConnection
+> = {
+  type: "stalwart:ServerSettings",
+  service: "stalwart-admin",
+  schema,
+  normalize: (news) => ({
+    ...news,
+    // One order for comparisons with what the server reports.
+    listeners: sortListeners(
+      news.listeners.map((l) => ({
+        name: l.name,
+        bind: l.bind,
+        protocol: l.protocol,
+        useTls: l.useTls,
+        tlsImplicit: l.tlsImplicit,
+      })),
+    ),
+    services: servicesView(news.services),
+  }),
+  validate(news) {
+    const failures = [];
+    const names = news.listeners.map((l) => l.name);
     if (new Set(names).size !== names.length) {
       failures.push({ property: "listeners", reason: "listener names must be unique" });
     }
-    for (const l of listeners) {
-      if (!PROTOCOLS.includes(l.protocol) || !/^(\[[0-9a-f:.]+\]|[\d.]+):\d{1,5}$/i.test(l.bind)) {
-        failures.push({
-          property: "listeners",
-          reason: `listener ${l.name}: protocol or bind address`,
-        });
-      }
-    }
-    if (!listeners.some((l) => l.protocol === "http")) {
+    if (!news.listeners.some((l) => l.protocol === "http")) {
       failures.push({
         property: "listeners",
         reason: "keep an http listener: the management API (this provider's own access) runs on it",
       });
     }
-    // One order for comparisons with what the server reports.
-    const inputs = {
-      ...news,
-      certificate: {
-        certificatePath: news.certificate?.certificatePath,
-        privateKeyPath: news.certificate?.privateKeyPath,
-      },
-      listeners: sortListeners(
-        listeners.map((l) => ({
-          name: l.name,
-          bind: l.bind,
-          protocol: l.protocol,
-          useTls: l.useTls,
-          tlsImplicit: l.tlsImplicit,
-        })),
-      ),
-      services: servicesView(news.services),
-    };
-    return { inputs, failures };
+    return failures;
   },
+  updates: [...MANAGED, "adopt"],
 
-  async diff(_id: string, olds: ServerSettingsOutputs, news: ServerSettingsInputs) {
-    const managed = ["hostname", "defaultDomain", "certificate", "listeners", "services"] as const;
-    const changed = managed.filter((k) => !same(olds[k], news[k]));
-    const local = LOCAL_ONLY.filter(
-      (k) => !same(olds[k as keyof ServerSettingsInputs], news[k as keyof ServerSettingsInputs]),
-    );
-    return {
-      changes: changed.length > 0 || local.length > 0,
-      replaces: [],
-      deleteBeforeReplace: false,
-    };
-  },
-
-  async create(inputs: ServerSettingsInputs) {
-    const outs = await apply(inputs, undefined);
+  async create(op, inputs) {
+    const outs = await apply(op.connection, inputs, undefined);
     return { id: `stalwart-settings-${inputs.hostname}`, outs };
   },
 
-  async read(id: string, props: ServerSettingsOutputs) {
-    return { id, props: { ...props, ...(await readState(props, props)) } };
+  async read(op, _id, props) {
+    return { ...props, ...(await readState(op.connection, props, props)) };
   },
 
-  async update(_id: string, olds: ServerSettingsOutputs, news: ServerSettingsInputs) {
-    const managed = ["hostname", "defaultDomain", "certificate", "listeners", "services"] as const;
-    if (managed.every((k) => same(olds[k], news[k]))) {
-      // Only the connection or timeouts changed: nothing to send.
-      return { outs: { ...olds, ...news } };
+  async update(op, _id, olds, news) {
+    if (MANAGED.every((k) => same(olds[k], news[k]))) {
+      // Only `adopt` changed: nothing to send.
+      return { ...olds, ...news };
     }
-    return { outs: await apply(news, olds.listenersChangedAt) };
+    return apply(op.connection, news, olds.listenersChangedAt);
   },
 
   async delete() {

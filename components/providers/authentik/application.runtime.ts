@@ -9,35 +9,34 @@
  * enabled, because a disabled binding would leave the application with no active binding,
  * i.e. open to everyone. Nothing is deleted, and the client id/secret survive unsuspension.
  */
-import * as pulumi from "@pulumi/pulumi";
-import { applicationSlug, checkSlug } from "./names";
-import {
-  AuthentikConnection,
-  HttpTuning,
-  call,
-  isFieldConflict,
-  isNotFound,
-  listAll,
-  openSession,
-  type Session,
-} from "./session";
+import { z } from "zod";
+import type { TypeSpec } from "../core/contract";
+import { objectError } from "../core/errors";
+import { slugField } from "../core/schema";
+import { call, isFieldConflict, isNotFound, listAll, openSession, type Session } from "./client";
+import type { AuthentikConnection } from "./connection";
+import { applicationSlug } from "./names";
 
-export interface ApplicationInputs {
-  connection: AuthentikConnection;
-  tenant: string;
-  name: string;
-  provider: number;
-  accessGroup: string;
-  launchUrl: string;
-  icon?: string;
-  description?: string;
-  publisher?: string;
-  policyEngineMode?: "any" | "all";
-  openInNewTab?: boolean;
-  enabled?: boolean;
-  adopt?: boolean;
-  http?: HttpTuning;
-}
+const schema = z.object({
+  tenant: slugField("tenant"),
+  name: z.string().min(1, "a display name is required"),
+  /** The tenant's OAuth2 provider pk (`OAuth2Provider.id`, a number or its string form). */
+  provider: z.coerce.number().int().positive(),
+  /** UUID of the tenant group (`Group.id`): the only group that may see and use the app. */
+  accessGroup: z
+    .string()
+    .min(1, "the tenant group's UUID is required (an unbound application is open to all users)"),
+  launchUrl: z.string().min(1),
+  icon: z.string().optional(),
+  description: z.string().optional(),
+  publisher: z.string().optional(),
+  policyEngineMode: z.enum(["any", "all"]).optional(),
+  openInNewTab: z.boolean().optional(),
+  enabled: z.boolean().optional(),
+  adopt: z.boolean().optional(),
+});
+
+export type ApplicationInputs = z.infer<typeof schema>;
 
 /** Application fields we manage, as sent (camelCase) and as read back. */
 export interface AppFields {
@@ -150,8 +149,6 @@ export function diffApplication(olds: ApplicationOutputs, news: ApplicationInput
   const b = olds.binding;
   if (b.group !== news.accessGroup || !b.enabled || b.negate || b.others.length)
     changes.push("accessGroup");
-  if (JSON.stringify(olds.connection) !== JSON.stringify(news.connection))
-    changes.push("connection");
   return [...new Set(changes)];
 }
 
@@ -243,9 +240,10 @@ async function takeOver(s: Session, i: ApplicationInputs, slug: string) {
   const bound = bindings.some((b) => b.group === i.accessGroup);
   const inert = (app.provider ?? null) === null && bindings.length === 0 && app.metaHide === true;
   if (!bound && !inert && !i.adopt) {
-    throw new Error(
-      `Authentik: tenant "${i.tenant}": ${label(i)} already exists and was not created by this program. ` +
-        `Delete it, or set adopt: true to take it over (its other policy bindings will be removed).`,
+    throw objectError(
+      { service: "Authentik", tenant: i.tenant, object: label(i) },
+      "already exists and was not created by this program",
+      "delete it, or set adopt: true to take it over (its other policy bindings will be removed)",
     );
   }
   return { app, bindings };
@@ -271,28 +269,22 @@ function ourBinding(id: string, group: string): BindingObserved {
   return { bindingId: id, group, enabled: true, negate: false, others: [] };
 }
 
-export const applicationProvider: pulumi.dynamic.ResourceProvider = {
-  async check(_olds: ApplicationInputs, news: ApplicationInputs) {
-    const failures: pulumi.dynamic.CheckFailure[] = [];
-    const slug = checkSlug("tenant", news.tenant);
-    if (slug) failures.push({ property: "tenant", reason: slug });
-    if (!news.accessGroup)
-      failures.push({
-        property: "accessGroup",
-        reason: "the tenant group's UUID is required (an unbound application is open to all users)",
-      });
-    if (!news.name) failures.push({ property: "name", reason: "a display name is required" });
-    return { inputs: news, failures };
-  },
+export const applicationType: TypeSpec<
+  ApplicationInputs,
+  ApplicationOutputs,
+  AuthentikConnection
+> = {
+  type: "authentik:Application",
+  service: "authentik",
+  schema,
+  // The slug (from the tenant) cannot change in place.
+  replaces: ["tenant"],
+  updates: [],
+  pending: (olds, news) => diffApplication(olds, news),
+  deleteBeforeReplace: true,
 
-  async diff(_id: string, olds: ApplicationOutputs, news: ApplicationInputs) {
-    const changes = diffApplication(olds, news);
-    const replaces = olds.slug !== applicationSlug(news.tenant) ? ["tenant"] : [];
-    return { changes: changes.length > 0, replaces, deleteBeforeReplace: true };
-  },
-
-  async create(inputs: ApplicationInputs) {
-    const s = openSession(inputs.connection, inputs.tenant, inputs.http);
+  async create(op, inputs) {
+    const s = openSession(op.connection, inputs.tenant);
     const slug = applicationSlug(inputs.tenant);
     let app: ApiApp;
     let known: ApiBinding[] | undefined;
@@ -309,21 +301,21 @@ export const applicationProvider: pulumi.dynamic.ResourceProvider = {
     return { id: slug, outs: outputs(inputs, app, ourBinding(bindingId, inputs.accessGroup)) };
   },
 
-  async read(id: string, props: ApplicationOutputs) {
-    const s = openSession(props.connection, props.tenant, props.http);
+  async read(op, id, props) {
+    const s = openSession(op.connection, props.tenant);
     try {
       const app = await call(s, label(props), `GET /api/v3/core/applications/${id}/`, () =>
         s.core.coreApplicationsRetrieve({ slug: id }),
       );
-      return { id, props: outputs(props, app, await listBindings(s, props, app.pbmUuid)) };
+      return outputs(props, app, await listBindings(s, props, app.pbmUuid));
     } catch (error) {
-      if (isNotFound(error)) return { id: "", props: {} };
+      if (isNotFound(error)) return undefined;
       throw error;
     }
   },
 
-  async update(id: string, olds: ApplicationOutputs, news: ApplicationInputs) {
-    const s = openSession(news.connection, news.tenant, news.http);
+  async update(op, id, olds, news) {
+    const s = openSession(op.connection, news.tenant);
     // The binding is fixed first, so no intermediate state is reachable by other tenants.
     const bindings = await listBindings(s, news, olds.applicationId);
     const current = observeBindings(bindings, news.accessGroup);
@@ -342,11 +334,11 @@ export const applicationProvider: pulumi.dynamic.ResourceProvider = {
     }
     bindingId = await ensureOnlyBinding(s, news, olds.applicationId, bindings);
     const app = await patchApp(s, news, id, desiredApp(news));
-    return { outs: outputs(news, app, ourBinding(bindingId, news.accessGroup)) };
+    return outputs(news, app, ourBinding(bindingId, news.accessGroup));
   },
 
-  async delete(id: string, props: ApplicationOutputs) {
-    const s = openSession(props.connection, props.tenant, props.http);
+  async delete(op, id, props) {
+    const s = openSession(op.connection, props.tenant);
     try {
       // Bindings cascade with the application.
       await call(s, label(props), `DELETE /api/v3/core/applications/${id}/`, () =>

@@ -1,0 +1,87 @@
+/**
+ * For tests only (never imported by the program or the host): every resource type's provider
+ * instance in this process, configured with a connection as the host would be, timing made
+ * fast the one way timing is set (DEZKY_PROVIDER_TIMING), and the engine's call order.
+ */
+import { TypeRuntime, type Props, type TypeSpec } from "./core/contract";
+import { FAST_TIMING, TIMING_ENV, type Timing } from "./core/timing";
+import { forgetBearers } from "./ocis/auth";
+import { applicationType } from "./authentik/application.runtime";
+import { authentikGroupType } from "./authentik/group.runtime";
+import { oauth2ProviderType } from "./authentik/oauth2-provider.runtime";
+import { ocisGroupType } from "./ocis/group.runtime";
+import { spaceMemberType } from "./ocis/space-member.runtime";
+import { spaceType } from "./ocis/space.runtime";
+import { readinessType } from "./readiness/readiness.runtime";
+import { firewallType } from "./robot/firewall.runtime";
+import { rdnsType } from "./robot/rdns.runtime";
+import { bucketType } from "./s3/bucket.runtime";
+import { mailDomainType } from "./stalwart/mail-domain.runtime";
+import { mailRecordsType } from "./stalwart/mail-records.runtime";
+import { serverSettingsType } from "./stalwart/server-settings.runtime";
+import { serviceAccountType } from "./stalwart/service-account.runtime";
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export const SPECS: Record<string, TypeSpec<any, any, any>> = Object.fromEntries(
+  [
+    readinessType,
+    authentikGroupType,
+    oauth2ProviderType,
+    applicationType,
+    ocisGroupType,
+    spaceType,
+    spaceMemberType,
+    mailDomainType,
+    mailRecordsType,
+    serverSettingsType,
+    serviceAccountType,
+    bucketType,
+    firewallType,
+    rdnsType,
+  ].map((s) => [s.type, s]),
+);
+
+/** A provider instance as the engine calls it (untyped props in and out). */
+export type Ops = TypeRuntime<Props, Props, unknown>;
+
+/** A fresh instance of `type` (a new run: empty cache) using `connection`. */
+export function providerFor(type: string, connection?: unknown, service?: string): Ops {
+  const spec = SPECS[type];
+  if (!spec) throw new Error(`no resource type ${type}`);
+  const ops = new TypeRuntime(spec) as Ops;
+  if (connection !== undefined) ops.useConnection(service ?? spec.service ?? "none", connection);
+  return ops;
+}
+
+/** Sets fast timing (plus `extra`) for this process and its children; returns the undo. */
+export function useFastTiming(extra: Partial<Timing> = {}): () => void {
+  const before = process.env[TIMING_ENV];
+  process.env[TIMING_ENV] = JSON.stringify({ ...FAST_TIMING, ...extra });
+  return () => {
+    if (before === undefined) delete process.env[TIMING_ENV];
+    else process.env[TIMING_ENV] = before;
+  };
+}
+
+/** Forgets what a run remembers across instances (minted OCIS bearers). */
+export function newRun(): void {
+  forgetBearers();
+}
+
+/** check + create, failing on check failures (as the engine does). */
+export async function create(ops: Ops, inputs: Props) {
+  const checked = await ops.check({}, inputs);
+  if (checked.failures?.length) throw new Error(JSON.stringify(checked.failures));
+  return ops.create(checked.inputs);
+}
+
+/** check + diff + update, as the engine does for a changed resource. */
+export async function update(ops: Ops, id: string, olds: Props, news: Props) {
+  const checked = await ops.check(olds, news);
+  if (checked.failures?.length) throw new Error(JSON.stringify(checked.failures));
+  const diff = await ops.diff(id, olds, checked.inputs);
+  if (!diff.changes) return { outs: olds, diff };
+  if (diff.replaces?.length) throw new Error(`unexpected replace of ${diff.replaces.join(", ")}`);
+  const result = await ops.update(id, olds, checked.inputs);
+  return { outs: result.outs, diff };
+}
