@@ -3,7 +3,7 @@
  * instance in this process, configured with a connection as the host would be, timing made
  * fast the one way timing is set (DEZKY_PROVIDER_TIMING), and the engine's call order.
  */
-import { TypeRuntime, type Props, type TypeSpec } from "./core/contract";
+import { TypeRuntime, type TypeSpec } from "./core/contract";
 import { FAST_TIMING, TIMING_ENV, type Timing } from "./core/timing";
 import { forgetBearers } from "./ocis/auth";
 import { applicationType } from "./authentik/application.runtime";
@@ -41,16 +41,26 @@ export const SPECS: Record<string, TypeSpec<any, any, any>> = Object.fromEntries
   ].map((s) => [s.type, s]),
 );
 
+/* eslint-disable @typescript-eslint/no-explicit-any */
 /** A provider instance as the engine calls it (untyped props in and out). */
-export type Ops = TypeRuntime<Props, Props, unknown>;
+export interface Ops {
+  check(olds: object, news: object): Promise<{ inputs: any; failures: { property: string; reason: string }[] }>;
+  diff(id: string, olds: object, news: object): Promise<{ changes: boolean; replaces: string[]; deleteBeforeReplace: boolean }>;
+  create(inputs: object): Promise<{ id: string; outs: any }>;
+  read(id: string, props: object): Promise<{ id: string; props: any }>;
+  update(id: string, olds: object, news: object): Promise<{ outs: any }>;
+  delete(id: string, props: object): Promise<void>;
+  configure(req: { config: { get(key: string): unknown } }): Promise<void>;
+}
+/* eslint-enable @typescript-eslint/no-explicit-any */
 
 /** A fresh instance of `type` (a new run: empty cache) using `connection`. */
 export function providerFor(type: string, connection?: unknown, service?: string): Ops {
   const spec = SPECS[type];
   if (!spec) throw new Error(`no resource type ${type}`);
-  const ops = new TypeRuntime(spec) as Ops;
+  const ops = new TypeRuntime(spec);
   if (connection !== undefined) ops.useConnection(service ?? spec.service ?? "none", connection);
-  return ops;
+  return ops as unknown as Ops;
 }
 
 /** Sets fast timing (plus `extra`) for this process and its children; returns the undo. */
@@ -69,14 +79,14 @@ export function newRun(): void {
 }
 
 /** check + create, failing on check failures (as the engine does). */
-export async function create(ops: Ops, inputs: Props) {
+export async function create(ops: Ops, inputs: object) {
   const checked = await ops.check({}, inputs);
   if (checked.failures?.length) throw new Error(JSON.stringify(checked.failures));
   return ops.create(checked.inputs);
 }
 
 /** check + diff + update, as the engine does for a changed resource. */
-export async function update(ops: Ops, id: string, olds: Props, news: Props) {
+export async function update(ops: Ops, id: string, olds: object, news: object) {
   const checked = await ops.check(olds, news);
   if (checked.failures?.length) throw new Error(JSON.stringify(checked.failures));
   const diff = await ops.diff(id, olds, checked.inputs);

@@ -210,7 +210,19 @@ export async function createOnce<T>(
   throw fail(lastStatus, `gave up creating after retries (last: ${last})`);
 }
 
-/** A fetch that tries once, bounded by the per-attempt timeout: the attempts of createOnce. */
-export function singleAttemptFetch(): typeof fetch {
-  return retryingFetch({ attempts: 1 });
+/**
+ * A fetch that tries once, bounded by the per-attempt timeout, and hands every status back
+ * (Retry-After included): the attempts of createOnce, which does the retrying.
+ */
+export function fetchOnce(): typeof fetch {
+  const once = async (input: Parameters<typeof fetch>[0], init?: RequestInit) => {
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), timing().timeoutMs);
+    try {
+      return await fetch(input, { ...init, signal: controller.signal });
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+  return once as typeof fetch;
 }

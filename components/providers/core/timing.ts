@@ -78,7 +78,7 @@ export function timing(): Timing {
 /** Short timings for tests: faults cost milliseconds, deadlines seconds. */
 export const FAST_TIMING: Partial<Timing> = {
   baseDelayMs: 5,
-  maxDelayMs: 50,
+  maxDelayMs: 2_000,
   timeoutMs: 1_500,
   deadlineMs: 15_000,
   pollIntervalMs: 20,

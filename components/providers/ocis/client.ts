@@ -9,7 +9,7 @@
  */
 import createClient, { type Client } from "openapi-fetch";
 import { providerError, type ErrorContext } from "../core/errors";
-import { createOnce, retryingFetch } from "../core/retry";
+import { createOnce, fetchOnce } from "../core/retry";
 import { bearerFetch } from "./auth";
 import type { LegacyOcisConnection, OcisConnection } from "./connection";
 import type { paths } from "./libregraph.gen";
@@ -34,7 +34,7 @@ export function graphClient(connection: AnyOcisConnection): GraphClient {
 export function singleShotClient(connection: AnyOcisConnection): GraphClient {
   return createClient<paths>({
     baseUrl: base(connection),
-    fetch: bearerFetch(connection, retryingFetch({ attempts: 1 })),
+    fetch: bearerFetch(connection, fetchOnce()),
   });
 }
 
