@@ -95,3 +95,94 @@ export async function update(ops: Ops, id: string, olds: object, news: object) {
   const result = await ops.update(id, olds, checked.inputs);
   return { outs: result.outs, diff };
 }
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+type Loose = Record<string, any>;
+
+export interface Routed {
+  check(olds: Loose, news: Loose): Promise<{ inputs: Loose; failures: { property: string; reason: string }[] }>;
+  diff(id: string, olds: Loose, news: Loose): Promise<{ changes: boolean; replaces: string[]; deleteBeforeReplace: boolean }>;
+  create(inputs: Loose): Promise<{ id: string; outs: Loose }>;
+  read(id: string, props: Loose): Promise<{ id: string; props: Loose }>;
+  update(id: string, olds: Loose, news: Loose): Promise<{ outs: Loose }>;
+  delete(id: string, props: Loose): Promise<void>;
+}
+
+export interface RouteOptions {
+  /** Timing for calls whose props carry `timeouts` (older test shapes). */
+  timing?: (timeouts: Loose | undefined) => Partial<Timing> | undefined;
+  /** Splits a connection into the provider's part and inputs (e.g. an S3 bucket's region). */
+  split?: (connection: Loose) => { connection: unknown; inputs: Loose };
+}
+
+/**
+ * Tests written when each object carried its connection (and timeouts) as inputs stay
+ * readable with this: it takes `connection` and `timeouts` off every call, runs the instance
+ * configured with that connection (as the host configures one from the ApiConnection), with
+ * that timing, and puts the connection back on what it returns. The provider never sees them.
+ */
+export function routed(type: string, options: RouteOptions = {}): Routed {
+  const instances = new Map<string, Ops>();
+  const split = (props: Loose | undefined, fallback?: Loose) => {
+    const { connection: given, timeouts: t, http, pollMs, ...rest } = props ?? {};
+    // Older tests tuned timing per resource: `timeouts` (Stalwart), `http` and `pollMs` (Robot).
+    const timeouts =
+      t || http || pollMs !== undefined ? { ...t, ...http, ...(pollMs !== undefined ? { pollMs } : {}) } : undefined;
+    const connection = given ?? fallback?.connection;
+    const parts = connection && options.split ? options.split(connection) : undefined;
+    return {
+      rest: parts && props && Object.keys(props).length ? { ...parts.inputs, ...rest } : rest,
+      connection,
+      provider: parts ? parts.connection : connection,
+      timeouts: timeouts ?? fallback?.timeouts,
+    };
+  };
+  const opsFor = (connection: unknown): Ops => {
+    const key = JSON.stringify(connection ?? null);
+    let ops = instances.get(key);
+    if (!ops) instances.set(key, (ops = providerFor(type, connection)));
+    return ops;
+  };
+  const timed = async <T>(timeouts: Loose | undefined, run: () => Promise<T>): Promise<T> => {
+    const t = options.timing?.(timeouts);
+    const restore = t ? useFastTiming(t) : undefined;
+    try {
+      return await run();
+    } finally {
+      restore?.();
+    }
+  };
+  const back = (c: { connection?: unknown; timeouts?: unknown }, o: Loose) =>
+    o && Object.keys(o).length ? { ...o, connection: c.connection, ...(c.timeouts ? { timeouts: c.timeouts } : {}) } : o;
+  return {
+    async check(olds, news) {
+      const n = split(news);
+      const r = await opsFor(n.provider).check(split(olds).rest, n.rest);
+      return { ...r, inputs: back(n, r.inputs) };
+    },
+    async diff(id, olds, news) {
+      const n = split(news, olds);
+      return opsFor(n.provider).diff(id, split(olds).rest, n.rest);
+    },
+    async create(inputs) {
+      const n = split(inputs);
+      const r = await timed(n.timeouts, () => opsFor(n.provider).create(n.rest));
+      return { id: r.id, outs: back(n, r.outs) };
+    },
+    async read(id, props) {
+      const n = split(props);
+      const r = await timed(n.timeouts, () => opsFor(n.provider).read(id, n.rest));
+      return { id: r.id, props: back(n, r.props) };
+    },
+    async update(id, olds, news) {
+      const n = split(news, olds);
+      const r = await timed(n.timeouts, () => opsFor(n.provider).update(id, split(olds).rest, n.rest));
+      return { outs: back(n, r.outs) };
+    },
+    async delete(id, props) {
+      const n = split(props);
+      await timed(n.timeouts, () => opsFor(n.provider).delete(id, n.rest));
+    },
+  };
+}
+

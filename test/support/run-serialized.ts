@@ -21,6 +21,8 @@ export interface SerializedSpec {
   service: ServiceName;
   connection?: unknown;
   steps?: Array<"create" | "read" | "diff" | "update" | "delete">;
+  /** Inputs of the `diff` and `update` steps (default: the create inputs). */
+  newInputs?: Record<string, unknown>;
   /** Extra environment (DEZKY_PROVIDER_TIMING). */
   env?: Record<string, string>;
 }

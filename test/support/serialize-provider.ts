@@ -101,6 +101,11 @@ async function main(): Promise<void> {
     const checked = (await provider.check({}, raw)) as { inputs: Record<string, unknown>; failures?: unknown[] };
     if (checked.failures?.length) throw new Error(`check failed: ${JSON.stringify(checked.failures)}`);
     const inputs = checked.inputs;
+    let news = inputs;
+    if (spec.newInputs) {
+      const next = (await provider.check(inputs, spec.newInputs)) as { inputs: Record<string, unknown> };
+      news = next.inputs;
+    }
     for (const step of spec.steps ?? ["create", "read", "delete"]) {
       if (step === "create") {
         const created = (await provider.create(inputs)) as { id: string; outs: unknown };
@@ -109,9 +114,9 @@ async function main(): Promise<void> {
       } else if (step === "read") {
         results.read = await provider.read(id, outs);
       } else if (step === "diff") {
-        results.diff = await provider.diff(id, outs, inputs);
+        results.diff = await provider.diff(id, outs, news);
       } else if (step === "update") {
-        const updated = (await provider.update(id, outs, inputs)) as { outs: unknown };
+        const updated = (await provider.update(id, outs, news)) as { outs: unknown };
         outs = updated.outs;
         results.update = updated;
       } else if (step === "delete") {

@@ -48,11 +48,15 @@ export interface TypeSpec<I extends object, O extends object, C> {
   normalize?(inputs: I): I;
   /** Checks across fields, after the schema. */
   validate?(inputs: I): Failure[];
-  /** Inputs whose change is applied in place. */
+  /**
+   * Inputs whose change is applied in place. Never `adopt`: it is read only when an object is
+   * created (to take over one that exists), so changing it later changes nothing.
+   */
   updates: readonly string[];
   /** Inputs whose change needs a new object. */
   replaces?: readonly string[];
-  deleteBeforeReplace?: boolean;
+  /** Whether a replacement deletes the old object first (a name that must stay unique). */
+  deleteBeforeReplace?: boolean | ((replaces: string[]) => boolean);
   /**
    * Further changes the recorded outputs show (drift seen by a refresh, work that is due by
    * the clock). Local: no call to any service.
@@ -165,7 +169,16 @@ export class TypeRuntime<I extends object, O extends object, C> {
       ? this.spec.schema.omit(mask as never)
       : this.spec.schema;
     const parsed = schema.safeParse(known);
-    if (!parsed.success) return { inputs: news, failures: failuresOf(parsed.error.issues) };
+    if (!parsed.success) {
+      // The checks across fields too, as far as the raw values allow: one pass shows all.
+      let more: Failure[] = [];
+      try {
+        more = this.spec.validate?.(known as I) ?? [];
+      } catch {
+        more = [];
+      }
+      return { inputs: news, failures: [...failuresOf(parsed.error.issues), ...more] };
+    }
     if (Object.keys(unknown).length > 0) {
       return { inputs: clean({ ...(parsed.data as Props), ...unknown }), failures: [] };
     }
@@ -185,7 +198,11 @@ export class TypeRuntime<I extends object, O extends object, C> {
     return {
       changes: legacy || replaces.length + updates.length + pending.length > 0,
       replaces,
-      deleteBeforeReplace: replaces.length > 0 && (spec.deleteBeforeReplace ?? false),
+      deleteBeforeReplace:
+        replaces.length > 0 &&
+        (typeof spec.deleteBeforeReplace === "function"
+          ? spec.deleteBeforeReplace(replaces)
+          : (spec.deleteBeforeReplace ?? false)),
     };
   }
 

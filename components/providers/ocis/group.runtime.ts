@@ -76,7 +76,7 @@ export const ocisGroupType: TypeSpec<GroupInputs, GroupOutputs, AnyOcisConnectio
   service: "ocis",
   schema,
   // Not the connection: a re-minted token never updates a group.
-  updates: ["tenant", "displayName", "adopt"],
+  updates: ["tenant", "displayName"],
 
   async create(op, inputs) {
     const client = graphClient(op.connection);

@@ -97,7 +97,7 @@ export const spaceMemberType: TypeSpec<SpaceMemberInputs, SpaceMemberOutputs, An
   // Another space or group is another grant. Not the connection: a re-minted token never
   // updates a grant.
   replaces: ["driveId", "groupId"],
-  updates: ["tenant", "role", "adopt"],
+  updates: ["tenant", "role"],
   deleteBeforeReplace: true,
 
   async create(op, inputs) {

@@ -96,7 +96,6 @@ const INPUT_FIELDS = [
   "enabled",
   "purgeOnDelete",
   "retainUntil",
-  "adopt",
 ];
 
 function context(props: { tenant?: string; name?: string; key?: string }, call: string) {

@@ -238,7 +238,7 @@ export const firewallType: TypeSpec<FirewallInputs, FirewallOutputs, RobotConnec
   schema,
   validate,
   replaces: ["serverNumber"],
-  updates: ["tenant", "adopt"],
+  updates: ["tenant"],
   // The rules as Robot reports them (after a refresh) against what the inputs ask for.
   pending: (olds, news) =>
     !sameConfig(olds, news) || olds.status !== "active" ? ["rules"] : [],

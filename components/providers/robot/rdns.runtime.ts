@@ -82,7 +82,7 @@ export const rdnsType: TypeSpec<RdnsInputs, RdnsOutputs, RobotConnection> = {
   service: "robot",
   schema,
   replaces: ["ip"],
-  updates: ["ptr", "tenant", "adopt"],
+  updates: ["ptr", "tenant"],
 
   async create(op, inputs) {
     const existing = await getPtr(op.connection, inputs);

@@ -229,17 +229,21 @@ async function contentCount(client: S3.S3Client, props: BucketInputs): Promise<n
   }
 }
 
-/** Older state named the location inside its connection and the endpoint as an output. */
+/**
+ * Older state named the location and the endpoint override inside its connection, and kept
+ * the endpoint clients use as `endpoint`; now `endpoint` is the override and `endpointUrl`
+ * the one in use.
+ */
 function upgrade(props: Props): Props {
   const legacy = props.connection as { region?: string; endpoint?: string } | undefined;
-  const { endpoint: oldEndpoint, ...rest } = props;
-  const upgraded = { ...rest } as Props;
-  if (upgraded.region === undefined && legacy?.region) upgraded.region = legacy.region;
-  if (legacy?.endpoint !== undefined) upgraded.endpoint = legacy.endpoint;
-  else if (props.endpointUrl === undefined && typeof oldEndpoint === "string") {
-    upgraded.endpointUrl = oldEndpoint;
-  }
-  return upgraded;
+  if (!legacy) return props;
+  const { endpoint: inUse, ...rest } = props;
+  return {
+    ...rest,
+    region: rest.region ?? legacy.region,
+    endpoint: legacy.endpoint,
+    endpointUrl: rest.endpointUrl ?? inUse,
+  };
 }
 
 export const bucketType: TypeSpec<BucketInputs, BucketOutputs, S3Credentials> = {
@@ -249,7 +253,10 @@ export const bucketType: TypeSpec<BucketInputs, BucketOutputs, S3Credentials> = 
   // The name and the location are the bucket; a change needs a new one (refused while it
   // holds data, see delete).
   replaces: ["bucket", "region"],
-  updates: ["endpoint", "cell", "versioning", "abortIncompleteMultipartDays", "noncurrentVersionDays", "adopt"],
+  // The same name elsewhere: the old bucket must go first (names are unique per location);
+  // a new name is created before the old one goes.
+  deleteBeforeReplace: (replaces) => !replaces.includes("bucket"),
+  updates: ["endpoint", "cell", "versioning", "abortIncompleteMultipartDays", "noncurrentVersionDays"],
   upgrade,
 
   async create(op, inputs) {

@@ -26,10 +26,10 @@ import { deleteDomain } from "./domain-delete";
 import { credentialName, type CallContext, type StalwartConnection } from "./jmap";
 
 const schema = z.object({
-  /** Tenant slug, for error messages and the ownership marker. */
-  tenant: slugField("tenant"),
   /** The mail domain, lower-cased. */
   domain: dnsNameField,
+  /** Tenant slug, for error messages and the ownership marker. */
+  tenant: slugField("tenant"),
   description: z.string().optional(),
   /**
    * Bump (any new value) to rotate the DKIM keys: new keys are created `pending` in the other
@@ -132,9 +132,9 @@ export const mailDomainType: TypeSpec<MailDomainInputs, MailDomainOutputs, Stalw
   service: "stalwart",
   schema,
   replaces: ["domain"],
-  // Some apply without calling Stalwart (adopt, allowDelete, retainUntil, dnsResolvers): they
+  // Some apply without calling Stalwart (allowDelete, retainUntil, dnsResolvers): they
   // are kept for later operations, delete above all.
-  updates: ["tenant", "description", "dkimRotation", "dnsResolvers", "adopt", "allowDelete", "retainUntil"],
+  updates: ["tenant", "description", "dkimRotation", "dnsResolvers", "allowDelete", "retainUntil"],
   pending: (olds, news, now) => (dkimWorkNow(olds, news, now) ? ["dkim"] : []),
   // Older versions kept the DNS view here; MailDomainRecords holds it now.
   legacy: ["dnsZoneFile", "dnsRecords"],
@@ -167,9 +167,11 @@ export const mailDomainType: TypeSpec<MailDomainInputs, MailDomainOutputs, Stalw
 
   async update(op, id, olds, news) {
     const ctx = context(news, op.connection);
+    const now = new Date();
     const descriptionChange = olds.description !== news.description || olds.tenant !== news.tenant;
-    if (!descriptionChange && !dkimWorkNow(olds, news, new Date())) {
-      // Only local settings changed, or a rotation still has to wait.
+    const waiting = (olds.dkim ?? []).some((k) => k.stage === "pending");
+    if (!descriptionChange && !waiting && !dkimWorkNow(olds, news, now)) {
+      // Only local settings changed, or a rotation still has to wait for a retiring key.
       return { ...olds, ...news, domain: olds.domain };
     }
     if (descriptionChange) {

@@ -176,7 +176,7 @@ export const serverSettingsType: TypeSpec<
     }
     return failures;
   },
-  updates: [...MANAGED, "adopt"],
+  updates: [...MANAGED],
 
   async create(op, inputs) {
     const outs = await apply(op.connection, inputs, undefined);

@@ -235,9 +235,9 @@ export const serviceAccountType: TypeSpec<
   type: "stalwart:ServiceAccount",
   service: "stalwart-admin",
   schema,
-  // Another name or domain is another account; `verify` and `adopt` apply without a call.
+  // Another name or domain is another account; `verify` applies without a call.
   replaces: ["name", "domain"],
-  updates: ["purpose", "permissions", "password", "verify", "adopt"],
+  updates: ["purpose", "permissions", "password", "verify"],
   deleteBeforeReplace: true,
 
   async create(op, inputs) {
