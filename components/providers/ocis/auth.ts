@@ -6,7 +6,7 @@
  */
 import { createHash } from "node:crypto";
 import { retryingFetch } from "../core/retry";
-import type { LegacyOcisConnection, OcisConnection } from "./connection";
+import { OCIS_CREDENTIAL, type LegacyOcisConnection, type OcisConnection } from "./connection";
 
 /** Client credentials as the token endpoint takes them. */
 export type ClientCredentials = Omit<OcisConnection, "url">;
@@ -30,7 +30,8 @@ export async function mintToken(c: ClientCredentials, doFetch: typeof fetch): Pr
     const error = /"error"\s*:\s*"([^"]+)"/.exec(text)?.[1];
     throw Object.assign(
       new Error(
-        `token endpoint ${c.tokenUrl} answered HTTP ${response.status}${error ? ` (${error})` : ""}`,
+        `token endpoint ${c.tokenUrl} answered HTTP ${response.status}${error ? ` (${error})` : ""}` +
+          ` to the client credentials of ${OCIS_CREDENTIAL}`,
       ),
       { status: response.status },
     );
