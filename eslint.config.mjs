@@ -10,7 +10,7 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    files: ["**/*.cjs"],
+    files: ["**/*.cjs", "components/providers/host.js"],
     languageOptions: {
       sourceType: "commonjs",
       globals: {

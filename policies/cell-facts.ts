@@ -15,6 +15,7 @@ export function factsFromEnvironment(env: Environment): CellFacts {
     hostDiskGb: env.host.diskGb,
     costCeilingEur: env.costCeilingEur,
     fixedMonthlyEur: env.host.kind === "dedicated" ? DEDICATED_HOST_EUR : 0,
+    production: env.production,
   };
 }
 

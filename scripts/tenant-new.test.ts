@@ -63,7 +63,7 @@ describe("npm run tenant:new", () => {
     const result = await run(dir, ["dezky", "--stack", "dev"]);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(
-      'tenants/dev/dezky.ts: slug: "dezky" is already used by tenants/prod/dezky.ts',
+      'tenants/dev/dezky.ts: slug: "dezky" is also the slug of tenants/prod/dezky.ts; slugs are unique across all stacks, choose another',
     );
     expect(fs.existsSync(path.join(dir, "dev", "dezky.ts"))).toBe(false);
   });
@@ -72,8 +72,9 @@ describe("npm run tenant:new", () => {
     const dir = copyTenants();
     const result = await run(dir, ["weber2", "--stack", "prod", "--domain", "kanzlei-weber.de"]);
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain(
-      '"kanzlei-weber.de" is already claimed by tenants/prod/kanzlei-weber.ts',
-    );
+    expect(result.stderr.trim().split("\n")).toEqual([
+      "Invalid configuration (nothing was deployed):",
+      '  tenants/prod/weber2.ts: mailDomains.0.name: "kanzlei-weber.de" is also claimed by tenants/prod/kanzlei-weber.ts; a domain belongs to one tenant',
+    ]);
   });
 });

@@ -12,6 +12,7 @@ import { stackDomains } from "../stacks/program";
 import { PLAN_NAMES, type PlanName } from "../tenants/plans";
 import { readTenantFiles, tenantsRoot } from "../tenants/load";
 import { validateTenantFiles } from "../tenants/validate";
+import { ConfigurationError } from "../stacks/issues";
 import { newTenantValue, renderTenantFile } from "./lib/tenant-file";
 
 const USAGE =
@@ -53,8 +54,9 @@ async function main(): Promise<number> {
   const rel = `tenants/${values.stack}/${slug}.ts`;
   // Validate the set as it would be with the new file; nothing is written when it fails.
   const existing = await readTenantFiles(root);
+  if (existing.problems.length) throw new ConfigurationError(existing.problems);
   validateTenantFiles(
-    [...existing, { file: rel, stack: values.stack, value: newTenantValue(options) }],
+    [...existing.files, { file: rel, stack: values.stack, value: newTenantValue(options) }],
     stackDomains(),
   );
   if (fs.existsSync(target)) throw new Error(`${rel} exists already`);

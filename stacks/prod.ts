@@ -10,6 +10,8 @@ export default defineEnvironment({
   stack: "prod",
   cell: "prod-fsn1-a",
   production: true,
+  // Deployed first; the other production cells follow once it is healthy.
+  canary: true,
   domain: "dezky.eu",
   ...operators,
   host: {

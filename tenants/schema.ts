@@ -4,7 +4,9 @@
  * ./validate.ts; an invalid tenant never reaches Pulumi.
  */
 import { z } from "zod";
-import { PLAN_NAMES, PLANS } from "./plans";
+import { messageWithFix } from "../stacks/issues";
+import { PLAN_NAMES } from "./plans";
+import { tenantSelfProblems } from "./tenant-rules";
 
 /** Host names the platform itself uses under its domain; no tenant may take them. */
 export const RESERVED_SLUGS = [
@@ -32,7 +34,13 @@ export const RESERVED_SLUGS = [
   "authentik",
   "k3s",
   "dezky-system",
+  // Zulip (staging and cells with services.zulip).
+  "chat",
+  "zulip",
 ] as const;
+
+/** Department slugs with a meaning of their own: `all` is the whole tenant in a space's grantTo. */
+export const RESERVED_DEPARTMENTS = ["all"] as const;
 
 const DNS_NAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 const dnsName = z
@@ -45,8 +53,8 @@ const dnsName = z
 export const slugSchema = z
   .string()
   .regex(
-    /^[a-z][a-z0-9-]{1,30}[a-z0-9]$/,
-    "must be 3-32 characters of a-z, 0-9 and '-', starting with a letter; it becomes the subdomain",
+    /^(?=.{3,32}$)[a-z][a-z0-9]*(-[a-z0-9]+)*$/,
+    "must be 3-32 characters of lower-case words joined by single hyphens (it becomes the subdomain); write it like acme-gmbh",
   )
   .refine((s) => !(RESERVED_SLUGS as readonly string[]).includes(s), {
     message: "is reserved for a platform host name; choose another slug",
@@ -54,22 +62,25 @@ export const slugSchema = z
 
 const departmentSlug = z
   .string()
-  .regex(/^[a-z][a-z0-9-]{0,30}$/, "must be a short lower-case name such as finance");
+  .regex(
+    /^(?=.{1,31}$)[a-z][a-z0-9]*(-[a-z0-9]+)*$/,
+    "must be lower-case words joined by single hyphens; write it like finance or human-resources",
+  );
 
 export const SPACE_ROLES = ["viewer", "editor", "manager"] as const;
 
-const space = z.object({
+const space = z.strictObject({
   /** Stable key of the space inside the tenant ("main" for the main space). */
   key: departmentSlug,
   /** Display name in OCIS. */
   name: z.string().min(1).max(100),
-  quotaGb: z.number().int().positive("must be a positive number of GB"),
+  quotaGb: z.number().int().positive("must be more than 0 GB; give the space a quota such as 10"),
   /** Which group is granted: the whole tenant ("all") or one department. */
-  grantTo: z.union([z.literal("all"), departmentSlug]).default("all"),
+  grantTo: z.string().default("all"),
   role: z.enum(SPACE_ROLES).default("editor"),
 });
 
-const mailDomain = z.object({
+const mailDomain = z.strictObject({
   name: dnsName,
   /**
    * Where its DNS lives: "hetzner" when the customer delegated the zone to our Hetzner DNS
@@ -79,87 +90,52 @@ const mailDomain = z.object({
 });
 
 export const tenantSchema = z
-  .object({
+  .strictObject({
     slug: slugSchema,
+    /**
+     * Former slugs, oldest first (a rename). Resources keep their identity (Pulumi aliases) and
+     * external names keep the first slug, so nothing holding data is replaced; the former
+     * subdomains keep receiving mail. See docs/tenants.md, "Renaming a tenant".
+     */
+    renamedFrom: z.array(slugSchema).default([]),
     displayName: z.string().min(1).max(100),
     plan: z.enum(PLAN_NAMES, { error: `is not a plan; use one of ${PLAN_NAMES.join(", ")}` }),
     status: z.enum(["active", "suspended", "offboarded"]).default("active"),
     /** Offboarded tenants keep their data until this date (YYYY-MM-DD). */
-    retainUntil: z.iso.date("must be a date such as 2027-03-31").optional(),
+    retainUntil: z.iso
+      .date("is not a calendar date; write it as YYYY-MM-DD, such as 2027-03-31")
+      .optional(),
     /** After retainUntil, purge: true in the file is what allows deleting data. */
     purge: z.boolean().default(false),
     /** Mail domains besides the tenant subdomain, lower-case. */
     mailDomains: z.array(mailDomain).default([]),
     /** Optional own domain for the tenant's portal (CNAME to the platform). */
     customDomain: dnsName.optional(),
-    branding: z.object({
-      primaryColor: z.string().regex(/^#[0-9a-fA-F]{6}$/, "must be a colour like #1f6feb"),
-      logoUrl: z.url({ protocol: /^https$/, error: "must be an https:// URL" }),
+    branding: z.strictObject({
+      primaryColor: z
+        .string()
+        .regex(/^#[0-9a-fA-F]{6}$/, "is not a colour; write # and six hex digits, such as #1f6feb"),
+      logoUrl: z.url({
+        protocol: /^https$/,
+        error: "is not an https:// URL; write it like https://example.com/logo.svg",
+      }),
       description: z.string().max(200).optional(),
     }),
     departments: z
-      .array(z.object({ slug: departmentSlug, name: z.string().min(1).max(100) }))
+      .array(z.strictObject({ slug: departmentSlug, name: z.string().min(1).max(100) }))
       .default([]),
-    spaces: z.array(space).min(1, "needs at least the main space"),
-    admins: z.array(z.email("must be an e-mail address")).min(1, "needs at least one admin e-mail"),
+    spaces: z
+      .array(space)
+      .min(1, 'needs at least the main space; add { key: "main", name: "...", quotaGb: 50 }'),
+    admins: z
+      .array(z.email("is not an e-mail address; write it like it@example.com"))
+      .min(1, "needs at least one admin e-mail; add the customer's IT contact"),
   })
-  .superRefine((t, ctx) => {
-    const plan = PLANS[t.plan];
-    const issue = (path: (string | number)[], message: string) =>
-      ctx.addIssue({ code: "custom", path, message });
-    if (t.status === "offboarded" && !t.retainUntil) {
-      issue(
-        ["retainUntil"],
-        "is required when status is offboarded (the date until which data is kept)",
-      );
-    }
-    if (t.purge && t.status !== "offboarded") {
-      issue(
-        ["purge"],
-        "is only allowed for an offboarded tenant; set status: offboarded with retainUntil first",
-      );
-    }
-    if (!t.spaces.some((s) => s.key === "main")) {
-      issue(["spaces"], 'needs a space with key "main"');
-    }
-    const total = t.spaces.reduce((sum, s) => sum + s.quotaGb, 0);
-    if (total > plan.storageGb) {
-      issue(
-        ["spaces"],
-        `quotas add up to ${total} GB, over the ${t.plan} plan's ${plan.storageGb} GB; lower a quota or change plan`,
-      );
-    }
-    if (t.spaces.length > plan.maxSpaces) {
-      issue(
-        ["spaces"],
-        `has ${t.spaces.length} spaces, the ${t.plan} plan allows ${plan.maxSpaces}`,
-      );
-    }
-    if (t.mailDomains.length > plan.maxMailDomains) {
-      issue(
-        ["mailDomains"],
-        `has ${t.mailDomains.length} domains, the ${t.plan} plan allows ${plan.maxMailDomains}`,
-      );
-    }
-    const departments = new Set(t.departments.map((d) => d.slug));
-    t.spaces.forEach((s, i) => {
-      if (s.grantTo !== "all" && !departments.has(s.grantTo)) {
-        issue(
-          ["spaces", i, "grantTo"],
-          `names department "${s.grantTo}", which is not in departments`,
-        );
-      }
-    });
-    const keys = t.spaces.map((s) => s.key);
-    keys.forEach((k, i) => {
-      if (keys.indexOf(k) !== i)
-        issue(["spaces", i, "key"], `"${k}" is used twice; space keys must be unique`);
-    });
-    const domains = t.mailDomains.map((d) => d.name);
-    domains.forEach((d, i) => {
-      if (domains.indexOf(d) !== i) issue(["mailDomains", i, "name"], `"${d}" is listed twice`);
-    });
-  });
+  .superRefine((t, ctx) =>
+    tenantSelfProblems(t).forEach(({ path, message }) =>
+      ctx.addIssue({ code: "custom", path, message }),
+    ),
+  );
 
 export type TenantInput = z.input<typeof tenantSchema>;
 export type Tenant = z.output<typeof tenantSchema>;
@@ -168,4 +144,9 @@ export type SpaceRole = (typeof SPACE_ROLES)[number];
 /** Types a tenant file; the loader validates it (with the file name) when the program starts. */
 export function defineTenant(tenant: TenantInput): TenantInput {
   return tenant;
+}
+
+/** Validates a tenant value strictly, with messages that carry a fix. */
+export function parseTenant(value: unknown) {
+  return tenantSchema.safeParse(value, { error: messageWithFix });
 }

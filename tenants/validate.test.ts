@@ -10,7 +10,7 @@ function tenant(slug: string, extra: Partial<TenantInput> = {}): TenantInput {
     displayName: `Tenant ${slug}`,
     plan: "starter",
     branding: { primaryColor: "#112233", logoUrl: "https://example.com/logo.png" },
-    spaces: [{ key: "main", name: "Main", quotaGb: 50 }],
+    spaces: [{ key: "main", name: `Main ${slug}`, quotaGb: 50 }],
     admins: ["admin@example.com"],
     ...extra,
   };
@@ -40,7 +40,7 @@ describe("tenant validation", () => {
 
   it("rejects a duplicate slug across stacks, naming both files", () => {
     expect(problems([file("prod", tenant("acme")), file("dev", tenant("acme"))])).toEqual([
-      'tenants/dev/acme.ts: slug: "acme" is already used by tenants/prod/acme.ts; slugs are unique across all stacks',
+      'tenants/dev/acme.ts: slug: "acme" is also the slug of tenants/prod/acme.ts; slugs are unique across all stacks, choose another',
     ]);
   });
 
@@ -48,7 +48,7 @@ describe("tenant validation", () => {
     const a = tenant("acme", { mailDomains: [{ name: "acme.de" }] });
     const b = tenant("beta", { mailDomains: [{ name: "acme.de" }] });
     expect(problems([file("prod", a), file("prod", b)])).toEqual([
-      'tenants/prod/beta.ts: mailDomains.0.name: "acme.de" is already claimed by tenants/prod/acme.ts; a domain belongs to one tenant',
+      'tenants/prod/beta.ts: mailDomains.0.name: "acme.de" is also claimed by tenants/prod/acme.ts; a domain belongs to one tenant',
     ]);
   });
 
@@ -56,7 +56,7 @@ describe("tenant validation", () => {
     const a = tenant("acme", { mailDomains: [{ name: "acme.de" }] });
     const b = tenant("beta", { customDomain: "acme.de" });
     expect(problems([file("prod", a), file("prod", b)])).toEqual([
-      'tenants/prod/beta.ts: customDomain: "acme.de" is already claimed by tenants/prod/acme.ts; a domain belongs to one tenant',
+      'tenants/prod/beta.ts: customDomain: "acme.de" is also claimed by tenants/prod/acme.ts; a domain belongs to one tenant',
     ]);
   });
 
@@ -78,7 +78,7 @@ describe("tenant validation", () => {
     expect(
       problems([file("prod", tenant("acme", { mailDomains: [{ name: "files.dezky.eu" }] }))]),
     ).toEqual([
-      'tenants/prod/acme.ts: mailDomains.0.name: "files.dezky.eu" is inside the platform domain dezky.eu; only acme.dezky.eu and names under it belong to this tenant',
+      'tenants/prod/acme.ts: mailDomains.0.name: "files.dezky.eu" is inside the platform domain dezky.eu of stack prod; only acme.dezky.eu and names under it belong to this tenant',
     ]);
   });
 
@@ -102,13 +102,13 @@ describe("tenant validation", () => {
 
   it("rejects a tenant on a stack that does not exist", () => {
     expect(problems([file("qa", tenant("acme"))])).toEqual([
-      'tenants/qa/acme.ts: stack: "qa" is not a stack (known: dev, prod); move the file under tenants/<stack>/ or add the stack',
+      "tenants/qa/acme.ts: (file): tenants/qa/ is not a stack (known: dev, prod); move the file under tenants/<stack>/ or add stacks/qa.ts",
     ]);
   });
 
   it("rejects a file whose name is not its slug", () => {
     expect(problems([file("prod", tenant("acme"), "acme-gmbh")])).toEqual([
-      'tenants/prod/acme-gmbh.ts: slug: "acme" must match the file name; rename the file to acme.ts',
+      'tenants/prod/acme-gmbh.ts: slug: "acme" must match the file name; rename the file to acme.ts or set slug: "acme-gmbh"',
     ]);
   });
 
@@ -119,8 +119,8 @@ describe("tenant validation", () => {
         file("prod", tenant("beta", { purge: true })),
       ]),
     ).toEqual([
-      "tenants/prod/acme.ts: retainUntil: is required when status is offboarded (the date until which data is kept)",
-      "tenants/prod/beta.ts: purge: is only allowed for an offboarded tenant; set status: offboarded with retainUntil first",
+      "tenants/prod/acme.ts: retainUntil: is required when status is offboarded; set the date until which data is kept (at least 30 days ahead on the starter plan)",
+      "tenants/prod/beta.ts: purge: is only allowed for an offboarded tenant; set status: offboarded with retainUntil first, and purge in a later change after that date",
     ]);
   });
 
@@ -132,7 +132,7 @@ describe("tenant validation", () => {
       ],
     });
     expect(problems([file("prod", t)])).toEqual([
-      'tenants/prod/acme.ts: spaces.1.grantTo: names department "hr", which is not in departments',
+      'tenants/prod/acme.ts: spaces.1.grantTo: names department "hr", which is not in departments; add it there or grant to "all"',
     ]);
   });
 

@@ -11,7 +11,8 @@ type AnySpec = TypeSpec<any, any, any>;
 const TYPES: Record<string, () => AnySpec> = {
   "readiness:ApiReadiness": () => require("./readiness/readiness.runtime").readinessType,
   "authentik:Group": () => require("./authentik/group.runtime").authentikGroupType,
-  "authentik:OAuth2Provider": () => require("./authentik/oauth2-provider.runtime").oauth2ProviderType,
+  "authentik:OAuth2Provider": () =>
+    require("./authentik/oauth2-provider.runtime").oauth2ProviderType,
   "authentik:Application": () => require("./authentik/application.runtime").applicationType,
   "ocis:Group": () => require("./ocis/group.runtime").ocisGroupType,
   "ocis:Space": () => require("./ocis/space.runtime").spaceType,

@@ -44,8 +44,15 @@ export const SPECS: Record<string, TypeSpec<any, any, any>> = Object.fromEntries
 /* eslint-disable @typescript-eslint/no-explicit-any */
 /** A provider instance as the engine calls it (untyped props in and out). */
 export interface Ops {
-  check(olds: object, news: object): Promise<{ inputs: any; failures: { property: string; reason: string }[] }>;
-  diff(id: string, olds: object, news: object): Promise<{ changes: boolean; replaces: string[]; deleteBeforeReplace: boolean }>;
+  check(
+    olds: object,
+    news: object,
+  ): Promise<{ inputs: any; failures: { property: string; reason: string }[] }>;
+  diff(
+    id: string,
+    olds: object,
+    news: object,
+  ): Promise<{ changes: boolean; replaces: string[]; deleteBeforeReplace: boolean }>;
   create(inputs: object): Promise<{ id: string; outs: any }>;
   read(id: string, props: object): Promise<{ id: string; props: any }>;
   update(id: string, olds: object, news: object): Promise<{ outs: any }>;
@@ -100,8 +107,15 @@ export async function update(ops: Ops, id: string, olds: object, news: object) {
 type Loose = Record<string, any>;
 
 export interface Routed {
-  check(olds: Loose, news: Loose): Promise<{ inputs: Loose; failures: { property: string; reason: string }[] }>;
-  diff(id: string, olds: Loose, news: Loose): Promise<{ changes: boolean; replaces: string[]; deleteBeforeReplace: boolean }>;
+  check(
+    olds: Loose,
+    news: Loose,
+  ): Promise<{ inputs: Loose; failures: { property: string; reason: string }[] }>;
+  diff(
+    id: string,
+    olds: Loose,
+    news: Loose,
+  ): Promise<{ changes: boolean; replaces: string[]; deleteBeforeReplace: boolean }>;
   create(inputs: Loose): Promise<{ id: string; outs: Loose }>;
   read(id: string, props: Loose): Promise<{ id: string; props: Loose }>;
   update(id: string, olds: Loose, news: Loose): Promise<{ outs: Loose }>;
@@ -127,7 +141,9 @@ export function routed(type: string, options: RouteOptions = {}): Routed {
     const { connection: given, timeouts: t, http, pollMs, ...rest } = props ?? {};
     // Older tests tuned timing per resource: `timeouts` (Stalwart), `http` and `pollMs` (Robot).
     const timeouts =
-      t || http || pollMs !== undefined ? { ...t, ...http, ...(pollMs !== undefined ? { pollMs } : {}) } : undefined;
+      t || http || pollMs !== undefined
+        ? { ...t, ...http, ...(pollMs !== undefined ? { pollMs } : {}) }
+        : undefined;
     const connection = given ?? fallback?.connection;
     const parts = connection && options.split ? options.split(connection) : undefined;
     return {
@@ -153,7 +169,9 @@ export function routed(type: string, options: RouteOptions = {}): Routed {
     }
   };
   const back = (c: { connection?: unknown; timeouts?: unknown }, o: Loose) =>
-    o && Object.keys(o).length ? { ...o, connection: c.connection, ...(c.timeouts ? { timeouts: c.timeouts } : {}) } : o;
+    o && Object.keys(o).length
+      ? { ...o, connection: c.connection, ...(c.timeouts ? { timeouts: c.timeouts } : {}) }
+      : o;
   return {
     async check(olds, news) {
       const n = split(news);
@@ -176,7 +194,9 @@ export function routed(type: string, options: RouteOptions = {}): Routed {
     },
     async update(id, olds, news) {
       const n = split(news, olds);
-      const r = await timed(n.timeouts, () => opsFor(n.provider).update(id, split(olds).rest, n.rest));
+      const r = await timed(n.timeouts, () =>
+        opsFor(n.provider).update(id, split(olds).rest, n.rest),
+      );
       return { outs: back(n, r.outs) };
     },
     async delete(id, props) {
@@ -185,4 +205,3 @@ export function routed(type: string, options: RouteOptions = {}): Routed {
     },
   };
 }
-

@@ -133,6 +133,8 @@ export class BackupBoxes extends pulumi.ComponentResource {
         {
           parent: this,
           protect: args.production,
+          // Backups are customer data: a removed line forgets the box instead of deleting it.
+          retainOnDelete: args.production,
           // The API cannot change SSH keys: a change would replace the box and lose its data.
           ignoreChanges: ["sshKeys"],
           additionalSecretOutputs: ["password"],

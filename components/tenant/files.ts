@@ -34,19 +34,24 @@ export class TenantFiles extends pulumi.ComponentResource {
     const { tenant, lifecycle } = args;
     const names = identityGroupNames(tenant);
     const child = apiOptions(this, args.api);
+    // Groups carry who may see which space (identity data): protected like the spaces.
+    const groupOptions = {
+      ...dataOptions(this, [args.api.ready], args.production, lifecycle.purgeAllowed),
+      provider: args.api.connection,
+    };
 
     this.groups = {
       all: new OcisGroup(
         `${name}-group`,
         { tenant: tenant.slug, displayName: names.tenant },
-        child,
+        groupOptions,
       ),
     };
     for (const [dept, displayName] of Object.entries(names.departments)) {
       this.groups[dept] = new OcisGroup(
         `${name}-group-${dept}`,
         { tenant: tenant.slug, displayName },
-        child,
+        groupOptions,
       );
     }
 

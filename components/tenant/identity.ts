@@ -6,7 +6,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { authentik } from "@dezky/providers";
-import { apiOptions, type ServiceApi } from "./shared";
+import { apiOptions, dataOptions, type ServiceApi } from "./shared";
 import type { TenantSpec } from "./spec";
 
 const { Application, Group, OAuth2Provider, tenantGroupName } = authentik;
@@ -21,6 +21,9 @@ export interface TenantIdentityArgs {
   portalUrl: string;
   /** false = suspended or offboarded: the application stops accepting logins. */
   loginsEnabled: boolean;
+  /** Groups hold identity data (who belongs to the tenant): protected in production until a purge. */
+  production: boolean;
+  purgeAllowed: boolean;
 }
 
 export class TenantIdentity extends pulumi.ComponentResource {
@@ -33,8 +36,12 @@ export class TenantIdentity extends pulumi.ComponentResource {
     super(TENANT_IDENTITY_TYPE, name, {}, opts);
     const { tenant } = args;
     const child = apiOptions(this, args.api);
+    const data = {
+      ...dataOptions(this, [args.api.ready], args.production, args.purgeAllowed),
+      provider: args.api.connection,
+    };
 
-    this.group = new Group(`${name}-group`, { tenant: tenant.slug }, child);
+    this.group = new Group(`${name}-group`, { tenant: tenant.slug }, data);
     this.departmentGroups = Object.fromEntries(
       tenant.departments.map((d) => [
         d.slug,
@@ -42,7 +49,7 @@ export class TenantIdentity extends pulumi.ComponentResource {
           `${name}-group-${d.slug}`,
           // The group's id, not an output: it stays known while the group updates.
           { tenant: tenant.slug, department: d.slug, parents: [this.group.id] },
-          child,
+          data,
         ),
       ]),
     );

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { tenantLifecycle, today } from "./lifecycle";
+import { effectivePurge, tenantLifecycle, today } from "./lifecycle";
 
 describe("tenantLifecycle", () => {
   it("active: everything on, nothing purgeable", () => {
@@ -61,5 +61,22 @@ describe("tenantLifecycle", () => {
 
   it("today() is the UTC date", () => {
     expect(today(new Date("2026-11-26T23:30:00-02:00"))).toBe("2026-11-27");
+  });
+});
+
+describe("effectivePurge: the deployed commit decides", () => {
+  const purged = { purge: true };
+  const DATE = "2026-11-30";
+  it("without history nothing is purged (protect and retainOnDelete stay on)", () => {
+    expect(effectivePurge(purged, undefined, DATE)).toBe(false);
+  });
+  it("needs the deployed tenant offboarded with its retention passed", () => {
+    const plan = "business";
+    expect(effectivePurge(purged, { plan, status: "active", purge: false }, DATE)).toBe(false);
+    const kept = { plan, status: "offboarded", retainUntil: "2026-12-31", purge: false };
+    expect(effectivePurge(purged, kept, DATE)).toBe(false);
+    const passed = { ...kept, retainUntil: "2026-10-31" };
+    expect(effectivePurge(purged, passed, DATE)).toBe(true);
+    expect(effectivePurge({ purge: false }, passed, DATE)).toBe(false);
   });
 });

@@ -117,7 +117,11 @@ describe("a full DKIM rotation published through the layout", () => {
       domain: "acme.dezky.test",
       domainId: outs.domainId,
     });
-    const { sets } = fillLayout(read.props.dnsRecords as DnsRecord[], "acme.dezky.test", "dezky.test");
+    const { sets } = fillLayout(
+      read.props.dnsRecords as DnsRecord[],
+      "acme.dezky.test",
+      "dezky.test",
+    );
     for (const set of Object.values(sets).filter((s) => s.type === "TXT")) {
       const text = set.records.map((r) =>
         [...r.value.matchAll(/"((?:[^"\\]|\\.)*)"/g)].map((m) => m[1]).join(""),

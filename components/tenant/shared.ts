@@ -29,7 +29,10 @@ export interface PlatformZone {
 }
 
 /** Options of a resource in `api`'s service: registered with its connection, after its gate. */
-export function apiOptions(parent: pulumi.Resource, api: ServiceApi): pulumi.CustomResourceOptions & { provider: ApiConnection } {
+export function apiOptions(
+  parent: pulumi.Resource,
+  api: ServiceApi,
+): pulumi.CustomResourceOptions & { provider: ApiConnection } {
   return { parent, provider: api.connection, dependsOn: [api.ready] };
 }
 
@@ -49,4 +52,9 @@ export function dataOptions(
     retainOnDelete: !purgeAllowed,
     protect: production && !purgeAllowed,
   };
+}
+
+/** The slug external objects are named by: the first one the tenant had (renames keep it). */
+export function externalSlug(tenant: { slug: string; renamedFrom?: string[] }): string {
+  return tenant.renamedFrom?.[0] ?? tenant.slug;
 }

@@ -7,6 +7,8 @@ import type { ocis } from "@dezky/providers";
 
 export interface TenantSpec {
   slug: string;
+  /** Former slugs, oldest first: URNs move by alias, external names keep the first. */
+  renamedFrom: string[];
   displayName: string;
   plan: string;
   status: "active" | "suspended" | "offboarded";

@@ -23,7 +23,6 @@ import { parseZoneFile, toZoneRrsets } from "../providers/stalwart";
 import { publishableRecords, revokedDkimValue } from "./mail-layout";
 import { Tenant } from "./tenant";
 
-
 /** The engine hands dynamic providers plain values (they do not accept secrets); so do we. */
 const SECRET_SIG = "4dabf18193072939515e22adb298388d";
 function unwrapSecrets(value: unknown): unknown {

@@ -14,7 +14,7 @@ import { TenantFiles } from "./files";
 import { TenantIdentity } from "./identity";
 import { tenantLifecycle } from "./lifecycle";
 import { TenantMail, type MailDomainSpec, domainKey } from "./mail";
-import { type PlatformZone, type TenantApis, dataOptions } from "./shared";
+import { type PlatformZone, type TenantApis, dataOptions, externalSlug } from "./shared";
 import type { TenantSpec } from "./spec";
 
 export const TENANT_TYPE = "dezky:tenant:Tenant";
@@ -64,6 +64,21 @@ export function portalUrl(tenant: TenantSpec, platformDomain: string): string {
   return `https://${tenant.customDomain ?? `${tenant.slug}.${platformDomain}`}`;
 }
 
+/**
+ * The component's options with aliases for its former names (renamedFrom): Pulumi moves the
+ * URNs of the tenant and, by the `${name}-<role>` convention, of every child.
+ */
+export function withFormerNames(
+  name: string,
+  tenant: Pick<TenantSpec, "slug" | "renamedFrom">,
+  opts: pulumi.ComponentResourceOptions | undefined,
+): pulumi.ComponentResourceOptions | undefined {
+  if (!tenant.renamedFrom.length || !name.endsWith(`-${tenant.slug}`)) return opts;
+  const stem = name.slice(0, -tenant.slug.length);
+  const former = tenant.renamedFrom.map((s) => ({ name: `${stem}${s}` }));
+  return { ...opts, aliases: [...(opts?.aliases ?? []), ...former] };
+}
+
 export class Tenant extends pulumi.ComponentResource {
   readonly identity: TenantIdentity;
   readonly files: TenantFiles;
@@ -71,12 +86,15 @@ export class Tenant extends pulumi.ComponentResource {
   readonly output: TenantOutput;
 
   constructor(name: string, args: TenantArgs, opts?: pulumi.ComponentResourceOptions) {
-    super(TENANT_TYPE, name, {}, opts);
-    const { tenant, production } = args;
+    super(TENANT_TYPE, name, {}, withFormerNames(name, args.tenant, opts));
+    const { production } = args;
+    // External names (groups, application, space markers, mail) keep the first slug: a rename
+    // moves URNs by alias and changes the subdomain, never an object that holds data.
+    const tenant = { ...args.tenant, slug: externalSlug(args.tenant) };
     const lifecycle = tenantLifecycle(tenant, args.date);
-    const subdomain = `${tenant.slug}.${args.platformDomain}`;
-    const url = portalUrl(tenant, args.platformDomain);
-    const labels = { ...args.labels, "dezky.io/tenant": tenant.slug };
+    const subdomain = `${args.tenant.slug}.${args.platformDomain}`;
+    const url = portalUrl(args.tenant, args.platformDomain);
+    const labels = { ...args.labels, "dezky.io/tenant": args.tenant.slug };
     const dns = args.dns ?? hcloudDns;
 
     this.identity = new TenantIdentity(
@@ -86,6 +104,8 @@ export class Tenant extends pulumi.ComponentResource {
         api: args.apis.authentik,
         portalUrl: url,
         loginsEnabled: lifecycle.loginsEnabled,
+        production,
+        purgeAllowed: lifecycle.purgeAllowed,
       },
       { parent: this },
     );
@@ -108,7 +128,7 @@ export class Tenant extends pulumi.ComponentResource {
         `${name}-subdomain-${type.toLowerCase()}`,
         {
           zone: args.zone.id,
-          name: tenant.slug,
+          name: args.tenant.slug,
           type,
           ttl: 300,
           records: [{ value }],
@@ -118,7 +138,14 @@ export class Tenant extends pulumi.ComponentResource {
       );
     }
 
-    const mailDomains: MailDomainSpec[] = [{ name: subdomain, zone: args.zone }];
+    // Former subdomains keep receiving mail after a rename (their mail domains keep their names).
+    const mailDomains: MailDomainSpec[] = [
+      { name: subdomain, zone: args.zone },
+      ...args.tenant.renamedFrom.map((s) => ({
+        name: `${s}.${args.platformDomain}`,
+        zone: args.zone,
+      })),
+    ];
     for (const d of tenant.mailDomains) {
       if (d.dns === "external") {
         mailDomains.push({ name: d.name });
@@ -131,7 +158,8 @@ export class Tenant extends pulumi.ComponentResource {
           name: d.name,
           mode: "primary",
           ttl: 3600,
-          deleteProtection: production,
+          // Lifted with the purge, like protect: a purged tenant's zone can then be removed.
+          deleteProtection: production && !lifecycle.purgeAllowed,
           labels,
         },
         dataOptions(this, [], production, lifecycle.purgeAllowed),
@@ -171,7 +199,7 @@ export class Tenant extends pulumi.ComponentResource {
     }
 
     this.output = {
-      slug: tenant.slug,
+      slug: args.tenant.slug,
       displayName: tenant.displayName,
       plan: tenant.plan,
       status: tenant.status,
@@ -185,14 +213,10 @@ export class Tenant extends pulumi.ComponentResource {
         clientSecret: pulumi.secret(this.identity.oidc.clientSecret),
       },
       ocis: {
-        spaceIds: Object.fromEntries(
-          Object.entries(this.files.spaces).map(([k, s]) => [k, s.id]),
-        ),
+        spaceIds: Object.fromEntries(Object.entries(this.files.spaces).map(([k, s]) => [k, s.id])),
       },
       stalwart: {
-        domainIds: Object.fromEntries(
-          Object.entries(this.mail.domains).map(([d, m]) => [d, m.id]),
-        ),
+        domainIds: Object.fromEntries(Object.entries(this.mail.domains).map(([d, m]) => [d, m.id])),
       },
       dnsRecordsToPublish: this.mail.recordsToPublish.apply((records) => ({
         ...records,

@@ -14,6 +14,8 @@ export interface CellFacts {
   fixedMonthlyEur?: number;
   /** Most tenants one cell should carry (capacity check). */
   maxTenants?: number;
+  /** The environment's `production` flag: a cell of any name can be a production cell. */
+  production?: boolean;
 }
 
 /** Read lazily, when a policy runs (the stack is only known then). */

@@ -30,7 +30,7 @@ export function dezkyPolicies(options: PackOptions): Policies {
     euDataResidency,
     backupStorageBoxes(facts),
     noPublicAdminPorts,
-    productionDataProtected(options.stack),
+    productionDataProtected(options.stack, facts),
     tenantIsolation,
     mailDomainRecords,
     versionsPinned,

@@ -81,7 +81,9 @@ export function plainCredentialPaths(
 
 /** A provider the engine created from the stack configuration, not the program. */
 export function isDefaultProvider(type: string, name: string): boolean {
-  return type.startsWith("pulumi:providers:") && (name === "default" || name.startsWith("default_"));
+  return (
+    type.startsWith("pulumi:providers:") && (name === "default" || name.startsWith("default_"))
+  );
 }
 
 export const noPlaintextSecrets: ResourceValidationPolicy = {

@@ -30,6 +30,8 @@ export const TYPES = {
   bucket: ["pulumi-nodejs:dynamic/s3:Bucket"],
   robotFirewall: ["pulumi-nodejs:dynamic/robot:Firewall"],
   robotReverseDns: ["pulumi-nodejs:dynamic/robot:ReverseDns"],
+  persistentVolumeClaim: ["kubernetes:core/v1:PersistentVolumeClaim"],
+  statefulSet: ["kubernetes:apps/v1:StatefulSet"],
 } as const satisfies Record<string, readonly string[]>;
 
 export type Role = keyof typeof TYPES;
@@ -46,6 +48,10 @@ export const DATA_BEARING: readonly Role[] = [
   "zone",
   "ocisSpace",
   "stalwartDomain",
+  // Identity data: who belongs to a tenant and its departments.
+  "authentikGroup",
+  "ocisGroup",
+  "persistentVolumeClaim",
 ];
 
 /** Kubernetes workload kinds whose pod templates carry container images. */

@@ -92,25 +92,53 @@ describe("no-public-admin-ports", () => {
 describe("production-data-protected", () => {
   const policy = productionDataProtected(() => "prod");
   const box = "hcloud:index/storageBox:StorageBox";
-  it("fails an unprotected Storage Box in prod, passes protect or retainOnDelete", async () => {
+  it("fails a Storage Box in prod without protect, or with retainOnDelete off where it is known", async () => {
     expect(await resourceViolations(policy, resourceArgs(box, {}))).toHaveLength(1);
+    // `pulumi preview` passes only protect: protect alone is what the real engine can show.
     expect(
       await resourceViolations(policy, resourceArgs(box, {}, { opts: { protect: true } })),
     ).toEqual([]);
-    expect(
-      await resourceViolations(policy, resourceArgs(box, {}, { opts: { retainOnDelete: true } })),
-    ).toEqual([]);
+    const both = { opts: { protect: true, retainOnDelete: true } };
+    expect(await resourceViolations(policy, resourceArgs(box, {}, both))).toEqual([]);
+    // The offline plan knows retainOnDelete: protect without it, or it without protect, fails.
+    for (const opts of [{ protect: true, retainOnDelete: false }, { retainOnDelete: true }]) {
+      const [v] = await resourceViolations(policy, resourceArgs(box, {}, { opts }));
+      expect(v).toMatch(
+        /lacks (protect|retainOnDelete); set \{ protect: true, retainOnDelete: true \}/,
+      );
+    }
   });
-  it("applies to OCIS spaces, mail domains, buckets and zones; not to servers", async () => {
+  it("applies to spaces, mail domains, buckets, zones, tenant groups, volume claims; not to servers", async () => {
     for (const t of [
       "pulumi-nodejs:dynamic/ocis:Space",
       "pulumi-nodejs:dynamic/stalwart:MailDomain",
       "pulumi-nodejs:dynamic/s3:Bucket",
       "hcloud:index/zone:Zone",
+      "pulumi-nodejs:dynamic/authentik:Group",
+      "pulumi-nodejs:dynamic/ocis:Group",
+      "kubernetes:core/v1:PersistentVolumeClaim",
     ]) {
       expect(await resourceViolations(policy, resourceArgs(t, {}))).toHaveLength(1);
     }
     expect(await resourceViolations(policy, resourceArgs(SERVER, {}))).toEqual([]);
+  });
+  it("applies to a production cell of any name, from the environment's production flag", async () => {
+    const cell = productionDataProtected(
+      () => "fsn1-b",
+      () => ({ production: true }),
+    );
+    expect(await resourceViolations(cell, resourceArgs(box, {}))).toHaveLength(1);
+    const dev = productionDataProtected(
+      () => "fsn1-b",
+      () => ({ production: false }),
+    );
+    expect(await resourceViolations(dev, resourceArgs(box, {}))).toEqual([]);
+  });
+  it("applies to a StatefulSet with volume claim templates, not to one without", async () => {
+    const sts = "kubernetes:apps/v1:StatefulSet";
+    const withVolumes = { spec: { volumeClaimTemplates: [{ metadata: { name: "data" } }] } };
+    expect(await resourceViolations(policy, resourceArgs(sts, withVolumes))).toHaveLength(1);
+    expect(await resourceViolations(policy, resourceArgs(sts, { spec: {} }))).toEqual([]);
   });
   it("is not applicable outside production, unless the stack tag says production", async () => {
     const dev = productionDataProtected(() => "dev");
@@ -230,12 +258,19 @@ describe("no-plaintext-secrets on provider resources", () => {
   it("does not judge a default provider: its inputs are the stack configuration", async () => {
     const args = resourceArgs("pulumi:providers:pulumi-nodejs", config, { name: "default" });
     expect(await resourceViolations(noPlaintextSecrets, args)).toEqual([]);
-    const versioned = resourceArgs("pulumi:providers:hcloud", { token: "t" }, { name: "default_1_41_0" });
+    const versioned = resourceArgs(
+      "pulumi:providers:hcloud",
+      { token: "t" },
+      { name: "default_1_41_0" },
+    );
     expect(await resourceViolations(noPlaintextSecrets, versioned)).toEqual([]);
   });
 
   it("judges a provider the program creates, by its declared secret inputs", async () => {
-    const connection = { "dezky:service": "authentik", "dezky:connection": { url: "u", token: "t0k" } };
+    const connection = {
+      "dezky:service": "authentik",
+      "dezky:connection": { url: "u", token: "t0k" },
+    };
     const undeclared = resourceArgs("pulumi:providers:pulumi-nodejs", connection, {
       name: "cell-authentik-api",
     });

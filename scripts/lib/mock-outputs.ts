@@ -12,7 +12,8 @@ import {
 
 type State = Record<string, unknown>;
 
-function fakeId(name: string): string {
+/** The id the mock runtime gives a resource: derived from its name, so an aliased resource gets a new one. */
+export function fakeId(name: string): string {
   return crypto.createHash("sha256").update(name).digest("hex").slice(0, 12);
 }
 

@@ -25,11 +25,12 @@ export function gitRoot(dir: string): string | undefined {
   return r.status === 0 ? r.stdout.trim() : undefined;
 }
 
-/** Do tracked files under `paths` differ between `ref` and the working tree? */
-export function differsFrom(root: string, ref: string, paths: string[]): boolean {
-  const r = git(root, ["diff", "--quiet", ref, "--", ...paths]);
-  if (r.status > 1) throw new Error(`git diff against ${ref} failed: ${r.stderr.trim()}`);
-  return r.status === 1;
+/** Paths that differ between `ref` and the working tree, untracked files included. */
+export function changedPaths(root: string, ref: string): string[] {
+  const diff = git(root, ["diff", "--name-only", ref, "--"]);
+  if (diff.status !== 0) throw new Error(`git diff against ${ref} failed: ${diff.stderr.trim()}`);
+  const untracked = git(root, ["ls-files", "--others", "--exclude-standard"]);
+  return [...diff.stdout.split("\n"), ...untracked.stdout.split("\n")].filter(Boolean);
 }
 
 function emptyPlan(stack: string): PlanDocument {
@@ -45,7 +46,12 @@ export function planAtRef(root: string, ref: string, stack: string): PlanDocumen
     const added = git(root, ["worktree", "add", "--detach", tmp, commit.stdout.trim()]);
     if (added.status !== 0) throw new Error(`git worktree add failed: ${added.stderr.trim()}`);
     fs.symlinkSync(path.join(root, "node_modules"), path.join(tmp, "node_modules"), "dir");
-    const env: NodeJS.ProcessEnv = { ...process.env, [NO_BASE_ENV]: "1" };
+    // The base's purges are judged against the base itself: what it deployed, it had allowed.
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      [NO_BASE_ENV]: "1",
+      DEZKY_RETENTION_BASE: commit.stdout.trim(),
+    };
     delete env.DEZKY_TENANTS_DIR;
     const run = spawnSync(
       process.execPath,

@@ -38,6 +38,8 @@ export interface TenantRow {
   purge: boolean;
   /** Quota per space key, in GB. */
   quotas: Record<string, number>;
+  /** Former slugs (a rename): the plan matches their resources by alias. */
+  renamedFrom?: string[];
 }
 
 export function tenantRows(tenants: Tenant[]): TenantRow[] {
@@ -52,6 +54,7 @@ export function tenantRows(tenants: Tenant[]): TenantRow[] {
     retainUntil: t.retainUntil ?? null,
     purge: t.purge,
     quotas: Object.fromEntries(t.spaces.map((s) => [s.key, s.quotaGb])),
+    renamedFrom: t.renamedFrom,
   }));
 }
 

@@ -98,12 +98,18 @@ async function main(): Promise<void> {
   let id: string | undefined;
   let outs: unknown;
   try {
-    const checked = (await provider.check({}, raw)) as { inputs: Record<string, unknown>; failures?: unknown[] };
-    if (checked.failures?.length) throw new Error(`check failed: ${JSON.stringify(checked.failures)}`);
+    const checked = (await provider.check({}, raw)) as {
+      inputs: Record<string, unknown>;
+      failures?: unknown[];
+    };
+    if (checked.failures?.length)
+      throw new Error(`check failed: ${JSON.stringify(checked.failures)}`);
     const inputs = checked.inputs;
     let news = inputs;
     if (spec.newInputs) {
-      const next = (await provider.check(inputs, spec.newInputs)) as { inputs: Record<string, unknown> };
+      const next = (await provider.check(inputs, spec.newInputs)) as {
+        inputs: Record<string, unknown>;
+      };
       news = next.inputs;
     }
     for (const step of spec.steps ?? ["create", "read", "delete"]) {

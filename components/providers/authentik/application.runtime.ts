@@ -269,83 +269,80 @@ function ourBinding(id: string, group: string): BindingObserved {
   return { bindingId: id, group, enabled: true, negate: false, others: [] };
 }
 
-export const applicationType: TypeSpec<
-  ApplicationInputs,
-  ApplicationOutputs,
-  AuthentikConnection
-> = {
-  type: "authentik:Application",
-  service: "authentik",
-  schema,
-  // The slug (from the tenant) cannot change in place.
-  replaces: ["tenant"],
-  updates: [],
-  pending: (olds, news) => diffApplication(olds, news),
-  deleteBeforeReplace: true,
+export const applicationType: TypeSpec<ApplicationInputs, ApplicationOutputs, AuthentikConnection> =
+  {
+    type: "authentik:Application",
+    service: "authentik",
+    schema,
+    // The slug (from the tenant) cannot change in place.
+    replaces: ["tenant"],
+    updates: [],
+    pending: (olds, news) => diffApplication(olds, news),
+    deleteBeforeReplace: true,
 
-  async create(op, inputs) {
-    const s = openSession(op.connection, inputs.tenant);
-    const slug = applicationSlug(inputs.tenant);
-    let app: ApiApp;
-    let known: ApiBinding[] | undefined;
-    try {
-      app = await call(s, label(inputs), "POST /api/v3/core/applications/", () =>
-        s.core.coreApplicationsCreate({ applicationRequest: inertApp(inputs) }),
-      );
-    } catch (error) {
-      if (!isFieldConflict(error, ["slug"])) throw error;
-      ({ app, bindings: known } = await takeOver(s, inputs, slug));
-    }
-    const bindingId = await ensureOnlyBinding(s, inputs, app.pbmUuid, known);
-    app = await patchApp(s, inputs, slug, desiredApp(inputs));
-    return { id: slug, outs: outputs(inputs, app, ourBinding(bindingId, inputs.accessGroup)) };
-  },
+    async create(op, inputs) {
+      const s = openSession(op.connection, inputs.tenant);
+      const slug = applicationSlug(inputs.tenant);
+      let app: ApiApp;
+      let known: ApiBinding[] | undefined;
+      try {
+        app = await call(s, label(inputs), "POST /api/v3/core/applications/", () =>
+          s.core.coreApplicationsCreate({ applicationRequest: inertApp(inputs) }),
+        );
+      } catch (error) {
+        if (!isFieldConflict(error, ["slug"])) throw error;
+        ({ app, bindings: known } = await takeOver(s, inputs, slug));
+      }
+      const bindingId = await ensureOnlyBinding(s, inputs, app.pbmUuid, known);
+      app = await patchApp(s, inputs, slug, desiredApp(inputs));
+      return { id: slug, outs: outputs(inputs, app, ourBinding(bindingId, inputs.accessGroup)) };
+    },
 
-  async read(op, id, props) {
-    const s = openSession(op.connection, props.tenant);
-    try {
-      const app = await call(s, label(props), `GET /api/v3/core/applications/${id}/`, () =>
-        s.core.coreApplicationsRetrieve({ slug: id }),
-      );
-      return outputs(props, app, await listBindings(s, props, app.pbmUuid));
-    } catch (error) {
-      if (isNotFound(error)) return undefined;
-      throw error;
-    }
-  },
+    async read(op, id, props) {
+      const s = openSession(op.connection, props.tenant);
+      try {
+        const app = await call(s, label(props), `GET /api/v3/core/applications/${id}/`, () =>
+          s.core.coreApplicationsRetrieve({ slug: id }),
+        );
+        return outputs(props, app, await listBindings(s, props, app.pbmUuid));
+      } catch (error) {
+        if (isNotFound(error)) return undefined;
+        throw error;
+      }
+    },
 
-  async update(op, id, olds, news) {
-    const s = openSession(op.connection, news.tenant);
-    // The binding is fixed first, so no intermediate state is reachable by other tenants.
-    const bindings = await listBindings(s, news, olds.applicationId);
-    const current = observeBindings(bindings, news.accessGroup);
-    let bindingId = current.bindingId;
-    if (!bindingId && bindings.length) {
-      // Access group changed: move the existing binding instead of leaving the app unbound.
-      const first = bindings[0];
-      await call(s, label(news), `PATCH /api/v3/policies/bindings/${first.pk}/`, () =>
-        s.policies.policiesBindingsPartialUpdate({
-          policyBindingUuid: first.pk,
-          patchedPolicyBindingRequest: { group: news.accessGroup, enabled: true, negate: false },
-        }),
-      );
-      bindingId = first.pk;
-      bindings[0] = { ...first, group: news.accessGroup, enabled: true, negate: false };
-    }
-    bindingId = await ensureOnlyBinding(s, news, olds.applicationId, bindings);
-    const app = await patchApp(s, news, id, desiredApp(news));
-    return outputs(news, app, ourBinding(bindingId, news.accessGroup));
-  },
+    async update(op, id, olds, news) {
+      const s = openSession(op.connection, news.tenant);
+      // The binding is fixed first, so no intermediate state is reachable by other tenants.
+      const bindings = await listBindings(s, news, olds.applicationId);
+      const current = observeBindings(bindings, news.accessGroup);
+      let bindingId = current.bindingId;
+      if (!bindingId && bindings.length) {
+        // Access group changed: move the existing binding instead of leaving the app unbound.
+        const first = bindings[0];
+        await call(s, label(news), `PATCH /api/v3/policies/bindings/${first.pk}/`, () =>
+          s.policies.policiesBindingsPartialUpdate({
+            policyBindingUuid: first.pk,
+            patchedPolicyBindingRequest: { group: news.accessGroup, enabled: true, negate: false },
+          }),
+        );
+        bindingId = first.pk;
+        bindings[0] = { ...first, group: news.accessGroup, enabled: true, negate: false };
+      }
+      bindingId = await ensureOnlyBinding(s, news, olds.applicationId, bindings);
+      const app = await patchApp(s, news, id, desiredApp(news));
+      return outputs(news, app, ourBinding(bindingId, news.accessGroup));
+    },
 
-  async delete(op, id, props) {
-    const s = openSession(op.connection, props.tenant);
-    try {
-      // Bindings cascade with the application.
-      await call(s, label(props), `DELETE /api/v3/core/applications/${id}/`, () =>
-        s.core.coreApplicationsDestroy({ slug: id }),
-      );
-    } catch (error) {
-      if (!isNotFound(error)) throw error;
-    }
-  },
-};
+    async delete(op, id, props) {
+      const s = openSession(op.connection, props.tenant);
+      try {
+        // Bindings cascade with the application.
+        await call(s, label(props), `DELETE /api/v3/core/applications/${id}/`, () =>
+          s.core.coreApplicationsDestroy({ slug: id }),
+        );
+      } catch (error) {
+        if (!isNotFound(error)) throw error;
+      }
+    },
+  };

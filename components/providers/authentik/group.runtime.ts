@@ -104,7 +104,10 @@ async function takeOver(s: Session, inputs: GroupInputs) {
   return call(s, label(inputs), `PATCH /api/v3/core/groups/${found.pk}/`, () =>
     s.core.coreGroupsPartialUpdate({
       groupUuid: found.pk,
-      patchedGroupRequest: { ...body, attributes: takeOverAttributes(found.attributes, body.attributes) },
+      patchedGroupRequest: {
+        ...body,
+        attributes: takeOverAttributes(found.attributes, body.attributes),
+      },
     }),
   );
 }

@@ -28,12 +28,18 @@ export class Group extends DezkyResource {
   declare readonly attributes: pulumi.Output<Record<string, unknown>>;
 
   constructor(name: string, args: GroupArgs, opts: DezkyResourceOptions) {
-    super("authentik:Group", "authentik", name, {
-      ...args,
-      groupId: undefined,
-      numPk: undefined,
-      name: undefined,
-      attributes: undefined,
-    }, opts);
+    super(
+      "authentik:Group",
+      "authentik",
+      name,
+      {
+        ...args,
+        groupId: undefined,
+        numPk: undefined,
+        name: undefined,
+        attributes: undefined,
+      },
+      opts,
+    );
   }
 }

@@ -63,7 +63,10 @@ describe("isolation", () => {
     const member = sim.state.addUser("alice", "dezky-acme");
     expect(sim.state.canLogin(member, "dezky-acme")).toBe(true);
     const base = appInputs("acme", t.provider.outs.providerId, t.group.id);
-    const rebranded = (await ak.apps.update(t.app.id, t.app.outs, { ...base, name: "Acme 2" })) as any;
+    const rebranded = (await ak.apps.update(t.app.id, t.app.outs, {
+      ...base,
+      name: "Acme 2",
+    })) as any;
     const suspended = (await ak.apps.update(t.app.id, rebranded.outs, {
       ...base,
       name: "Acme 2",

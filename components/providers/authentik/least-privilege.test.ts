@@ -47,7 +47,10 @@ async function lifecycle(url: string, sim: Awaited<ReturnType<typeof startSimula
     providerInputs("acme", { logoutRedirectUris: ["https://acme.dezky.test/bye"] }),
   );
   // A second group takes over access (binding PATCH), then a stray binding is removed (DELETE).
-  const second = (await createChecked(ak.groups, groupInputs("acme", { department: "sales" }))) as any;
+  const second = (await createChecked(
+    ak.groups,
+    groupInputs("acme", { department: "sales" }),
+  )) as any;
   const inputs = appInputs("acme", t.provider.outs.providerId, second.outs.groupId);
   const updated = (await ak.apps.update(t.app.id, t.app.outs, inputs)) as any;
   sim.state.bindings.set("stray", {

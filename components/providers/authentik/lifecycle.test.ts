@@ -98,7 +98,8 @@ describe("tenant lifecycle", () => {
     });
 
     // Add a department: a child group of the tenant group; its members count as tenant members.
-    const dept = (await createChecked(ak.groups, 
+    const dept = (await createChecked(
+      ak.groups,
       groupInputs("acme", { department: "sales", parents: [group.pk] }),
     )) as any;
     expect(st.groups.get(dept.id)).toMatchObject({
@@ -263,7 +264,10 @@ describe("adoption", () => {
     await expect(createChecked(ak.oauth2, providerInputs("twice"))).rejects.toThrow(
       /client id dezky-twice\) already exists/,
     );
-    const adopted = (await createChecked(ak.oauth2, providerInputs("twice", { adopt: true }))) as any;
+    const adopted = (await createChecked(
+      ak.oauth2,
+      providerInputs("twice", { adopt: true }),
+    )) as any;
     expect(adopted.id).toBe(first.id);
     expect(adopted.outs.clientSecret).toBe(first.outs.clientSecret);
     expect(
@@ -274,11 +278,14 @@ describe("adoption", () => {
 
 describe("errors", () => {
   it("403 names the provisioner token; 400 names the rejected field", async () => {
-    await expect(createChecked(authentikOps(url, "wrong").groups, groupInputs("denied"))).rejects.toThrow(
+    await expect(
+      createChecked(authentikOps(url, "wrong").groups, groupInputs("denied")),
+    ).rejects.toThrow(
       /Authentik: tenant "denied": group "dezky-denied": POST \/api\/v3\/core\/groups\/ HTTP 403.*DEZKY_TENANT_PROVISIONER_TOKEN.*Token invalid\/expired/s,
     );
     await expect(
-      createChecked(ak.groups, 
+      createChecked(
+        ak.groups,
         groupInputs("orphan", {
           department: "x",
           parents: ["7d2f3c1e-0000-4000-8000-00000000dead"],
@@ -286,10 +293,14 @@ describe("errors", () => {
       ),
     ).rejects.toThrow(/HTTP 400.*parents: Invalid pk/);
     await expect(
-      createChecked(ak.oauth2, providerInputs("nokey", { signingKeyName: "imported-cert-without-key" })),
+      createChecked(
+        ak.oauth2,
+        providerInputs("nokey", { signingKeyName: "imported-cert-without-key" }),
+      ),
     ).rejects.toThrow(/signing key "imported-cert-without-key" not found/);
     await expect(
-      createChecked(ak.oauth2, 
+      createChecked(
+        ak.oauth2,
         providerInputs("noscope", { scopes: ["openid", "groups", "nonexistent"] }),
       ),
     ).rejects.toThrow(/no scope mapping for scope\(s\) nonexistent/);

@@ -52,9 +52,9 @@ describe("names", () => {
     expect(isOwnGroup(groupAttributes("acme", undefined), "other")).toBe(false);
     expect(isOwnGroup({ dezky_tenant: "acme" }, "acme")).toBe(false);
     // Groups older versions marked are still recognised as ours.
-    expect(
-      isOwnGroup({ dezky_tenant: "acme", dezky_managed_by: "dezky-infra" }, "acme"),
-    ).toBe(true);
+    expect(isOwnGroup({ dezky_tenant: "acme", dezky_managed_by: "dezky-infra" }, "acme")).toBe(
+      true,
+    );
     expect(isOwnGroup({ dezky_tenant: "acme", dezky_managed_by: "someone" }, "acme")).toBe(false);
   });
 

@@ -72,9 +72,7 @@ export function takeOverAttributes(
   existing: Record<string, unknown> | undefined,
   wanted: Record<string, string>,
 ): Record<string, unknown> {
-  const kept = Object.fromEntries(
-    Object.entries(existing ?? {}).filter(([k]) => !isOwnerLabel(k)),
-  );
+  const kept = Object.fromEntries(Object.entries(existing ?? {}).filter(([k]) => !isOwnerLabel(k)));
   return { ...kept, ...wanted };
 }
 

@@ -240,7 +240,11 @@ export const oauth2ProviderType: TypeSpec<
       const ours = found.clientSecret === secret;
       if (!ours && !inputs.adopt) {
         throw objectError(
-          { service: "Authentik", tenant: inputs.tenant, object: `${label(inputs)} (client id ${body.clientId})` },
+          {
+            service: "Authentik",
+            tenant: inputs.tenant,
+            object: `${label(inputs)} (client id ${body.clientId})`,
+          },
           "already exists and was not created by this run",
           "delete it, or set adopt: true to take it over (its client secret is kept unless clientSecret is set)",
         );

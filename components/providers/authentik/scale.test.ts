@@ -33,7 +33,10 @@ const lookups = () => sim.server.count({ path: /^\/api\/v3\/(flows|crypto|proper
 describe("request budget", () => {
   it("one tenant with one department costs exactly the budgeted requests", async () => {
     const t = await deployTenant(ak, "solo");
-    await createChecked(ak.groups, groupInputs("solo", { department: "ops", parents: [t.group.id] }));
+    await createChecked(
+      ak.groups,
+      groupInputs("solo", { department: "ops", parents: [t.group.id] }),
+    );
     expect(sim.server.log).toHaveLength(creationBudget(1, 1));
     expect(lookups()).toBe(REQUESTS.lookupsPerRun);
     sim.server.resetLog();

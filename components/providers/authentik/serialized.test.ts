@@ -110,7 +110,11 @@ describe("secrets", () => {
         },
       ],
     });
-    const api = new ApiConnection("api", { service: "authentik", connection: connection(url) }, opts("api"));
+    const api = new ApiConnection(
+      "api",
+      { service: "authentik", connection: connection(url) },
+      opts("api"),
+    );
     const p = new mod.OAuth2Provider("p", providerInputs("sec"), { ...opts("p"), provider: api });
     new mod.Group("g", groupInputs("sec"), { ...opts("g"), provider: api });
     await new Promise<void>((r) => p.urn.apply(() => r()));

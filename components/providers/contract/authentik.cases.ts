@@ -41,7 +41,8 @@ export const authentikCases: ContractCase[] = [
     async start() {
       const w = await start();
       w.inputs = async (n) => ({ tenant: `grp${n}` });
-      w.count = (i) => [...w.sim.state.groups.values()].filter((g) => g.name === `dezky-${i.tenant}`).length;
+      w.count = (i) =>
+        [...w.sim.state.groups.values()].filter((g) => g.name === `dezky-${i.tenant}`).length;
       return w;
     },
     invalid: { change: { tenant: "Bad_Slug" }, property: "tenant" },
@@ -70,7 +71,8 @@ export const authentikCases: ContractCase[] = [
       const w = await start();
       w.inputs = async (n) => ({ tenant: `oidc${n}`, ...redirect(`oidc${n}`) });
       w.count = (i) =>
-        [...w.sim.state.providers.values()].filter((p) => p.client_id === `dezky-${i.tenant}`).length;
+        [...w.sim.state.providers.values()].filter((p) => p.client_id === `dezky-${i.tenant}`)
+          .length;
       return w;
     },
     invalid: { change: { scopes: ["openid"] }, property: "scopes" },

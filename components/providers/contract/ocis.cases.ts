@@ -19,7 +19,14 @@ async function start(): Promise<OcisWorld> {
   const edge = new FaultServer((req) => idp.handle(req));
   const url = await sim.start();
   const tokenUrl = `${await edge.start()}/application/o/token/`;
-  const connection = { url, tokenUrl, clientId: "ocis", username: "svc", password: "app-pw", scope: "s" };
+  const connection = {
+    url,
+    tokenUrl,
+    clientId: "ocis",
+    username: "svc",
+    password: "app-pw",
+    scope: "s",
+  };
   return {
     sim,
     server: sim.server,
@@ -48,7 +55,8 @@ export const ocisCases: ContractCase[] = [
     async start() {
       const w = await start();
       w.inputs = async (n) => ({ tenant: `g${n}`, displayName: `dezky-g${n}` });
-      w.count = (i) => [...w.sim.groups.values()].filter((g) => g.displayName === i.displayName).length;
+      w.count = (i) =>
+        [...w.sim.groups.values()].filter((g) => g.displayName === i.displayName).length;
       return w;
     },
     invalid: { change: { displayName: "" }, property: "displayName" },
@@ -64,7 +72,13 @@ export const ocisCases: ContractCase[] = [
     exportName: "OcisSpace",
     async start() {
       const w = await start();
-      w.inputs = async (n) => ({ tenant: `s${n}`, key: "main", name: `Space ${n}`, quotaBytes: 1000, enabled: true });
+      w.inputs = async (n) => ({
+        tenant: `s${n}`,
+        key: "main",
+        name: `Space ${n}`,
+        quotaBytes: 1000,
+        enabled: true,
+      });
       w.count = (i) => w.sim.drivesNamed(i.name).length;
       return w;
     },

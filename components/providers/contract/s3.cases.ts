@@ -26,7 +26,12 @@ export const s3Cases: ContractCase[] = [
           connection: { accessKeyId: "NOPE", secretAccessKey: "x" },
           names: /HTTP 403.*dezky:s3AccessKey\/dezky:s3SecretKey/,
         },
-        inputs: async (n) => ({ bucket: `contract-b${n}`, region: "fsn1", endpoint: url, cell: "dev" }),
+        inputs: async (n) => ({
+          bucket: `contract-b${n}`,
+          region: "fsn1",
+          endpoint: url,
+          cell: "dev",
+        }),
         count: (i) => (sim.buckets.has(i.bucket) ? 1 : 0),
         stop: () => sim.stop(),
       };
@@ -35,7 +40,11 @@ export const s3Cases: ContractCase[] = [
     update: (i) => ({ ...i, noncurrentVersionDays: 30 }),
     replace: { change: (i) => ({ ...i, bucket: `${i.bucket}x` }), field: "bucket" },
     // CreateBucket: the PUT on the bucket path without a sub-resource.
-    createCall: { method: "PUT", path: bucketPath, when: (req: SimRequest) => [...req.query.keys()].length === 0 },
+    createCall: {
+      method: "PUT",
+      path: bucketPath,
+      when: (req: SimRequest) => [...req.query.keys()].length === 0,
+    },
     foreign: (w, i) => {
       (w as S3World).sim.seedBucket(i.bucket, { tags: [{ Key: "owner", Value: "someone" }] });
     },

@@ -68,7 +68,8 @@ export const stalwartCases: ContractCase[] = [
     createCall: creating("x:Domain/set"),
     foreign: (w, i) => void sim(w).registry.createDomain({ name: i.domain, description: "theirs" }),
     remove: (w, id) => {
-      for (const [sid, s] of sim(w).registry.signatures) if (s.domainId === id) sim(w).registry.signatures.delete(sid);
+      for (const [sid, s] of sim(w).registry.signatures)
+        if (s.domainId === id) sim(w).registry.signatures.delete(sid);
       sim(w).registry.domains.delete(id);
     },
   },
@@ -81,7 +82,10 @@ export const stalwartCases: ContractCase[] = [
       const w = await start();
       w.inputs = async (n) => {
         const domain = `r${n}.dezky.eu`;
-        const made = await create(providerFor("stalwart:MailDomain", w.connection), { tenant: "acme", domain });
+        const made = await create(providerFor("stalwart:MailDomain", w.connection), {
+          tenant: "acme",
+          domain,
+        });
         return { tenant: "acme", domain, domainId: made.id };
       };
       w.count = (i) => domainsNamed(w, i.domain).length;
@@ -117,9 +121,13 @@ export const stalwartCases: ContractCase[] = [
       return w;
     },
     invalid: { change: { hostname: "not a host" }, property: "hostname" },
-    update: (i) => ({ ...i, listeners: i.listeners.filter((l: { name: string }) => l.name !== "sieve") }),
+    update: (i) => ({
+      ...i,
+      listeners: i.listeners.filter((l: { name: string }) => l.name !== "sieve"),
+    }),
     createCall: creating("x:Domain/set"),
-    foreign: (w, i) => void sim(w).registry.createDomain({ name: i.defaultDomain, description: "theirs" }),
+    foreign: (w, i) =>
+      void sim(w).registry.createDomain({ name: i.defaultDomain, description: "theirs" }),
     notApplicable: {
       remove: "the server's settings are never deleted (delete leaves the server as it is)",
     },
@@ -131,7 +139,11 @@ export const stalwartCases: ContractCase[] = [
     exportName: "ServiceAccount",
     async start() {
       const w = await start();
-      sim(w).registry.createDomain({ name: "dezky.test", description: "[dezky:platform]", dkimManagement: { "@type": "Manual" } });
+      sim(w).registry.createDomain({
+        name: "dezky.test",
+        description: "[dezky:platform]",
+        dkimManagement: { "@type": "Manual" },
+      });
       w.inputs = async (n) => ({
         name: `svc${n}`,
         domain: "dezky.test",
@@ -140,7 +152,8 @@ export const stalwartCases: ContractCase[] = [
         password: `generated-password-${n}-0123456789`,
         verify: ["x:Domain/get"],
       });
-      w.count = (i) => [...sim(w).registry.accounts.values()].filter((a) => a.name === i.name).length;
+      w.count = (i) =>
+        [...sim(w).registry.accounts.values()].filter((a) => a.name === i.name).length;
       return w;
     },
     invalid: { change: { password: "short" }, property: "password" },
@@ -148,7 +161,10 @@ export const stalwartCases: ContractCase[] = [
     replace: { change: (i) => ({ ...i, name: `${i.name}x` }), field: "name" },
     createCall: creating("x:Account/set"),
     foreign: (w, i) => {
-      const account = sim(w).seedUser(`${i.name}@dezky.test`, { password: "x", permissions: ["authenticate"] });
+      const account = sim(w).seedUser(`${i.name}@dezky.test`, {
+        password: "x",
+        permissions: ["authenticate"],
+      });
       account.description = "a person";
     },
     remove: (w, id) => void sim(w).registry.accounts.delete(id),

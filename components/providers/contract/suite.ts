@@ -76,12 +76,15 @@ export function runContract(c: ContractCase, getWorld: () => World): void {
 
     it("keeps connections and timing out of the inputs, so they can never cause a diff", async () => {
       const valid = await getWorld().inputs(next());
-      const { inputs } = await ops().check({}, {
-        ...valid,
-        connection: { url: "https://x", token: "rotated" },
-        http: { timeoutMs: 1 },
-        timeouts: { requestMs: 1 },
-      });
+      const { inputs } = await ops().check(
+        {},
+        {
+          ...valid,
+          connection: { url: "https://x", token: "rotated" },
+          http: { timeoutMs: 1 },
+          timeouts: { requestMs: 1 },
+        },
+      );
       expect(Object.keys(inputs)).not.toEqual(expect.arrayContaining(["connection"]));
       for (const key of ["connection", "http", "timeouts"]) expect(inputs).not.toHaveProperty(key);
     });

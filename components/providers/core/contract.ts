@@ -194,7 +194,9 @@ export class TypeRuntime<I extends object, O extends object, C> {
     const old = current as Props;
     const replaces = (spec.replaces ?? []).filter((k) => !same(old[k], news[k]));
     const updates = spec.updates.filter((k) => !same(old[k], news[k]));
-    const pending = containsUnknown(news) ? [] : (spec.pending?.(current, news as I, new Date()) ?? []);
+    const pending = containsUnknown(news)
+      ? []
+      : (spec.pending?.(current, news as I, new Date()) ?? []);
     return {
       changes: legacy || replaces.length + updates.length + pending.length > 0,
       replaces,

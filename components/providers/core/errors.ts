@@ -36,7 +36,8 @@ export function explainStatus(status: number, ctx: ErrorContext, detail?: string
   }
   if (status === 404) return "the object does not exist (or is not visible to this credential)";
   if (status === 409) return "the object conflicts with an existing one; see the detail";
-  if (status === 429) return `${ctx.service} kept limiting the request rate; run pulumi up again later`;
+  if (status === 429)
+    return `${ctx.service} kept limiting the request rate; run pulumi up again later`;
   if (status >= 500) return `${ctx.service} failed on its side; retry later and check its logs`;
   return detail ?? `unexpected HTTP ${status}`;
 }

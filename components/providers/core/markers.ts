@@ -55,7 +55,8 @@ export function readTextTag(stored: unknown): { text?: string; owner?: Owner } {
   }
   for (const part of body.split(";")) {
     const [key, value] = part.split("=");
-    if ((FIELDS as readonly string[]).includes(key) && value) owner[key as (typeof FIELDS)[number]] = value;
+    if ((FIELDS as readonly string[]).includes(key) && value)
+      owner[key as (typeof FIELDS)[number]] = value;
   }
   return { text, owner };
 }
@@ -70,7 +71,8 @@ export function withTextTag(text: string | undefined, owner: Owner): string {
 export function sameOwner(a: Owner | undefined, b: Owner): boolean {
   if (!a) return false;
   return (
-    Boolean(a.platform) === Boolean(b.platform) && FIELDS.every((f) => (a[f] ?? "") === (b[f] ?? ""))
+    Boolean(a.platform) === Boolean(b.platform) &&
+    FIELDS.every((f) => (a[f] ?? "") === (b[f] ?? ""))
   );
 }
 
@@ -102,9 +104,7 @@ export function ownerLabels(owner: Owner): Record<string, string> {
 export function readOwnerLabels(labels: Record<string, unknown> | undefined): Owner | undefined {
   if (!labels) return undefined;
   const get = (key: string, legacy: string[] = []) =>
-    [key, ...legacy].map((k) => labels[k]).find((v) => typeof v === "string") as
-      | string
-      | undefined;
+    [key, ...legacy].map((k) => labels[k]).find((v) => typeof v === "string") as string | undefined;
   const managedBy = get(LABEL.managedBy, LEGACY_LABELS.managedBy);
   if (managedBy !== MANAGED_BY && !LEGACY_LABELS.managedByValues.includes(managedBy ?? "")) {
     return undefined;

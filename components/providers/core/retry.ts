@@ -102,7 +102,9 @@ export function retryingFetch(options: FetchOptions = {}): typeof fetch {
       await sleep(delay);
     }
     const elapsed = Date.now() - started;
-    const what = lastStatus ? `last answer HTTP ${lastStatus}` : `last error: ${describeError(lastError)}`;
+    const what = lastStatus
+      ? `last answer HTTP ${lastStatus}`
+      : `last error: ${describeError(lastError)}`;
     throw new RetryExhaustedError(
       `${init?.method ?? "GET"} ${url} failed after retries (${elapsed} ms; ${what})`,
       lastStatus,
@@ -132,7 +134,9 @@ export class PollTimeout extends Error {
     readonly last: string,
     readonly elapsedMs: number,
   ) {
-    super(`gave up after ${attempts} attempts in ${Math.round(elapsedMs / 1000)} s (last: ${last})`);
+    super(
+      `gave up after ${attempts} attempts in ${Math.round(elapsedMs / 1000)} s (last: ${last})`,
+    );
     this.name = "PollTimeout";
   }
 }

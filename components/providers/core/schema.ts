@@ -22,6 +22,6 @@ export const urlField = z
   .regex(/^https?:\/\/[^\s]+$/, "must be an http(s) URL such as https://auth.dezky.eu");
 
 /** An ISO date (or date-time). */
-export const isoDate = z
-  .string()
-  .refine((v) => !Number.isNaN(Date.parse(v)), { message: "must be an ISO date such as 2027-06-30" });
+export const isoDate = z.string().refine((v) => !Number.isNaN(Date.parse(v)), {
+  message: "must be an ISO date such as 2027-06-30",
+});

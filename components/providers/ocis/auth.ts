@@ -37,7 +37,8 @@ export async function mintToken(c: ClientCredentials, doFetch: typeof fetch): Pr
     );
   }
   const json = (await response.json()) as { access_token?: string };
-  if (!json.access_token) throw new Error(`token endpoint ${c.tokenUrl} answered without access_token`);
+  if (!json.access_token)
+    throw new Error(`token endpoint ${c.tokenUrl} answered without access_token`);
   return json.access_token;
 }
 
@@ -45,7 +46,9 @@ export async function mintToken(c: ClientCredentials, doFetch: typeof fetch): Pr
 const bearers = new Map<string, Promise<string>>();
 
 function keyOf(c: ClientCredentials): string {
-  return createHash("sha256").update(JSON.stringify([c.tokenUrl, c.clientId, c.username, c.password])).digest("hex");
+  return createHash("sha256")
+    .update(JSON.stringify([c.tokenUrl, c.clientId, c.username, c.password]))
+    .digest("hex");
 }
 
 function isLegacy(c: OcisConnection | LegacyOcisConnection): c is LegacyOcisConnection {

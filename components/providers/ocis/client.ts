@@ -43,7 +43,10 @@ export function ocisError(ctx: ErrorContext, status: number | undefined, detail?
   const error = providerError(ctx, status, detail);
   const kept = status === undefined || status === 400 || status === 422 || !detail;
   if (kept) return error;
-  return Object.assign(new Error(`${error.message} (${detail})`), { name: "ProviderError", status });
+  return Object.assign(new Error(`${error.message} (${detail})`), {
+    name: "ProviderError",
+    status,
+  });
 }
 
 /** The OData error message of a LibreGraph error body, when there is one. */

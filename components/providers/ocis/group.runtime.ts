@@ -84,7 +84,11 @@ export const ocisGroupType: TypeSpec<GroupInputs, GroupOutputs, AnyOcisConnectio
     if (existing) {
       if (!inputs.adopt) {
         throw objectError(
-          { service: "OCIS", tenant: inputs.tenant, object: `group "${inputs.displayName}" (${existing.id})` },
+          {
+            service: "OCIS",
+            tenant: inputs.tenant,
+            object: `group "${inputs.displayName}" (${existing.id})`,
+          },
           "exists but was not created by this program (perhaps synced at a user's login)",
           "set adopt: true to take it over",
         );

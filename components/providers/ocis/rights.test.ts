@@ -110,7 +110,10 @@ describe("a 404 from OCIS on a drive is confirmed before the space leaves the st
 describe("rights of the provisioning identity", () => {
   it("a Space Admin may create spaces but not groups (POST /groups needs the Admin role)", async () => {
     await expect(
-      create(asIdentity("spaceadmin-token").groupProvider, { tenant: "sa", displayName: "dezky-sa" }),
+      create(asIdentity("spaceadmin-token").groupProvider, {
+        tenant: "sa",
+        displayName: "dezky-sa",
+      }),
     ).rejects.toThrow(/POST \/graph\/v1.0\/groups HTTP 403: .*accessDenied: Forbidden/);
     await create(asIdentity("spaceadmin-token").spaceProvider, spaceInputs("sa"));
     expect(sim.drivesNamed("Space sa")).toHaveLength(1);
@@ -173,7 +176,10 @@ describe("credentials never cause a diff", () => {
       ]);
       expect(reads.map((r) => r.id)).toEqual([group.id, space.id, member.id]);
       const diffs = await Promise.all([
-        next.groupProvider.diff(group.id, reads[0].props, { tenant: "tok", displayName: "dezky-tok" }),
+        next.groupProvider.diff(group.id, reads[0].props, {
+          tenant: "tok",
+          displayName: "dezky-tok",
+        }),
         next.spaceProvider.diff(space.id, reads[1].props, spaceInputs("tok")),
         next.spaceMemberProvider.diff(member.id, reads[2].props, {
           tenant: "tok",

@@ -32,9 +32,20 @@ describe("OCIS resources and their connection", () => {
     const password = "plain-app-password";
     const api = new ApiConnection("ocis-api", {
       service: "ocis",
-      connection: { url: "https://files.x", tokenUrl: "https://auth.x/t", clientId: "c", username: "u", password, scope: "s" },
+      connection: {
+        url: "https://files.x",
+        tokenUrl: "https://auth.x/t",
+        clientId: "c",
+        username: "u",
+        password,
+        scope: "s",
+      },
     });
-    const group = new OcisGroup("g", { tenant: "acme", displayName: "dezky-acme" }, { provider: api });
+    const group = new OcisGroup(
+      "g",
+      { tenant: "acme", displayName: "dezky-acme" },
+      { provider: api },
+    );
     const space = new OcisSpace(
       "s",
       { tenant: "acme", key: "main", name: "Acme", quotaBytes: 1, enabled: true },

@@ -33,7 +33,13 @@ describe("OCIS providers as the engine runs them (serialized, plain Node)", () =
       name: "ser-space",
       service: "ocis",
       connection,
-      inputs: { tenant: "ser", key: "main", name: "Serial: Space", quotaBytes: 2048, enabled: true },
+      inputs: {
+        tenant: "ser",
+        key: "main",
+        name: "Serial: Space",
+        quotaBytes: 2048,
+        enabled: true,
+      },
     });
     const created = run.results.create as { id: string; outs: Record<string, unknown> };
     const drive = sim.drives.get(created.id)!;

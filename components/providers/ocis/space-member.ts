@@ -22,6 +22,12 @@ export class OcisSpaceMember extends DezkyResource {
   declare readonly role: pulumi.Output<SpaceRole>;
 
   constructor(name: string, args: OcisSpaceMemberArgs, opts: DezkyResourceOptions) {
-    super("ocis:SpaceMember", "ocis", name, { ...args, permissionId: undefined, roleId: undefined }, opts);
+    super(
+      "ocis:SpaceMember",
+      "ocis",
+      name,
+      { ...args, permissionId: undefined, roleId: undefined },
+      opts,
+    );
   }
 }

@@ -59,11 +59,9 @@ const schema = z.object({
   /** Free text shown in OCIS Web; the marker is appended. */
   description: z.string().optional(),
   /** Quota in bytes; 0 means unlimited. */
-  quotaBytes: z
-    .number()
-    .refine((n) => Number.isSafeInteger(n) && n >= 0, {
-      message: "quotaBytes must be an integer >= 0 (0 = unlimited)",
-    }),
+  quotaBytes: z.number().refine((n) => Number.isSafeInteger(n) && n >= 0, {
+    message: "quotaBytes must be an integer >= 0 (0 = unlimited)",
+  }),
   /** false = disabled (suspended or offboarded tenant). */
   enabled: z.boolean({ error: "enabled must be true or false" }),
   /** Purge instead of disable on delete; only with enabled=false and a past retainUntil. */
@@ -127,7 +125,12 @@ function descriptionText(drive: Drive, tenant: string, key: string): string | un
 }
 
 /** Update in place: the space (re)created by an earlier attempt, or adopted, converges here. */
-async function converge(op: Op<AnyOcisConnection>, id: string, olds: SpaceOutputs, news: SpaceInputs) {
+async function converge(
+  op: Op<AnyOcisConnection>,
+  id: string,
+  olds: SpaceOutputs,
+  news: SpaceInputs,
+) {
   return spaceType.update(op, id, olds, news);
 }
 
@@ -171,7 +174,11 @@ export const spaceType: TypeSpec<SpaceInputs, SpaceOutputs, AnyOcisConnection> =
       const sameName = existing.find((d) => d.name === inputs.name);
       if (sameName && !inputs.adopt) {
         throw objectError(
-          { service: "OCIS", tenant: inputs.tenant, object: `a space named "${inputs.name}" (${sameName.id})` },
+          {
+            service: "OCIS",
+            tenant: inputs.tenant,
+            object: `a space named "${inputs.name}" (${sameName.id})`,
+          },
           "exists that this program did not create",
           "set adopt: true on this space to take it over, or rename it",
         );

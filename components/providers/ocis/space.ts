@@ -41,7 +41,13 @@ export class OcisSpace extends DezkyResource {
       "ocis:Space",
       "ocis",
       name,
-      { ...args, driveId: undefined, driveAlias: undefined, webUrl: undefined, webDavUrl: undefined },
+      {
+        ...args,
+        driveId: undefined,
+        driveAlias: undefined,
+        webUrl: undefined,
+        webDavUrl: undefined,
+      },
       opts,
     );
   }

@@ -135,7 +135,9 @@ describe("readinessProvider", () => {
   it("changes only when what it checks changes, never because a token expired", async () => {
     const news = { ...base, authenticate: true };
     expect((await readinessProvider.diff("id", olds, news)).changes).toBe(false);
-    expect((await readinessProvider.diff("id", olds, { ...news, trigger: "v2" })).changes).toBe(true);
+    expect((await readinessProvider.diff("id", olds, { ...news, trigger: "v2" })).changes).toBe(
+      true,
+    );
   });
 
   it("updates a gate an older version wrote once (its minted token and credentials leave the state)", async () => {
@@ -143,18 +145,27 @@ describe("readinessProvider", () => {
       ...base,
       deadlineSeconds: 900,
       intervalSeconds: 10,
-      credentials: { tokenUrl: "https://auth.x/t", clientId: "c", username: "u", password: "p", scope: "s" },
+      credentials: {
+        tokenUrl: "https://auth.x/t",
+        clientId: "c",
+        username: "u",
+        password: "p",
+        scope: "s",
+      },
       token: "minted-last-deploy",
       status: 200,
       attempts: 1,
     };
-    expect(await readinessProvider.diff("id", legacy, { ...base, authenticate: true })).toMatchObject(
-      { changes: true, replaces: [] },
-    );
+    expect(
+      await readinessProvider.diff("id", legacy, { ...base, authenticate: true }),
+    ).toMatchObject({ changes: true, replaces: [] });
   });
 
   it("refuses a non-URL and an empty status list in check", async () => {
-    const { failures } = await readinessProvider.check({}, { service: "X", url: "files", acceptStatus: [] });
+    const { failures } = await readinessProvider.check(
+      {},
+      { service: "X", url: "files", acceptStatus: [] },
+    );
     expect(failures.map((f) => f.property).sort()).toEqual(["acceptStatus", "url"]);
   });
 

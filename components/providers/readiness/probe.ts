@@ -45,8 +45,7 @@ export interface ProbeDeps {
 function describeFailure(error: unknown): string {
   const e = error as { lastStatus?: number; causeError?: unknown; cause?: unknown };
   const inner = (e?.causeError ?? e?.cause) as
-    | { message?: string; code?: string; cause?: { code?: string } }
-    | undefined;
+    { message?: string; code?: string; cause?: { code?: string } } | undefined;
   const parts = [
     describeError(error),
     e?.lastStatus ? `HTTP ${e.lastStatus}` : undefined,

@@ -18,9 +18,7 @@ const schema = z.object({
   acceptStatus: z.array(z.number().int()).min(1, "list at least one status code").default([200]),
   /** Probe with a bearer minted from the (OCIS) connection. */
   authenticate: z.boolean().optional(),
-  requireRole: z
-    .object({ roleId: z.string(), roleName: z.string(), hint: z.string() })
-    .optional(),
+  requireRole: z.object({ roleId: z.string(), roleName: z.string(), hint: z.string() }).optional(),
   /** Anything whose change should re-check readiness (e.g. a chart version). */
   trigger: z.string().optional(),
 });
@@ -36,9 +34,7 @@ async function probe(
   inputs: ReadinessInputs,
   connection: () => OcisConnection,
 ): Promise<ReadinessOutputs> {
-  const credentials = inputs.authenticate
-    ? (({ url: _url, ...c }) => c)(connection())
-    : undefined;
+  const credentials = inputs.authenticate ? (({ url: _url, ...c }) => c)(connection()) : undefined;
   const result = await waitUntilReady({ ...inputs, credentials });
   return { ...inputs, status: result.status, attempts: result.attempts };
 }

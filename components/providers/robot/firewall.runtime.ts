@@ -131,14 +131,17 @@ const SERVER_NOT_FOUND = {
 async function waitApplied(connection: RobotConnection, inputs: FirewallInputs): Promise<string> {
   const t = timing();
   try {
-    const { value } = await poll({ deadlineMs: t.robotApplyMs, intervalMs: t.robotPollMs }, async () => {
-      const current = await getFirewall(connection, inputs);
-      if (!current)
-        throw robotFailure(ctx(inputs, `GET /firewall/${inputs.serverNumber}`), SERVER_NOT_FOUND);
-      return current.status === "in process"
-        ? { done: false, reason: "in process" }
-        : { done: true, value: current.status };
-    });
+    const { value } = await poll(
+      { deadlineMs: t.robotApplyMs, intervalMs: t.robotPollMs },
+      async () => {
+        const current = await getFirewall(connection, inputs);
+        if (!current)
+          throw robotFailure(ctx(inputs, `GET /firewall/${inputs.serverNumber}`), SERVER_NOT_FOUND);
+        return current.status === "in process"
+          ? { done: false, reason: "in process" }
+          : { done: true, value: current.status };
+      },
+    );
     return value;
   } catch (error) {
     if (!(error instanceof PollTimeout)) throw error;
@@ -167,7 +170,10 @@ async function post(
   }
 }
 
-async function apply(connection: RobotConnection, inputs: FirewallInputs): Promise<FirewallOutputs> {
+async function apply(
+  connection: RobotConnection,
+  inputs: FirewallInputs,
+): Promise<FirewallOutputs> {
   await post(connection, inputs, {
     status: "active",
     filter_ipv6: inputs.filterIpv6,
@@ -240,8 +246,7 @@ export const firewallType: TypeSpec<FirewallInputs, FirewallOutputs, RobotConnec
   replaces: ["serverNumber"],
   updates: ["tenant"],
   // The rules as Robot reports them (after a refresh) against what the inputs ask for.
-  pending: (olds, news) =>
-    !sameConfig(olds, news) || olds.status !== "active" ? ["rules"] : [],
+  pending: (olds, news) => (!sameConfig(olds, news) || olds.status !== "active" ? ["rules"] : []),
   legacy: ["pollMs"],
 
   async create(op, inputs) {
@@ -253,7 +258,11 @@ export const firewallType: TypeSpec<FirewallInputs, FirewallOutputs, RobotConnec
     );
     if (current.status !== "disabled" && foreign.length > 0 && !inputs.adopt) {
       throw objectError(
-        { service: "Hetzner Robot", tenant: inputs.tenant, object: `firewall of server ${inputs.serverNumber}` },
+        {
+          service: "Hetzner Robot",
+          tenant: inputs.tenant,
+          object: `firewall of server ${inputs.serverNumber}`,
+        },
         `is ${current.status} with rules this program did not write (${foreign.map((r) => r.name).join(", ")})`,
         "set adopt: true to replace them",
       );

@@ -43,7 +43,9 @@ const schema = z.object({
     if (problem) c.addIssue({ code: "custom", message: problem });
   }),
   /** Hetzner location, the S3 region (fsn1, nbg1, hel1). */
-  region: z.string().refine(isEuLocation, { message: "must be an EU Hetzner location (fsn1, nbg1, hel1)" }),
+  region: z
+    .string()
+    .refine(isEuLocation, { message: "must be an EU Hetzner location (fsn1, nbg1, hel1)" }),
   /** Endpoint URL; defaults to https://<region>.your-objectstorage.com (tests use loopback). */
   endpoint: z.string().optional(),
   /** Cell id: written into the ownership tag and named in errors. */
@@ -100,7 +102,10 @@ async function probe(client: S3.S3Client, inputs: BucketInputs): Promise<"exists
     const f = failureOf(error);
     if (f.status === 403) {
       throw objectError(
-        { service: "Object Storage (S3)", object: `bucket "${inputs.bucket}" of cell "${inputs.cell}": HEAD /${inputs.bucket} HTTP 403:` },
+        {
+          service: "Object Storage (S3)",
+          object: `bucket "${inputs.bucket}" of cell "${inputs.cell}": HEAD /${inputs.bucket} HTTP 403:`,
+        },
         "the name is taken by another account, or the key (dezky:s3AccessKey/dezky:s3SecretKey) lacks access",
         "bucket names are global per location, pick another name in the environment",
         403,
@@ -256,7 +261,13 @@ export const bucketType: TypeSpec<BucketInputs, BucketOutputs, S3Credentials> = 
   // The same name elsewhere: the old bucket must go first (names are unique per location);
   // a new name is created before the old one goes.
   deleteBeforeReplace: (replaces) => !replaces.includes("bucket"),
-  updates: ["endpoint", "cell", "versioning", "abortIncompleteMultipartDays", "noncurrentVersionDays"],
+  updates: [
+    "endpoint",
+    "cell",
+    "versioning",
+    "abortIncompleteMultipartDays",
+    "noncurrentVersionDays",
+  ],
   upgrade,
 
   async create(op, inputs) {
@@ -273,7 +284,10 @@ export const bucketType: TypeSpec<BucketInputs, BucketOutputs, S3Credentials> = 
               ? `belongs to another cell (${cellOf(tags)})`
               : "exists and was not created by this program (no dezky.io/managed-by tag)";
           throw objectError(
-            { service: "Object Storage (S3)", object: `bucket "${inputs.bucket}" of cell "${inputs.cell}"` },
+            {
+              service: "Object Storage (S3)",
+              object: `bucket "${inputs.bucket}" of cell "${inputs.cell}"`,
+            },
             who,
             "set adopt: true to take it over, or choose another bucket name",
           );
@@ -342,7 +356,10 @@ export const bucketType: TypeSpec<BucketInputs, BucketOutputs, S3Credentials> = 
         if (isMissing(error)) return;
         if (failureOf(error).code === "BucketNotEmpty") {
           throw objectError(
-            { service: "Object Storage (S3)", object: `bucket "${id}" of cell "${props.cell}": DELETE /${id}:` },
+            {
+              service: "Object Storage (S3)",
+              object: `bucket "${id}" of cell "${props.cell}": DELETE /${id}:`,
+            },
             "BucketNotEmpty; objects arrived meanwhile, nothing was deleted",
             "empty it or keep it",
           );

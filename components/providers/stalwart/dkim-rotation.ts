@@ -40,8 +40,7 @@ async function generateKeys(plan: KeyPlan): Promise<string[]> {
   const generate = promisify(generateKeyPair);
   // PKCS#8 for both: Stalwart parses Ed25519 PKCS#8 and RSA PKCS#1 or PKCS#8
   // (common/src/config/smtp/auth.rs:143-176, :238-254).
-  const pem = (k: KeyObject) =>
-    String(k.export({ type: "pkcs8", format: "pem" }));
+  const pem = (k: KeyObject) => String(k.export({ type: "pkcs8", format: "pem" }));
   return Promise.all(
     plan.create.map(async (k) =>
       pem(

@@ -55,7 +55,12 @@ describe("MailDomain lifecycle", () => {
     // The domain's records (its own resource) list both keys.
     const dns = (
       await records.create(
-        (await records.check({}, { connection, tenant: "acme", domain: "life.dezky.eu", domainId: id })).inputs,
+        (
+          await records.check(
+            {},
+            { connection, tenant: "acme", domain: "life.dezky.eu", domainId: id },
+          )
+        ).inputs,
       )
     ).outs;
     for (const key of outs.dkim) {
@@ -108,7 +113,10 @@ describe("MailDomain lifecycle", () => {
       domain: "rename.dezky.eu",
       connection: { url: connection.url, token: "tok" },
     });
-    expect(await provider.diff(id, active, rotated)).toMatchObject({ changes: false, replaces: [] });
+    expect(await provider.diff(id, active, rotated)).toMatchObject({
+      changes: false,
+      replaces: [],
+    });
     const reread = (await provider.read(id, { ...active, connection: rotated.connection })).props;
     expect(reread.dkim).toEqual(active.dkim);
     await provider.delete(id, reread); // works with the Bearer token
@@ -187,7 +195,12 @@ describe("managed DNS zone", () => {
   it("turns the records into hcloud rrsets that match the zone file exactly", async () => {
     const { id, outs: domain } = await createDomain({ ...base(), domain: "zone.dezky.eu" });
     const { outs } = await records.create(
-      (await records.check({}, { connection, tenant: "acme", domain: "zone.dezky.eu", domainId: id })).inputs,
+      (
+        await records.check(
+          {},
+          { connection, tenant: "acme", domain: "zone.dezky.eu", domainId: id },
+        )
+      ).inputs,
     );
     const { rrsets, outside } = toZoneRrsets(outs.dnsRecords, "dezky.eu");
     expect(outside).toEqual([]);

@@ -118,7 +118,12 @@ async function observePublication(
   const pending = keys.filter((k) => k.stage === "pending");
   if (pending.length === 0) return keys;
   const published = await publishedSelectors(
-    pending.map((k) => ({ id: k.id, selector: k.selector, stage: k.stage, publicKey: k.publicKey })),
+    pending.map((k) => ({
+      id: k.id,
+      selector: k.selector,
+      stage: k.stage,
+      publicKey: k.publicKey,
+    })),
     domain,
     resolvers,
   );
@@ -143,7 +148,12 @@ export const mailDomainType: TypeSpec<MailDomainInputs, MailDomainOutputs, Stalw
     const ctx = context(inputs, op.connection);
     const { id, adopted } = await createDomain(
       op.connection,
-      { name: inputs.domain, description: inputs.description, tenant: inputs.tenant, adopt: inputs.adopt },
+      {
+        name: inputs.domain,
+        description: inputs.description,
+        tenant: inputs.tenant,
+        adopt: inputs.adopt,
+      },
       ctx,
     );
     // The first pair is created pending: nothing signs until its record is published.

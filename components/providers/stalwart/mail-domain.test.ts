@@ -37,14 +37,19 @@ describe("MailDomain resource", () => {
       service: "stalwart",
       connection: { url, username: "admin", password: "sekrit-recovery-pw" },
     });
-    const res = new MailDomain("acme-mail", { tenant: "acme", domain: "acme.dezky.eu" }, { provider: api });
+    const res = new MailDomain(
+      "acme-mail",
+      { tenant: "acme", domain: "acme.dezky.eu" },
+      { provider: api },
+    );
     new MailDomainRecords(
       "acme-mail-records",
       { tenant: "acme", domain: "acme.dezky.eu", domainId: res.id },
       { provider: api },
     );
     await new Promise<void>((resolve) => res.urn.apply(() => resolve()));
-    for (let i = 0; i < 50 && registered.length < 3; i++) await new Promise((r) => setTimeout(r, 20));
+    for (let i = 0; i < 50 && registered.length < 3; i++)
+      await new Promise((r) => setTimeout(r, 20));
     const types = registered.map((r) => r.type);
     expect(types).toContain("pulumi-nodejs:dynamic/stalwart:MailDomain");
     expect(types).toContain("pulumi-nodejs:dynamic/stalwart:MailDomainRecords");
@@ -62,7 +67,12 @@ describe("MailDomain resource", () => {
       service: "stalwart",
       connection: { url, username: "admin", password: "sekrit-recovery-pw" },
       inputs: { tenant: "acme", domain: "Serialized.Dezky.EU", description: "serialized" },
-      newInputs: { tenant: "acme", domain: "Serialized.Dezky.EU", description: "serialized", dkimRotation: "2" },
+      newInputs: {
+        tenant: "acme",
+        domain: "Serialized.Dezky.EU",
+        description: "serialized",
+        dkimRotation: "2",
+      },
       steps: ["create", "read", "update", "delete"],
     });
     // Nothing secret and nothing run-specific is in the stored code.
@@ -76,7 +86,9 @@ describe("MailDomain resource", () => {
     expect(read.id).toBe(created.id);
     // New keys wait in `pending` (not signing) until their record is published; a rotation
     // asked for meanwhile is already satisfied by them (node:crypto is loaded at run time).
-    const updated = run.results.update as { outs: { dkim: { stage: string }[]; dkimRotationApplied?: string } };
+    const updated = run.results.update as {
+      outs: { dkim: { stage: string }[]; dkimRotationApplied?: string };
+    };
     expect(updated.outs.dkim.map((k) => k.stage).sort()).toEqual(["pending", "pending"]);
     expect(updated.outs.dkimRotationApplied).toBe("2");
     expect(run.results.delete).toBe("ok");

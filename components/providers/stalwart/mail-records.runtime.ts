@@ -51,38 +51,48 @@ async function readRecords(
   const domain = (results.get("d")?.list as Raw[] | undefined)?.[0];
   if (!domain) return undefined;
   const dnsZoneFile = typeof domain.dnsZoneFile === "string" ? domain.dnsZoneFile : "";
-  return { ...inputs, domain: String(domain.name), dnsZoneFile, dnsRecords: parseZoneFile(dnsZoneFile) };
+  return {
+    ...inputs,
+    domain: String(domain.name),
+    dnsZoneFile,
+    dnsRecords: parseZoneFile(dnsZoneFile),
+  };
 }
 
 function gone(inputs: MailRecordsInputs): Error {
   return objectError(
-    { service: "Stalwart", tenant: inputs.tenant, object: `mail domain "${inputs.domain}" (${inputs.domainId})` },
+    {
+      service: "Stalwart",
+      tenant: inputs.tenant,
+      object: `mail domain "${inputs.domain}" (${inputs.domainId})`,
+    },
     "does not exist",
     "run pulumi refresh, then pulumi up",
   );
 }
 
-export const mailRecordsType: TypeSpec<MailRecordsInputs, MailRecordsOutputs, StalwartConnection> = {
-  type: "stalwart:MailDomainRecords",
-  service: "stalwart",
-  schema,
-  replaces: ["domainId"],
-  updates: ["tenant", "domain", "dkimRotation"],
+export const mailRecordsType: TypeSpec<MailRecordsInputs, MailRecordsOutputs, StalwartConnection> =
+  {
+    type: "stalwart:MailDomainRecords",
+    service: "stalwart",
+    schema,
+    replaces: ["domainId"],
+    updates: ["tenant", "domain", "dkimRotation"],
 
-  async create(op, inputs) {
-    const outs = await readRecords(op.connection, inputs);
-    if (!outs) throw gone(inputs);
-    return { id: inputs.domainId, outs };
-  },
-  async read(op, _id, props) {
-    return readRecords(op.connection, props);
-  },
-  async update(op, _id, _olds, news) {
-    const outs = await readRecords(op.connection, news);
-    if (!outs) throw gone(news);
-    return outs;
-  },
-  async delete() {
-    // Read-only: the records go with the domain and the record sets.
-  },
-};
+    async create(op, inputs) {
+      const outs = await readRecords(op.connection, inputs);
+      if (!outs) throw gone(inputs);
+      return { id: inputs.domainId, outs };
+    },
+    async read(op, _id, props) {
+      return readRecords(op.connection, props);
+    },
+    async update(op, _id, _olds, news) {
+      const outs = await readRecords(op.connection, news);
+      if (!outs) throw gone(news);
+      return outs;
+    },
+    async delete() {
+      // Read-only: the records go with the domain and the record sets.
+    },
+  };

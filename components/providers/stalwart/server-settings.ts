@@ -28,7 +28,12 @@ export class ServerSettings extends DezkyResource {
       "stalwart:ServerSettings",
       "stalwart-admin",
       name,
-      { ...args, defaultDomainId: undefined, certificateId: undefined, listenersChangedAt: undefined },
+      {
+        ...args,
+        defaultDomainId: undefined,
+        certificateId: undefined,
+        listenersChangedAt: undefined,
+      },
       opts,
     );
   }

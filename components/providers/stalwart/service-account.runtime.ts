@@ -170,9 +170,9 @@ async function apply(
     }
   }
   const findAccount = async () =>
-    (
-      await getAll(connection, "Account", { name: inputs.name, domainId }, ctx)
-    ).find((a) => a.name === inputs.name);
+    (await getAll(connection, "Account", { name: inputs.name, domainId }, ctx)).find(
+      (a) => a.name === inputs.name,
+    );
   const existing = await findAccount();
   if (existing)
     refuseForeign(ctx, `account ${inputs.name}@${inputs.domain}`, inputs.adopt, existing);
@@ -188,9 +188,7 @@ async function apply(
       connection,
       "Account",
       existing?.id,
-      existing
-        ? accountProps
-        : { "@type": "User", name: inputs.name, domainId, ...accountProps },
+      existing ? accountProps : { "@type": "User", name: inputs.name, domainId, ...accountProps },
       ctx,
     );
   } catch (error) {
@@ -220,11 +218,10 @@ async function verify(
       ],
   );
   if (calls.length === 0) return;
-  await jmapCall(
-    { url: connection.url, username: login, password: inputs.password },
-    calls,
-    { ...context(inputs), object: `account ${login} (checking its permissions)` },
-  );
+  await jmapCall({ url: connection.url, username: login, password: inputs.password }, calls, {
+    ...context(inputs),
+    object: `account ${login} (checking its permissions)`,
+  });
 }
 
 export const serviceAccountType: TypeSpec<
@@ -269,7 +266,8 @@ export const serviceAccountType: TypeSpec<
 
   async update(op, _id, olds, news) {
     const managed = ["purpose", "permissions", "password"] as const;
-    const same = (k: (typeof managed)[number]) => JSON.stringify(olds[k]) === JSON.stringify(news[k]);
+    const same = (k: (typeof managed)[number]) =>
+      JSON.stringify(olds[k]) === JSON.stringify(news[k]);
     if (managed.every(same)) return { ...olds, ...news };
     return apply(op.connection, news);
   },

@@ -157,7 +157,9 @@ describe("ServiceAccount", () => {
     // Another admin credential is no change at all.
     expect(
       await provider.diff(first.id, first.outs as ServiceAccountOutputs, {
-        ...(await checked(inputs({ name: "rotating", purpose: "Rotating", password: `${PASSWORD}-next` }))),
+        ...(await checked(
+          inputs({ name: "rotating", purpose: "Rotating", password: `${PASSWORD}-next` }),
+        )),
         connection: { url, token: "t" },
       }),
     ).toMatchObject({ changes: true, replaces: [] });

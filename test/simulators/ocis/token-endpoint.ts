@@ -43,7 +43,12 @@ export class OcisTokenEndpoint {
     this.minted.push(token);
     return {
       status: 200,
-      body: { access_token: token, token_type: "Bearer", expires_in: 3600, scope: form.get("scope") },
+      body: {
+        access_token: token,
+        token_type: "Bearer",
+        expires_in: 3600,
+        scope: form.get("scope"),
+      },
     };
   }
 }
