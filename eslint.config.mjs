@@ -2,6 +2,7 @@
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 import pulumi from "@pulumi/eslint-plugin";
+import { layerConfig } from "./eslint.layers.mjs";
 
 export default tseslint.config(
   {
@@ -42,4 +43,6 @@ export default tseslint.config(
       "@typescript-eslint/no-require-imports": "off",
     },
   },
+  // Layers point one way: stacks -> components -> providers (eslint.layers.mjs).
+  ...layerConfig,
 );
