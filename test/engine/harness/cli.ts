@@ -134,7 +134,11 @@ export class PulumiCli {
     for (const [key, value] of Object.entries(config)) {
       await this.ok(`config ${key}`, ["config", "set", key, value, ...this.stackArgs()]);
     }
-    // Secrets go in on stdin, so they never appear in a process listing.
+    await this.setSecrets(secrets);
+  }
+
+  /** `pulumi config set --secret` for each key; values go in on stdin, never in a process listing. */
+  async setSecrets(secrets: Record<string, string>): Promise<void> {
     for (const [key, value] of Object.entries(secrets)) {
       await this.ok(`config ${key}`, ["config", "set", "--secret", key, ...this.stackArgs()], {
         stdin: value,

@@ -39,6 +39,11 @@ export class PlatformEdge {
     return this.server.stop();
   }
 
+  /** The OCIS service account's app password is rotated. */
+  set password(value: string) {
+    this.idp.password = value;
+  }
+
   /** Time passes: every token minted so far expires. */
   expireTokens(): void {
     this.idp.expire();

@@ -17,6 +17,10 @@ export async function stateHoldsNoPlainSecret(world: EngineWorld): Promise<void>
     passphrase: world.passphrase,
     stalwartBasicAuth: Buffer.from(`admin:${canaries.stalwartPassword}`).toString("base64"),
   };
+  world.apis.retired.forEach((old, i) => {
+    for (const [key, value] of Object.entries(old))
+      secrets[`${key} before rotation ${i + 1}`] = value;
+  });
   for (const p of authentik.state.providers.values()) secrets[`oauth2 ${p.name}`] = p.client_secret;
   edge.minted.forEach((token, i) => (secrets[`ocis token ${i + 1}`] = token));
   expect(Object.keys(secrets).length).toBeGreaterThan(6);

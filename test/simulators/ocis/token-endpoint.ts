@@ -23,6 +23,11 @@ export class OcisTokenEndpoint {
     private readonly options: TokenEndpointOptions,
   ) {}
 
+  /** The service account's app password is rotated: the old one mints nothing more. */
+  set password(value: string) {
+    this.options.password = value;
+  }
+
   /** Time passes: every token minted so far expires. */
   expire(): void {
     for (const token of this.minted) this.ocis.revokeToken(token);
