@@ -10,6 +10,7 @@ import {
   customDomainRecord,
 } from "./custom-domain";
 import { type TenantDns, hcloudDns } from "./dns";
+import { TenantDataGuard } from "./data-guard";
 import { TenantFiles } from "./files";
 import { TenantIdentity } from "./identity";
 import { tenantLifecycle } from "./lifecycle";
@@ -123,8 +124,9 @@ export class Tenant extends pulumi.ComponentResource {
 
     // The tenant subdomain points at the cell (explicit, so moving a tenant is a DNS change).
     // IPv4 only, like the platform names (docs/ipv6.md).
+    const addressRecords: pulumi.Resource[] = [];
     for (const [type, value] of [["A", args.hostAddresses.ipv4]] as const) {
-      dns.recordSet(
+      const record = dns.recordSet(
         `${name}-subdomain-${type.toLowerCase()}`,
         {
           zone: args.zone.id,
@@ -136,6 +138,7 @@ export class Tenant extends pulumi.ComponentResource {
         },
         { parent: this },
       );
+      addressRecords.push(record);
     }
 
     // Former subdomains keep receiving mail after a rename (their mail domains keep their names).
@@ -182,10 +185,11 @@ export class Tenant extends pulumi.ComponentResource {
     );
 
     const extraRecords: Record<string, string[]> = {};
+    const portal: pulumi.Resource[] = [];
     if (tenant.customDomain) {
       extraRecords[tenant.customDomain] = [customDomainRecord(tenant.customDomain, subdomain)];
       if (args.kubernetes) {
-        new TenantCustomDomain(
+        const domain = new TenantCustomDomain(
           `${name}-portal-domain`,
           {
             tenant: tenant.slug,
@@ -195,8 +199,20 @@ export class Tenant extends pulumi.ComponentResource {
           },
           { parent: this },
         );
+        portal.push(domain);
       }
     }
+
+    // Removing the file of a tenant that holds data deletes nothing (./data-guard.ts).
+    new TenantDataGuard(
+      `${name}-guard`,
+      {
+        guards: [this.identity, this.files, this.mail, ...addressRecords, ...portal],
+        production,
+        purgeAllowed: lifecycle.purgeAllowed,
+      },
+      { parent: this },
+    );
 
     this.output = {
       slug: args.tenant.slug,

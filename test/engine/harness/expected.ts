@@ -17,6 +17,8 @@ export function expectedResources(input: TenantInput, platformDomain: string): s
     `${n}-identity`,
     `${n}-files`,
     `${n}-mail`,
+    // Protected like the data, so removing a live tenant's file deletes nothing.
+    `${n}-guard`,
     `${n}-identity-group`,
     ...t.departments.map((d) => `${n}-identity-group-${d.slug}`),
     `${n}-identity-oidc`,
