@@ -70,12 +70,24 @@ export function expectTenant(inventory: Inventory, cell: string, tenant: Tenant)
     .map((r) => r.type)
     .sort();
   const expectedParts = [
+    // Protected like the data: removing a live tenant's file deletes nothing (data-guard.ts).
+    "dezky:tenant:DataGuard",
     "dezky:tenant:TenantFiles",
     "dezky:tenant:TenantIdentity",
     "dezky:tenant:TenantMail",
   ];
   if (tenant.customDomain) expectedParts.push("dezky:tenant:TenantCustomDomain");
   expect(parts).toEqual(expectedParts.sort());
+  // The guard stands before every sub-component and the subdomain's address records.
+  const guard = subtree.find((r) => r.type === "dezky:tenant:DataGuard")!;
+  const before = subtree.filter(
+    (r) =>
+      r.parent === root!.urn &&
+      r.type !== "dezky:tenant:DataGuard" &&
+      (!r.custom || r.name.includes("-subdomain-")),
+  );
+  expect(before.length).toBeGreaterThanOrEqual(4);
+  for (const r of before) expect(guard.dependsOn, `the guard waits for ${r.name}`).toContain(r.urn);
   // Every API call waits for its API: dynamic resources depend on the matching readiness gate.
   const gates = new Map(
     inventory.resources
