@@ -2,6 +2,7 @@
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 import pulumi from "@pulumi/eslint-plugin";
+import { layerConfig } from "./eslint.layers.mjs";
 
 export default tseslint.config(
   {
@@ -10,7 +11,7 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    files: ["**/*.cjs"],
+    files: ["**/*.cjs", "components/providers/host.js"],
     languageOptions: {
       sourceType: "commonjs",
       globals: {
@@ -42,4 +43,6 @@ export default tseslint.config(
       "@typescript-eslint/no-require-imports": "off",
     },
   },
+  // Layers point one way: stacks -> components -> providers (eslint.layers.mjs).
+  ...layerConfig,
 );

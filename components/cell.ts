@@ -36,7 +36,7 @@ export class Cell extends pulumi.ComponentResource {
   readonly k3s: K3s;
   /** Buckets (OCIS s3ng: endpoint, region, bucket, keys) and restic repositories (URLs, passwords). */
   readonly storage: CellStorage;
-  /** Platform services: zone, connections (secrets) and readiness gates for the Tenant component. */
+  /** Platform services: zone, API connections and readiness gates for the Tenant component. */
   readonly platform: Platform;
   /** One Tenant component per tenant file of this stack, by slug. */
   readonly tenants: Record<string, Tenant>;
@@ -113,12 +113,7 @@ export class Cell extends pulumi.ComponentResource {
             date,
             zone: { name: this.platform.zone.name, id: this.platform.zone.id },
             hostAddresses: { ipv4: this.host.ipv4, ipv6: this.host.ipv6 },
-            connections: {
-              authentik: this.platform.authentikConnection,
-              ocis: this.platform.ocisConnection,
-              stalwart: this.platform.stalwartConnection,
-            },
-            readiness: this.platform.readiness,
+            apis: this.platform.apis,
             labels: hcloudLabels(env, "tenant"),
             kubernetes: {
               provider: this.k3s.provider,

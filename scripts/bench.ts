@@ -38,6 +38,7 @@ import {
 import { type BasePlanResult, measureBasePlan } from "./lib/bench-plan";
 import { type CpuProfile, selfTimeByArea, selfTimes } from "./lib/bench-profile";
 import { apiRows, API_HEADERS, machineLine, renderReadmeSection } from "./lib/bench-report";
+import { estimateState, renderStateEstimate } from "./lib/bench-state";
 import { benchTenant, writeBenchTenants } from "./lib/bench-tenants";
 import { createProgress } from "./lib/progress";
 
@@ -192,6 +193,10 @@ async function main(): Promise<number> {
     }
 
     const largest = Math.max(...sizes);
+    // What each tenant adds to Pulumi state (issue 19), from the largest size's recording.
+    const state = estimateState(
+      JSON.parse(fs.readFileSync(path.join(tmp, `recording-${largest}.json`), "utf8")),
+    );
     let plan: BasePlanResult | undefined;
     if (!values["skip-plan"]) {
       log(`  plan --base for a one-tenant change at ${largest} tenants...`);
@@ -208,6 +213,8 @@ async function main(): Promise<number> {
       `Resources per tenant (slope ${sizes[0]} -> ${largest}): ${resourcesPerTenant(results).toFixed(1)}`,
       "",
       renderTargets(targets),
+      "",
+      ...renderStateEstimate(state),
     ];
     if (api)
       out.push("", "API requests per tenant create:", renderTable(API_HEADERS, apiRows(api)));
@@ -245,7 +252,18 @@ async function main(): Promise<number> {
       fs.writeFileSync(
         values.json,
         JSON.stringify(
-          { machine, stack, repeat, runner: values.runner, results, api, plan, targets, totalMs },
+          {
+            machine,
+            stack,
+            repeat,
+            runner: values.runner,
+            results,
+            state,
+            api,
+            plan,
+            targets,
+            totalMs,
+          },
           null,
           2,
         ),

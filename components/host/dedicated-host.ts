@@ -8,7 +8,7 @@ import * as command from "@pulumi/command";
 import * as pulumi from "@pulumi/pulumi";
 import type { Environment, HostSpec } from "../../stacks/schema";
 import type { StackSecrets } from "../../stacks/secrets";
-import { ROBOT_URL, RobotFirewall, RobotRdns } from "../providers/robot";
+import { ApiConnection, robot } from "@dezky/providers";
 import { converge } from "./convergence";
 import { checkLocation } from "./firewall-policy";
 import { robotFirewallRules } from "./firewall-render";
@@ -69,44 +69,55 @@ export class DedicatedHost extends pulumi.ComponentResource implements CellHost 
       { parent: this, ...this.keep },
     );
     if (args.mailHost) {
-      const robot = this.robotConnection();
+      const api = this.robotApi();
       const ptr = `mail.${env.domain}`;
-      new RobotRdns(
+      new robot.RobotRdns(
         `${name}-rdns-v4`,
-        { connection: robot, ip: spec.ipv4, ptr },
-        { parent: this, ...this.keep },
+        { ip: spec.ipv4, ptr },
+        { parent: this, ...this.keep, provider: api },
       );
-      new RobotRdns(
+      new robot.RobotRdns(
         `${name}-rdns-v6`,
-        { connection: robot, ip: this.ipv6, ptr },
-        { parent: this, ...this.keep },
+        { ip: this.ipv6, ptr },
+        { parent: this, ...this.keep, provider: api },
       );
     }
   }
 
-  private robotConnection() {
+  private api?: ApiConnection;
+
+  /** The Robot webservice connection (one provider resource for the host's Robot objects). */
+  private robotApi(): ApiConnection {
+    if (this.api) return this.api;
     const { secrets } = this.args;
     if (!secrets.robotUser || !secrets.robotPassword) {
       throw new Error(
         "dedicated host: set dezky:robotUser and dezky:robotPassword (Robot webservice user)",
       );
     }
-    return pulumi.secret(
-      pulumi.all([secrets.robotUser, secrets.robotPassword]).apply(([user, password]) => ({
-        url: this.args.robotUrl ?? ROBOT_URL,
-        user,
-        password,
-      })),
+    this.api = new ApiConnection(
+      `${this.name}-robot-api`,
+      {
+        service: "robot",
+        connection: pulumi
+          .all([secrets.robotUser, secrets.robotPassword])
+          .apply(([user, password]) => ({
+            url: this.args.robotUrl ?? robot.ROBOT_URL,
+            user,
+            password,
+          })),
+      },
+      { parent: this },
     );
+    return this.api;
   }
 
   /** Second phase, once every node of the cell exists. */
   converge(peers: pulumi.Input<string[]>): void {
     const { env, spec } = this.args;
-    new RobotFirewall(
+    new robot.RobotFirewall(
       `${this.name}-robot-firewall`,
       {
-        connection: this.robotConnection(),
         serverNumber: spec.robotServerNumber,
         rules: pulumi
           .output(peers)
@@ -115,7 +126,7 @@ export class DedicatedHost extends pulumi.ComponentResource implements CellHost 
         filterIpv6: true,
         whitelistHos: true,
       },
-      { parent: this, ...this.keep },
+      { parent: this, ...this.keep, provider: this.robotApi() },
     );
     this.ready = converge(
       this.name,

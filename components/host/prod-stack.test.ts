@@ -15,8 +15,8 @@ beforeAll(async () => {
   inv = await runStackUnderMocks("prod", {
     onNewResource: (type, name, inputs) => {
       if (type === "command:remote:Command") connections.set(name, revealSecret(inputs.connection));
-      if (type.startsWith("pulumi-nodejs:dynamic/robot:"))
-        robotConnections.push(revealSecret(inputs.connection));
+      if (type === "pulumi:providers:pulumi-nodejs" && inputs["dezky:service"] === "robot")
+        robotConnections.push(revealSecret(inputs["dezky:connection"]));
     },
   });
 });
@@ -71,8 +71,12 @@ describe("prod adopted dedicated host", () => {
     expect(rules.input.length).toBeLessThanOrEqual(10);
     expect(rules.input.filter((r) => !r.src_ip).map((r) => r.dst_port)).not.toContain("22");
     expect(rules.input.filter((r) => !r.src_ip).map((r) => r.dst_port)).not.toContain("6443");
-    expect(fw.secretInputs).toContain("connection");
-    expect(fw.additionalSecretOutputs).toContain("connection");
+    // The webservice user is the robot ApiConnection's secret; the firewall carries none.
+    expect(fw.inputs).not.toHaveProperty("connection");
+    const api = inv.resources.find((r) => r.urn === fw.provider)!;
+    expect(api.inputs["dezky:service"]).toBe("robot");
+    expect(api.secretInputs).toContain("dezky:connection");
+    expect(api.additionalSecretOutputs).toContain("dezky:connection");
     // IPv6 is filtered too, so SSH is never reachable over IPv6 at the outer layer.
     expect(fw.inputs.filterIpv6).toBe(true);
     expect(robotConnections[0]).toMatchObject({

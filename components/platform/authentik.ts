@@ -9,7 +9,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import type { ClientCredentials } from "../providers/readiness/probe";
+import type { ClientCredentials } from "@dezky/providers";
 import {
   ENV_OCIS_SERVICE_PASSWORD,
   ENV_PORTAL_CLIENT_SECRET,

@@ -8,11 +8,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as YAML from "yaml";
-import { groupProvider } from "../providers/ocis/group-provider";
-import { spaceMemberProvider } from "../providers/ocis/space-member-provider";
-import { spaceProvider } from "../providers/ocis/space-provider";
-import { create, useFastRetry } from "../providers/ocis/test-kit";
+import { create } from "../providers/test-kit";
 import { waitUntilReady } from "../providers/readiness/probe";
+import { ocisOps } from "../../test/simulators/ocis/ocis-ops";
 import { FaultServer } from "../../test/simulators/fault-server";
 import {
   isValidEmail,
@@ -153,14 +151,12 @@ describe("the OCIS provisioning identity, as deployed", () => {
   });
 
   it("creates a tenant's group, space and grant", async () => {
-    useFastRetry();
+    const { groupProvider, spaceProvider, spaceMemberProvider } = ocisOps(connection);
     const group = await create(groupProvider, {
-      connection,
       tenant: "acme",
       displayName: "dezky-acme",
     });
     const space = await create(spaceProvider, {
-      connection,
       tenant: "acme",
       key: "main",
       name: "Acme",
@@ -168,7 +164,6 @@ describe("the OCIS provisioning identity, as deployed", () => {
       enabled: true,
     });
     const member = await create(spaceMemberProvider, {
-      connection,
       tenant: "acme",
       driveId: space.id,
       groupId: group.id,
@@ -190,8 +185,6 @@ describe("the OCIS provisioning identity, as deployed", () => {
           service: "OCIS",
           url: `${sim.url}/graph/v1.0/me`,
           acceptStatus: [200],
-          deadlineSeconds: 5,
-          intervalSeconds: 1,
           credentials: {
             tokenUrl: `${idpUrl}/t`,
             clientId: "c",

@@ -1,22 +1,23 @@
 /**
  * The platform services of one cell, in dependency order: zone -> TLS -> Authentik -> OCIS +
  * Collabora -> portal (+ Zulip) and Stalwart on the host, then one readiness gate per API the
- * tenant providers call. Exposes what the Tenant component needs: the zone, the connections
- * (secrets) and the gates.
+ * tenant providers call. Exposes what the Tenant component needs: the zone and, per service,
+ * the API connection (a provider resource holding the credential) and the gate.
  */
 import type * as inputs from "@pulumi/command/types/input";
 import type * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { ApiConnection, ApiReadiness } from "@dezky/providers";
 import { PlatformZone } from "../dns/zone";
-import { ApiReadiness } from "../providers/readiness/readiness";
+import type { TenantApis } from "../tenant/shared";
 import type { Environment } from "../../stacks/schema";
-import { Authentik, type AuthentikConnectionValue } from "./authentik";
+import { Authentik } from "./authentik";
 import { CertManager } from "./cert-manager";
 import { Collabora } from "./collabora";
 import { Ocis } from "./ocis";
 import { OCIS_PROVISIONER_ROLE } from "./ocis-manifests";
 import { Portal } from "./portal";
-import { Stalwart, type StalwartConnectionValue } from "./stalwart";
+import { Stalwart } from "./stalwart";
 import { StalwartConfig } from "./stalwart-config";
 import { Zulip } from "./zulip";
 
@@ -53,11 +54,6 @@ export interface PlatformArgs {
   dependsOn?: pulumi.Input<pulumi.Resource>[];
 }
 
-export interface OcisConnectionValue {
-  url: string;
-  token: string;
-}
-
 /** Image reference from an env image pin. */
 export function imageRef(image: { repository: string; tag: string }): string {
   return `${image.repository}:${image.tag}`;
@@ -65,15 +61,12 @@ export function imageRef(image: { repository: string; tag: string }): string {
 
 export class Platform extends pulumi.ComponentResource {
   readonly zone: { id: pulumi.Output<string>; name: string; nameservers: pulumi.Output<string[]> };
-  readonly authentikConnection: pulumi.Output<AuthentikConnectionValue>;
-  readonly ocisConnection: pulumi.Output<OcisConnectionValue>;
   /**
-   * The tenant provisioning account (least privilege), never the recovery admin. It is an
-   * output of that account's resource, so whatever uses it waits for the server settings, the
-   * restart and the account.
+   * Per service the tenant layer uses: the API connection and the readiness gate. Stalwart's is
+   * the tenant provisioning account (least privilege), never the recovery admin, and exists
+   * only after the server settings, the restart and the account.
    */
-  readonly stalwartConnection: pulumi.Output<StalwartConnectionValue>;
-  readonly readiness: { authentik: ApiReadiness; ocis: ApiReadiness; stalwart: ApiReadiness };
+  readonly apis: TenantApis;
   /** Public service URLs (not secret). */
   readonly urls: Record<string, string>;
   /**
@@ -126,6 +119,11 @@ export class Platform extends pulumi.ComponentResource {
       },
       child,
     );
+    const authentikApi = new ApiConnection(
+      `${name}-authentik-api`,
+      { service: "authentik", connection: authentik.connection },
+      child,
+    );
     const authentikReady = new ApiReadiness(
       `${name}-authentik-ready`,
       {
@@ -133,7 +131,7 @@ export class Platform extends pulumi.ComponentResource {
         url: `${authentik.url}/-/health/ready/`,
         trigger: env.versions.authentik.app,
       },
-      { ...child, dependsOn: [authentik.release] },
+      { ...child, provider: authentikApi, dependsOn: [authentik.release] },
     );
     const ocis = new Ocis(
       `${name}-ocis`,
@@ -207,16 +205,31 @@ export class Platform extends pulumi.ComponentResource {
       child,
     );
 
+    // The provisioning identity's stable client credentials: the OCIS providers mint their
+    // own short-lived bearer from them whenever they need one (nothing expiring is stored).
+    const ocisApi = new ApiConnection(
+      `${name}-ocis-api`,
+      {
+        service: "ocis",
+        connection: authentik.ocisServiceCredentials.apply((c) => ({ url: ocis.url, ...c })),
+      },
+      child,
+    );
     const ocisReady = new ApiReadiness(
       `${name}-ocis-ready`,
       {
         service: "OCIS",
         url: `${ocis.url}/graph/v1.0/me`,
-        credentials: authentik.ocisServiceCredentials,
+        authenticate: true,
         requireRole: OCIS_PROVISIONER_ROLE,
         trigger: env.versions.ocis.app,
       },
-      { ...child, dependsOn: [ocis.deployment, authentikReady] },
+      { ...child, provider: ocisApi, dependsOn: [ocis.deployment, authentikReady] },
+    );
+    const stalwartAdminApi = new ApiConnection(
+      `${name}-stalwart-admin-api`,
+      { service: "stalwart-admin", connection: stalwart.connection },
+      child,
     );
     const stalwartReady = new ApiReadiness(
       `${name}-stalwart-ready`,
@@ -225,14 +238,14 @@ export class Platform extends pulumi.ComponentResource {
         url: `${stalwart.url}/healthz/ready`,
         trigger: env.versions.stalwart.version,
       },
-      { ...child, dependsOn: [stalwart.install] },
+      { ...child, provider: stalwartAdminApi, dependsOn: [stalwart.install] },
     );
 
     // Server settings and the tenant account through the API, with the recovery admin.
     const stalwartConfig = new StalwartConfig(
       `${name}-stalwart-config`,
       {
-        adminConnection: stalwart.connection,
+        adminApi: stalwartAdminApi,
         sshConnection: args.host.connection,
         url: stalwart.url,
         domain: env.domain,
@@ -243,12 +256,11 @@ export class Platform extends pulumi.ComponentResource {
 
     this.customDomainPrerequisites = [tls.chart, tls.httpIssuer, portal.namespace];
     this.zone = { id: zone.zoneId, name: zone.zoneName, nameservers: zone.nameservers };
-    this.authentikConnection = authentik.connection;
-    this.ocisConnection = pulumi.secret(
-      pulumi.all([ocisReady.token]).apply(([token]) => ({ url: ocis.url, token: token ?? "" })),
-    );
-    this.stalwartConnection = stalwartConfig.tenantConnection;
-    this.readiness = { authentik: authentikReady, ocis: ocisReady, stalwart: stalwartReady };
+    this.apis = {
+      authentik: { connection: authentikApi, ready: authentikReady },
+      ocis: { connection: ocisApi, ready: ocisReady },
+      stalwart: { connection: stalwartConfig.tenantApi, ready: stalwartReady },
+    };
     this.urls = {
       portal: portal.appUrl,
       api: portal.apiUrl,

@@ -10,7 +10,7 @@ import * as command from "@pulumi/command";
 import type * as inputs from "@pulumi/command/types/input";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { ServerSettings, ServiceAccount, TENANT_MAIL_PERMISSIONS } from "../providers/stalwart";
+import { ApiConnection, stalwart } from "@dezky/providers";
 import { stalwartRestartScript } from "./stalwart-install";
 import {
   STALWART_LISTENERS,
@@ -19,11 +19,12 @@ import {
   STALWART_TLS_DIR,
   stalwartHostname,
 } from "./stalwart-render";
-import type { StalwartConnectionValue } from "./stalwart";
+
+const { ServerSettings, ServiceAccount, TENANT_MAIL_PERMISSIONS } = stalwart;
 
 export interface StalwartConfigArgs {
-  /** The recovery admin (secret). */
-  adminConnection: pulumi.Input<StalwartConnectionValue>;
+  /** The recovery admin's API connection. */
+  adminApi: ApiConnection;
   /** SSH to the host, for the restart after a listener change. */
   sshConnection: pulumi.Input<inputs.remote.ConnectionArgs>;
   /** https://mail.<domain>. */
@@ -34,18 +35,17 @@ export interface StalwartConfigArgs {
 }
 
 export class StalwartConfig extends pulumi.ComponentResource {
-  readonly settings: ServerSettings;
+  readonly settings: stalwart.ServerSettings;
   readonly restart: command.remote.Command;
-  readonly provisioner: ServiceAccount;
-  /** What the tenant mail providers call Stalwart with (secret). */
-  readonly tenantConnection: pulumi.Output<StalwartConnectionValue>;
+  readonly provisioner: stalwart.ServiceAccount;
+  /** What the tenant mail providers call Stalwart with: the provisioning account. */
+  readonly tenantApi: ApiConnection;
 
   constructor(name: string, args: StalwartConfigArgs, opts?: pulumi.ComponentResourceOptions) {
     super("dezky:platform:StalwartConfig", name, {}, opts);
     this.settings = new ServerSettings(
       `${name}-settings`,
       {
-        connection: args.adminConnection,
         hostname: stalwartHostname(args.domain),
         defaultDomain: args.domain,
         certificate: {
@@ -55,14 +55,16 @@ export class StalwartConfig extends pulumi.ComponentResource {
         listeners: STALWART_LISTENERS,
         services: STALWART_SERVICES,
       },
-      { parent: this, dependsOn: args.dependsOn },
+      { parent: this, provider: args.adminApi, dependsOn: args.dependsOn },
     );
     this.restart = new command.remote.Command(
       `${name}-restart`,
       {
         connection: args.sshConnection,
         create: stalwartRestartScript(),
-        triggers: [this.settings.listenersChangedAt],
+        // Keyed on the listener set the program asks for (known in a preview), not on an
+        // output of the settings, which a preview of any settings update would hide.
+        triggers: [JSON.stringify(STALWART_LISTENERS)],
       },
       { parent: this, dependsOn: [this.settings] },
     );
@@ -74,22 +76,29 @@ export class StalwartConfig extends pulumi.ComponentResource {
     this.provisioner = new ServiceAccount(
       `${name}-provisioner`,
       {
-        connection: args.adminConnection,
         name: STALWART_PROVISIONER,
         domain: args.domain,
-        domainId: this.settings.defaultDomainId,
         purpose: "Dezky tenant mail provisioning (Pulumi)",
         permissions: TENANT_MAIL_PERMISSIONS,
         password: pulumi.secret(password.result),
         verify: ["x:Domain/get", "x:Domain/query", "x:DkimSignature/get", "x:DkimSignature/query"],
       },
       // Tenants start after the restart, so their calls never meet it.
-      { parent: this, dependsOn: [this.restart] },
+      { parent: this, provider: args.adminApi, dependsOn: [this.settings, this.restart] },
     );
-    this.tenantConnection = pulumi.secret(
-      pulumi
-        .all([this.provisioner.login, password.result])
-        .apply(([login, secret]) => ({ url: args.url, username: login, password: secret })),
+    // The login is known in the program (name@domain), so this connection never waits on an
+    // output of the account; it exists after the account, as tenant mail must.
+    this.tenantApi = new ApiConnection(
+      `${name}-tenant-api`,
+      {
+        service: "stalwart",
+        connection: password.result.apply((secret) => ({
+          url: args.url,
+          username: `${STALWART_PROVISIONER}@${args.domain}`,
+          password: secret,
+        })),
+      },
+      { parent: this, dependsOn: [this.provisioner] },
     );
     this.registerOutputs({});
   }

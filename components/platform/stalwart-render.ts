@@ -6,7 +6,10 @@
  * contract (upstream: stalwartlabs/stalwart@v0.16.18, cited per line; see
  * docs/conformance/stalwart.md).
  */
-import type { ListenerSpec, ServiceSpec } from "../providers/stalwart";
+import type { stalwart } from "@dezky/providers";
+
+type ListenerSpec = stalwart.ListenerSpec;
+type ServiceSpec = stalwart.ServiceSpec;
 
 export const STALWART_DATA_DIR = "/var/lib/stalwart";
 export const STALWART_ETC = "/etc/stalwart";

@@ -4,13 +4,16 @@
  * per tenant: Hetzner allows about 100 buckets per account.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { Bucket, hetznerEndpoint, type S3Connection } from "../providers/s3";
+import { ApiConnection, s3 } from "@dezky/providers";
 
 export const OBJECT_STORAGE_TYPE = "dezky:storage:ObjectStorage";
 
 export interface VersionedBucketArgs {
-  /** Region/location, optional endpoint and the access key pair (secret). */
-  connection: pulumi.Input<S3Connection>;
+  /** The `s3` ApiConnection (the access key pair). */
+  api: ApiConnection;
+  /** Hetzner location (the S3 region) and the endpoint URL. */
+  region: string;
+  endpoint: string;
   bucket: string;
   cell: string;
   /** Production buckets are protected and retained when removed from the program. */
@@ -29,11 +32,12 @@ export function createVersionedBucket(
   name: string,
   args: VersionedBucketArgs,
   opts: pulumi.CustomResourceOptions = {},
-): Bucket {
-  return new Bucket(
+): s3.Bucket {
+  return new s3.Bucket(
     name,
     {
-      connection: args.connection,
+      region: args.region,
+      endpoint: args.endpoint,
       bucket: args.bucket,
       cell: args.cell,
       versioning: true,
@@ -43,6 +47,7 @@ export function createVersionedBucket(
     },
     {
       ...opts,
+      provider: args.api,
       protect: opts.protect ?? args.production,
       retainOnDelete: opts.retainOnDelete ?? args.production,
     },
@@ -87,18 +92,26 @@ export class ObjectStorage extends pulumi.ComponentResource implements ObjectSto
   constructor(name: string, args: ObjectStorageArgs, opts?: pulumi.ComponentResourceOptions) {
     super(OBJECT_STORAGE_TYPE, name, {}, opts);
     this.region = args.location;
-    this.endpoint = args.endpoint ?? hetznerEndpoint(args.location);
+    this.endpoint = args.endpoint ?? s3.hetznerEndpoint(args.location);
     this.accessKey = pulumi.secret(pulumi.output(args.accessKey));
     this.secretKey = pulumi.secret(pulumi.output(args.secretKey));
-    const connection = pulumi.secret(
-      pulumi.all([this.accessKey, this.secretKey]).apply(([accessKeyId, secretAccessKey]) => ({
-        region: args.location,
-        endpoint: this.endpoint,
-        accessKeyId,
-        secretAccessKey,
-      })),
+    const api = new ApiConnection(
+      `${name}-s3-api`,
+      {
+        service: "s3",
+        connection: pulumi
+          .all([this.accessKey, this.secretKey])
+          .apply(([accessKeyId, secretAccessKey]) => ({ accessKeyId, secretAccessKey })),
+      },
+      { parent: this },
     );
-    const common = { connection, cell: args.cell, production: args.production };
+    const common = {
+      api,
+      region: args.location,
+      endpoint: this.endpoint,
+      cell: args.cell,
+      production: args.production,
+    };
     const ocis = createVersionedBucket(
       `${name}-ocis`,
       { ...common, bucket: args.buckets.ocis, adopt: args.adopt?.ocis },

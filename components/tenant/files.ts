@@ -4,50 +4,53 @@
  * quota, and each space granted to its group with the file's role.
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { Tenant } from "../../tenants/schema";
-import { OcisGroup, OcisSpace, OcisSpaceMember } from "../providers/ocis";
-import type { OcisConnection } from "../providers/ocis";
+import { ocis } from "@dezky/providers";
 import { identityGroupNames } from "./identity";
 import type { TenantLifecycle } from "./lifecycle";
-import { dataOptions } from "./shared";
+import { apiOptions, dataOptions, type ServiceApi } from "./shared";
+import type { TenantSpec } from "./spec";
+
+const { OcisGroup, OcisSpace, OcisSpaceMember } = ocis;
 
 export const TENANT_FILES_TYPE = "dezky:tenant:TenantFiles";
 
 const GB = 1024 ** 3;
 
 export interface TenantFilesArgs {
-  tenant: Tenant;
-  connection: pulumi.Input<OcisConnection>;
+  tenant: TenantSpec;
+  /** OCIS: its connection and readiness gate. */
+  api: ServiceApi;
   lifecycle: TenantLifecycle;
   production: boolean;
-  /** The OCIS readiness gate. */
-  ready: pulumi.Resource;
 }
 
 export class TenantFiles extends pulumi.ComponentResource {
-  readonly groups: Record<string, OcisGroup>;
-  readonly spaces: Record<string, OcisSpace>;
-  readonly members: OcisSpaceMember[];
+  readonly groups: Record<string, ocis.OcisGroup>;
+  readonly spaces: Record<string, ocis.OcisSpace>;
+  readonly members: ocis.OcisSpaceMember[];
 
   constructor(name: string, args: TenantFilesArgs, opts?: pulumi.ComponentResourceOptions) {
     super(TENANT_FILES_TYPE, name, {}, opts);
-    const { tenant, connection, lifecycle } = args;
+    const { tenant, lifecycle } = args;
     const names = identityGroupNames(tenant);
-    const child = { parent: this, dependsOn: [args.ready] };
+    const child = apiOptions(this, args.api);
     // Groups carry who may see which space (identity data): protected like the spaces.
-    const groupOptions = dataOptions(this, [args.ready], args.production, lifecycle.purgeAllowed);
+    const groupOptions = {
+      ...dataOptions(this, [args.api.ready], args.production, lifecycle.purgeAllowed),
+      provider: args.api.connection,
+    };
 
     this.groups = {
       all: new OcisGroup(
         `${name}-group`,
-        { connection, tenant: tenant.slug, displayName: names.tenant },
+        { tenant: tenant.slug, displayName: names.tenant },
         groupOptions,
       ),
     };
     for (const [dept, displayName] of Object.entries(names.departments)) {
       this.groups[dept] = new OcisGroup(
         `${name}-group-${dept}`,
-        { connection, tenant: tenant.slug, displayName },
+        { tenant: tenant.slug, displayName },
         groupOptions,
       );
     }
@@ -58,7 +61,6 @@ export class TenantFiles extends pulumi.ComponentResource {
       const resource = new OcisSpace(
         `${name}-space-${space.key}`,
         {
-          connection,
           tenant: tenant.slug,
           key: space.key,
           name: space.name,
@@ -68,17 +70,21 @@ export class TenantFiles extends pulumi.ComponentResource {
           purgeOnDelete: lifecycle.purgeAllowed,
           retainUntil: tenant.retainUntil,
         },
-        dataOptions(this, [args.ready], args.production, lifecycle.purgeAllowed),
+        {
+          ...dataOptions(this, [args.api.ready], args.production, lifecycle.purgeAllowed),
+          provider: args.api.connection,
+        },
       );
       this.spaces[space.key] = resource;
       this.members.push(
         new OcisSpaceMember(
           `${name}-member-${space.key}`,
           {
-            connection,
             tenant: tenant.slug,
-            driveId: resource.driveId,
-            groupId: this.groups[space.grantTo].groupId,
+            // Ids, not outputs: they stay known while the space or group updates, so a
+            // preview never plans a membership replacement that cannot happen.
+            driveId: resource.id,
+            groupId: this.groups[space.grantTo].id,
             role: space.role,
           },
           child,
@@ -86,7 +92,7 @@ export class TenantFiles extends pulumi.ComponentResource {
       );
     }
     this.registerOutputs({
-      spaceIds: Object.fromEntries(Object.entries(this.spaces).map(([k, s]) => [k, s.driveId])),
+      spaceIds: Object.fromEntries(Object.entries(this.spaces).map(([k, s]) => [k, s.id])),
     });
   }
 }

@@ -5,46 +5,50 @@
  * exists in which other tenants' users could reach it.
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { Tenant } from "../../tenants/schema";
-import { Application, Group, OAuth2Provider, tenantGroupName } from "../providers/authentik";
-import type { AuthentikConnection } from "../providers/authentik";
-import { dataOptions } from "./shared";
+import { authentik } from "@dezky/providers";
+import { apiOptions, dataOptions, type ServiceApi } from "./shared";
+import type { TenantSpec } from "./spec";
+
+const { Application, Group, OAuth2Provider, tenantGroupName } = authentik;
 
 export const TENANT_IDENTITY_TYPE = "dezky:tenant:TenantIdentity";
 
 export interface TenantIdentityArgs {
-  tenant: Tenant;
-  connection: pulumi.Input<AuthentikConnection>;
+  tenant: TenantSpec;
+  /** Authentik: its connection and readiness gate. */
+  api: ServiceApi;
   /** The tenant's portal URL (launch URL and OIDC redirect base). */
   portalUrl: string;
   /** false = suspended or offboarded: the application stops accepting logins. */
   loginsEnabled: boolean;
-  /** The Authentik readiness gate. */
-  ready: pulumi.Resource;
   /** Groups hold identity data (who belongs to the tenant): protected in production until a purge. */
   production: boolean;
   purgeAllowed: boolean;
 }
 
 export class TenantIdentity extends pulumi.ComponentResource {
-  readonly group: Group;
-  readonly departmentGroups: Record<string, Group>;
-  readonly oidc: OAuth2Provider;
-  readonly application: Application;
+  readonly group: authentik.Group;
+  readonly departmentGroups: Record<string, authentik.Group>;
+  readonly oidc: authentik.OAuth2Provider;
+  readonly application: authentik.Application;
 
   constructor(name: string, args: TenantIdentityArgs, opts?: pulumi.ComponentResourceOptions) {
     super(TENANT_IDENTITY_TYPE, name, {}, opts);
-    const { tenant, connection } = args;
-    const child = { parent: this, dependsOn: [args.ready] };
-    const data = dataOptions(this, [args.ready], args.production, args.purgeAllowed);
+    const { tenant } = args;
+    const child = apiOptions(this, args.api);
+    const data = {
+      ...dataOptions(this, [args.api.ready], args.production, args.purgeAllowed),
+      provider: args.api.connection,
+    };
 
-    this.group = new Group(`${name}-group`, { connection, tenant: tenant.slug }, data);
+    this.group = new Group(`${name}-group`, { tenant: tenant.slug }, data);
     this.departmentGroups = Object.fromEntries(
       tenant.departments.map((d) => [
         d.slug,
         new Group(
           `${name}-group-${d.slug}`,
-          { connection, tenant: tenant.slug, department: d.slug, parents: [this.group.groupId] },
+          // The group's id, not an output: it stays known while the group updates.
+          { tenant: tenant.slug, department: d.slug, parents: [this.group.id] },
           data,
         ),
       ]),
@@ -52,7 +56,6 @@ export class TenantIdentity extends pulumi.ComponentResource {
     this.oidc = new OAuth2Provider(
       `${name}-oidc`,
       {
-        connection,
         tenant: tenant.slug,
         redirectUris: [`${args.portalUrl}/auth/callback`],
         logoutRedirectUris: [`${args.portalUrl}/`],
@@ -62,11 +65,12 @@ export class TenantIdentity extends pulumi.ComponentResource {
     this.application = new Application(
       `${name}-app`,
       {
-        connection,
         tenant: tenant.slug,
         name: tenant.displayName,
-        provider: this.oidc.providerId,
-        accessGroup: this.group.groupId,
+        // Ids, not outputs: known while the provider or group updates (a preview would
+        // otherwise show the application changing when neither id can).
+        provider: this.oidc.id,
+        accessGroup: this.group.id,
         launchUrl: args.portalUrl,
         icon: tenant.branding.logoUrl,
         description: tenant.branding.description,
@@ -81,7 +85,7 @@ export class TenantIdentity extends pulumi.ComponentResource {
 }
 
 /** The Authentik group names of a tenant, in the order OCIS needs them. */
-export function identityGroupNames(tenant: Tenant): {
+export function identityGroupNames(tenant: Pick<TenantSpec, "slug" | "departments">): {
   tenant: string;
   departments: Record<string, string>;
 } {

@@ -7,3 +7,4 @@ export * from "./mail-layout";
 export * from "./lifecycle";
 export * from "./shared";
 export * from "./dns";
+export * from "./spec";

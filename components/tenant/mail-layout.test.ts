@@ -6,14 +6,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DnsStub } from "../../test/simulators/stalwart/dns-stub";
 import { StalwartSimulator } from "../../test/simulators/stalwart/stalwart-simulator";
 import { TENANT_MAIL_PERMISSIONS } from "../providers/stalwart/permissions";
-import {
-  mailDomainProvider,
-  type MailDomainOutputs,
-} from "../providers/stalwart/mail-domain-provider";
+import type { MailDomainOutputs } from "../providers/stalwart/mail-domain.runtime";
+import { routed } from "../providers/stalwart/test-support";
 import { parseZoneFile, type DnsRecord } from "../providers/stalwart";
 import { MAIL_RRSET_LAYOUT, fillLayout, publishableRecords, revokedDkimValue } from "./mail-layout";
 
-const provider = mailDomainProvider as Required<typeof mailDomainProvider>;
+const provider = routed("stalwart:MailDomain");
+const recordsOf = routed("stalwart:MailDomainRecords");
 
 describe("fillLayout (pure)", () => {
   const zone = [
@@ -110,8 +109,19 @@ describe("a full DKIM rotation published through the layout", () => {
   });
 
   /** What the Hetzner zone serves after this run's record sets are applied. */
-  function publishLayout(outs: MailDomainOutputs): void {
-    const { sets } = fillLayout(outs.dnsRecords, "acme.dezky.test", "dezky.test");
+  async function publishLayout(outs: MailDomainOutputs): Promise<void> {
+    const { connection } = base as { connection: unknown };
+    const read = await recordsOf.read(outs.domainId, {
+      connection,
+      tenant: "acme",
+      domain: "acme.dezky.test",
+      domainId: outs.domainId,
+    });
+    const { sets } = fillLayout(
+      read.props.dnsRecords as DnsRecord[],
+      "acme.dezky.test",
+      "dezky.test",
+    );
     for (const set of Object.values(sets).filter((s) => s.type === "TXT")) {
       const text = set.records.map((r) =>
         [...r.value.matchAll(/"((?:[^"\\]|\\.)*)"/g)].map((m) => m[1]).join(""),
@@ -128,7 +138,7 @@ describe("a full DKIM rotation published through the layout", () => {
     const id = created.id;
     let outs = created.outs as MailDomainOutputs;
     const up = async (inputs: Record<string, unknown>) => {
-      publishLayout(outs); // the record sets of the previous run are in the zone
+      await publishLayout(outs); // the record sets of the previous run are in the zone
       outs = (await provider.update(id, outs, await check(inputs))).outs as MailDomainOutputs;
       return stages(outs);
     };
@@ -150,14 +160,14 @@ describe("a full DKIM rotation published through the layout", () => {
       "dezky-rsa-b:active",
     ]);
     const oldRsa = outs.dkim.find((k) => k.selector === "dezky-rsa-a")!.publicKey;
-    publishLayout(outs);
+    await publishLayout(outs);
     expect(dns.txt.get("dezky-rsa-a._domainkey.acme.dezky.test")?.[0]).toContain(`p=${oldRsa}`);
     for (const key of outs.dkim.filter((k) => k.stage === "retiring")) {
       sim.registry.signatures.get(key.id)!.nextTransitionAt = new Date(0).toISOString();
     }
     outs = (await provider.read(id, outs)).props as MailDomainOutputs;
     expect(await up(rotated)).toEqual(["dezky-ed25519-b:active", "dezky-rsa-b:active"]);
-    publishLayout(outs);
+    await publishLayout(outs);
     expect(dns.txt.get("dezky-rsa-a._domainkey.acme.dezky.test")).toEqual(["v=DKIM1; k=rsa; p="]);
     expect(sim.registry.signingSelectors(id)).toEqual(["dezky-ed25519-b", "dezky-rsa-b"]);
     await provider.delete(id, outs);

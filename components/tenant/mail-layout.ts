@@ -15,17 +15,12 @@
  * A record the layout expects but Stalwart does not recommend is an error; any other record
  * Stalwart recommends is returned as `unmanaged`, never dropped silently.
  */
-import {
-  DKIM_SLOTS,
-  DKIM_VARIANTS,
-  relativeName,
-  slotSelector,
-  toZoneRrsets,
-  txtValue,
-  type DkimAlgorithm,
-  type DnsRecord,
-  type ZoneRrsetSpec,
-} from "../providers/stalwart";
+import { stalwart } from "@dezky/providers";
+
+const { DKIM_SLOTS, DKIM_VARIANTS, relativeName, slotSelector, toZoneRrsets, txtValue } = stalwart;
+type DkimAlgorithm = stalwart.DkimAlgorithm;
+type DnsRecord = stalwart.DnsRecord;
+type ZoneRrsetSpec = stalwart.ZoneRrsetSpec;
 
 export interface LayoutEntry {
   /** Stable resource-name suffix. */

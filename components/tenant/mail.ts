@@ -4,14 +4,17 @@
  * manages get their records as Hetzner DNS record sets (every DKIM slot, so pending and
  * retiring keys are published too); for the others the records are returned for the customer
  * to publish. Records for client-setup names the cell does not serve are left out of both.
+ * The records come from each domain's MailDomainRecords, keyed on the domain's id, so a
+ * domain update (a new retention date) leaves them known in a preview.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { DEFAULT_MAIL_TTL, MailDomain, formatRecordsForRegistrar } from "../providers/stalwart";
-import type { StalwartConnection } from "../providers/stalwart";
+import { stalwart } from "@dezky/providers";
 import type { TenantDns } from "./dns";
 import type { TenantLifecycle } from "./lifecycle";
 import { MAIL_RRSET_LAYOUT, fillLayout, layoutName, publishableRecords } from "./mail-layout";
-import { dataOptions } from "./shared";
+import { apiOptions, dataOptions, type ServiceApi } from "./shared";
+
+const { DEFAULT_MAIL_TTL, MailDomain, MailDomainRecords, formatRecordsForRegistrar } = stalwart;
 
 export const TENANT_MAIL_TYPE = "dezky:tenant:TenantMail";
 
@@ -24,13 +27,12 @@ export interface MailDomainSpec {
 export interface TenantMailArgs {
   tenant: string;
   domains: MailDomainSpec[];
-  connection: pulumi.Input<StalwartConnection>;
+  /** Stalwart: its connection (the tenant provisioning account) and readiness gate. */
+  api: ServiceApi;
   lifecycle: TenantLifecycle;
   retainUntil?: string;
   production: boolean;
   labels: Record<string, string>;
-  /** The Stalwart readiness gate. */
-  ready: pulumi.Resource;
   /** Creates the record sets (Hetzner DNS in production). */
   dns: TenantDns;
 }
@@ -41,7 +43,9 @@ export function domainKey(domain: string): string {
 }
 
 export class TenantMail extends pulumi.ComponentResource {
-  readonly domains: Record<string, MailDomain>;
+  readonly domains: Record<string, stalwart.MailDomain>;
+  /** The DNS records Stalwart recommends, per domain. */
+  readonly records: Record<string, stalwart.MailDomainRecords>;
   /** DNS record sets published for domains in managed zones. */
   readonly recordSets: pulumi.CustomResource[] = [];
   /** Registrar-ready record lines per externally hosted domain. */
@@ -52,6 +56,7 @@ export class TenantMail extends pulumi.ComponentResource {
   constructor(name: string, args: TenantMailArgs, opts?: pulumi.ComponentResourceOptions) {
     super(TENANT_MAIL_TYPE, name, {}, opts);
     this.domains = {};
+    this.records = {};
     const external: Record<string, pulumi.Output<string[]>> = {};
     const unmanaged: Record<string, pulumi.Output<string[]>> = {};
 
@@ -60,18 +65,26 @@ export class TenantMail extends pulumi.ComponentResource {
       const domain = new MailDomain(
         `${name}-${key}`,
         {
-          connection: args.connection,
           tenant: args.tenant,
           domain: spec.name,
           description: `Tenant ${args.tenant}`,
           allowDelete: args.lifecycle.purgeAllowed,
           retainUntil: args.retainUntil,
         },
-        dataOptions(this, [args.ready], args.production, args.lifecycle.purgeAllowed),
+        {
+          ...dataOptions(this, [args.api.ready], args.production, args.lifecycle.purgeAllowed),
+          provider: args.api.connection,
+        },
       );
       this.domains[spec.name] = domain;
+      const records = new MailDomainRecords(
+        `${name}-${key}-records`,
+        { tenant: args.tenant, domain: spec.name, domainId: domain.id },
+        { ...apiOptions(this, args.api), dependsOn: [args.api.ready, domain] },
+      );
+      this.records[spec.name] = records;
       if (!spec.zone) {
-        external[spec.name] = domain.dnsRecords.apply((records) =>
+        external[spec.name] = records.dnsRecords.apply((records) =>
           formatRecordsForRegistrar(publishableRecords(records ?? [], spec.name))
             .split("\n")
             .filter(Boolean),
@@ -79,7 +92,7 @@ export class TenantMail extends pulumi.ComponentResource {
         continue;
       }
       const zone = spec.zone;
-      const filled = domain.dnsRecords.apply((records) =>
+      const filled = records.dnsRecords.apply((records) =>
         fillLayout(records ?? [], spec.name, zone.name),
       );
       unmanaged[spec.name] = filled.apply((f) =>

@@ -1,23 +1,23 @@
 /**
- * What every tenant sub-component receives: the connections to the service APIs, the
- * readiness gates they must wait for, and the data-safety options derived from the lifecycle.
+ * What every tenant sub-component receives: per service, the API connection its resources are
+ * registered with and the readiness gate they wait for, and the data-safety options derived
+ * from the lifecycle.
  */
-import * as pulumi from "@pulumi/pulumi";
-import type { AuthentikConnection } from "../providers/authentik";
-import type { OcisConnection } from "../providers/ocis";
-import type { StalwartConnection } from "../providers/stalwart";
+import type * as pulumi from "@pulumi/pulumi";
+import type { ApiConnection } from "@dezky/providers";
 
-export interface TenantConnections {
-  authentik: pulumi.Input<AuthentikConnection>;
-  ocis: pulumi.Input<OcisConnection>;
-  stalwart: pulumi.Input<StalwartConnection>;
+/** One service's API for the tenant layer: where its objects are made, once it answers. */
+export interface ServiceApi {
+  /** The connection (a provider resource holding the credential). */
+  connection: ApiConnection;
+  /** Exists only once the API answers; tenant resources depend on it. */
+  ready: pulumi.Resource;
 }
 
-/** Resources that exist only once each API answers; tenant resources depend on them. */
-export interface TenantReadiness {
-  authentik: pulumi.Resource;
-  ocis: pulumi.Resource;
-  stalwart: pulumi.Resource;
+export interface TenantApis {
+  authentik: ServiceApi;
+  ocis: ServiceApi;
+  stalwart: ServiceApi;
 }
 
 /** The platform zone the tenant's own names live in. */
@@ -26,6 +26,14 @@ export interface PlatformZone {
   name: string;
   /** hcloud zone id or name (ZoneRrset.zone). */
   id: pulumi.Input<string>;
+}
+
+/** Options of a resource in `api`'s service: registered with its connection, after its gate. */
+export function apiOptions(
+  parent: pulumi.Resource,
+  api: ServiceApi,
+): pulumi.CustomResourceOptions & { provider: ApiConnection } {
+  return { parent, provider: api.connection, dependsOn: [api.ready] };
 }
 
 /**

@@ -5,15 +5,8 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { applicationProvider } from "../providers/authentik/application-provider";
-import { groupProvider as authentikGroups } from "../providers/authentik/group-provider";
-import { oauth2ProviderProvider } from "../providers/authentik/oauth2-provider-provider";
-import { groupProvider as ocisGroups } from "../providers/ocis/group-provider";
-import { spaceMemberProvider } from "../providers/ocis/space-member-provider";
-import { spaceProvider } from "../providers/ocis/space-provider";
-import { mailDomainProvider } from "../providers/stalwart/mail-domain-provider";
-import { serverSettingsProvider } from "../providers/stalwart/server-settings-provider";
-import { serviceAccountProvider } from "../providers/stalwart/service-account-provider";
+import { ApiConnection } from "@dezky/providers";
+import { create, providerFor, useFastTiming, type Ops } from "../providers/test-kit";
 import { TENANT_MAIL_PERMISSIONS } from "../providers/stalwart/permissions";
 import { STALWART_LISTENERS, STALWART_SERVICES } from "../platform/stalwart-render";
 import { selfSignedCertificate } from "../../test/simulators/stalwart/test-certificate";
@@ -30,8 +23,6 @@ import { parseZoneFile, toZoneRrsets } from "../providers/stalwart";
 import { publishableRecords, revokedDkimValue } from "./mail-layout";
 import { Tenant } from "./tenant";
 
-type Provider = pulumi.dynamic.ResourceProvider;
-
 /** The engine hands dynamic providers plain values (they do not accept secrets); so do we. */
 const SECRET_SIG = "4dabf18193072939515e22adb298388d";
 function unwrapSecrets(value: unknown): unknown {
@@ -43,15 +34,9 @@ function unwrapSecrets(value: unknown): unknown {
   }
   return value;
 }
-const PROVIDERS: Record<string, Provider> = {
-  "pulumi-nodejs:dynamic/authentik:Group": authentikGroups,
-  "pulumi-nodejs:dynamic/authentik:OAuth2Provider": oauth2ProviderProvider,
-  "pulumi-nodejs:dynamic/authentik:Application": applicationProvider,
-  "pulumi-nodejs:dynamic/ocis:Group": ocisGroups,
-  "pulumi-nodejs:dynamic/ocis:Space": spaceProvider,
-  "pulumi-nodejs:dynamic/ocis:SpaceMember": spaceMemberProvider,
-  "pulumi-nodejs:dynamic/stalwart:MailDomain": mailDomainProvider,
-};
+useFastTiming();
+/** The provider instance each dynamic type runs as, configured with its service's connection. */
+const PROVIDERS: Record<string, Ops> = {};
 
 const tenant = tenantSchema.parse({
   slug: "acme",
@@ -95,8 +80,7 @@ beforeAll(async () => {
   const cert = selfSignedCertificate({ names: ["*.dezky.test", "dezky.test"] });
   fs.writeFileSync(path.join(tlsDir, "tls.crt"), cert.certificate);
   fs.writeFileSync(path.join(tlsDir, "tls.key"), cert.privateKey);
-  const settings = await serverSettingsProvider.create!({
-    connection: admin,
+  const settings = await create(providerFor("stalwart:ServerSettings", admin), {
     hostname: "mail.dezky.test",
     defaultDomain: "dezky.test",
     certificate: {
@@ -107,20 +91,35 @@ beforeAll(async () => {
     services: STALWART_SERVICES,
   });
   stalwart.restart();
-  const account = await serviceAccountProvider.create!({
-    connection: admin,
+  expect(settings.outs.defaultDomainId).toBeTruthy();
+  const account = await create(providerFor("stalwart:ServiceAccount", admin), {
     name: "dezky-provisioner",
     domain: "dezky.test",
-    domainId: settings.outs.defaultDomainId,
     purpose: "Tenant mail provisioning",
     permissions: [...TENANT_MAIL_PERMISSIONS],
     password: "e2e-generated-password-0123456789",
   });
-  const stalwartConnection = {
-    url: stalwartUrl,
-    username: account.outs.login as string,
-    password: "e2e-generated-password-0123456789",
+  const connections = {
+    authentik: { url: authentik.url, token: TOKEN },
+    ocis: { url: ocisUrl, token: "provisioner-token" },
+    stalwart: {
+      url: stalwartUrl,
+      username: account.outs.login as string,
+      password: "e2e-generated-password-0123456789",
+    },
   };
+  for (const [service, types] of Object.entries({
+    authentik: ["Group", "OAuth2Provider", "Application"],
+    ocis: ["Group", "Space", "SpaceMember"],
+    stalwart: ["MailDomain", "MailDomainRecords"],
+  })) {
+    for (const type of types) {
+      PROVIDERS[`pulumi-nodejs:dynamic/${service}:${type}`] = providerFor(
+        `${service}:${type}`,
+        connections[service as keyof typeof connections],
+      );
+    }
+  }
   await pulumi.runtime.setMocks(
     {
       newResource: async (args) => {
@@ -130,10 +129,7 @@ beforeAll(async () => {
           return mockState(args.type, args.name, args.inputs as Record<string, unknown>);
         }
         const { __provider: _, ...inputs } = unwrapSecrets(args.inputs) as Record<string, unknown>;
-        const checked = provider.check
-          ? ((await provider.check({}, inputs)).inputs ?? inputs)
-          : inputs;
-        const result = await provider.create!(checked);
+        const result = await create(provider, inputs);
         created.push(args.type);
         return { id: result.id, state: result.outs };
       },
@@ -146,6 +142,10 @@ beforeAll(async () => {
     false,
   );
   const ready = new pulumi.ComponentResource("test:index:Ready", "api-ready");
+  const api = (service: "authentik" | "ocis" | "stalwart") => ({
+    connection: new ApiConnection(`${service}-api`, { service, connection: connections[service] }),
+    ready,
+  });
   const component = new Tenant("acme", {
     tenant,
     platformDomain: "dezky.test",
@@ -153,12 +153,7 @@ beforeAll(async () => {
     date: "2026-11-26",
     zone: { name: "dezky.test", id: "zone-1" },
     hostAddresses: { ipv4: "192.0.2.10", ipv6: "2001:db8::10" },
-    connections: {
-      authentik: { url: authentik.url, token: TOKEN },
-      ocis: { url: ocisUrl, token: "provisioner-token" },
-      stalwart: stalwartConnection,
-    },
-    readiness: { authentik: ready, ocis: ready, stalwart: ready },
+    apis: { authentik: api("authentik"), ocis: api("ocis"), stalwart: api("stalwart") },
     labels: { cell: "e2e" },
   });
   output = (await new Promise((resolve) =>
@@ -167,7 +162,7 @@ beforeAll(async () => {
       .all([
         pulumi.output(component.output as unknown as Record<string, unknown>),
         pulumi.all(component.files.members.map((m) => m.permissionId)),
-        component.mail.domains["acme.dezky.test"].dnsZoneFile.apply((z) => (subdomainZoneFile = z)),
+        component.mail.records["acme.dezky.test"].dnsZoneFile.apply((z) => (subdomainZoneFile = z)),
         pulumi.all(component.mail.recordSets.map((r) => r.id)),
       ])
       .apply(([o]) => resolve(o)),
@@ -215,7 +210,7 @@ describe("a tenant deployed against all three simulators", () => {
 
   it("Stalwart: the subdomain and the mail domain exist with Ed25519 and RSA DKIM", () => {
     const names = [...stalwart.registry.domains.values()]
-      .filter((d) => d.description !== "[dezky-platform]")
+      .filter((d) => d.description !== "[dezky:platform]")
       .map((d) => d.name)
       .sort();
     expect(names).toEqual(["acme.de", "acme.dezky.test"]);
@@ -262,7 +257,7 @@ describe("a tenant deployed against all three simulators", () => {
     expect(byAdmin.every((c) => !c.methods.includes("x:DkimSignature/set"))).toBe(true);
     expect(byAdmin.length + byAccount.length).toBe(tenantCalls.length);
     const domains = [...stalwart.registry.domains.values()].filter((d) =>
-      String(d.description).includes("[dezky:acme]"),
+      String(d.description).includes("[dezky:tenant=acme]"),
     );
     expect(domains.map((d) => d.dkimManagement)).toEqual([
       { "@type": "Manual" },

@@ -4,24 +4,19 @@
  * service read. Its lifecycle (active, suspended, offboarded, purged) comes from the file.
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { Tenant as TenantSpec } from "../../tenants/schema";
 import {
   TenantCustomDomain,
   type TenantCustomDomainArgs,
   customDomainRecord,
 } from "./custom-domain";
 import { type TenantDns, hcloudDns } from "./dns";
+import { TenantDataGuard } from "./data-guard";
 import { TenantFiles } from "./files";
 import { TenantIdentity } from "./identity";
 import { tenantLifecycle } from "./lifecycle";
 import { TenantMail, type MailDomainSpec, domainKey } from "./mail";
-import {
-  type PlatformZone,
-  type TenantConnections,
-  type TenantReadiness,
-  dataOptions,
-  externalSlug,
-} from "./shared";
+import { type PlatformZone, type TenantApis, dataOptions, externalSlug } from "./shared";
+import type { TenantSpec } from "./spec";
 
 export const TENANT_TYPE = "dezky:tenant:Tenant";
 
@@ -35,8 +30,8 @@ export interface TenantArgs {
   zone: PlatformZone;
   /** Where the tenant subdomain points: the cell's host. */
   hostAddresses: { ipv4: pulumi.Input<string>; ipv6: pulumi.Input<string> };
-  connections: TenantConnections;
-  readiness: TenantReadiness;
+  /** Authentik, OCIS and Stalwart: their API connections and readiness gates. */
+  apis: TenantApis;
   /** Labels for hcloud resources (env, cell, managed-by). */
   labels: Record<string, string>;
   /** Cluster provider and ClusterIssuer for the custom portal domain's certificate. */
@@ -107,10 +102,9 @@ export class Tenant extends pulumi.ComponentResource {
       `${name}-identity`,
       {
         tenant,
-        connection: args.connections.authentik,
+        api: args.apis.authentik,
         portalUrl: url,
         loginsEnabled: lifecycle.loginsEnabled,
-        ready: args.readiness.authentik,
         production,
         purgeAllowed: lifecycle.purgeAllowed,
       },
@@ -121,18 +115,18 @@ export class Tenant extends pulumi.ComponentResource {
       `${name}-files`,
       {
         tenant,
-        connection: args.connections.ocis,
+        api: args.apis.ocis,
         lifecycle,
         production,
-        ready: args.readiness.ocis,
       },
       { parent: this, dependsOn: [this.identity] },
     );
 
     // The tenant subdomain points at the cell (explicit, so moving a tenant is a DNS change).
     // IPv4 only, like the platform names (docs/ipv6.md).
+    const addressRecords: pulumi.Resource[] = [];
     for (const [type, value] of [["A", args.hostAddresses.ipv4]] as const) {
-      dns.recordSet(
+      const record = dns.recordSet(
         `${name}-subdomain-${type.toLowerCase()}`,
         {
           zone: args.zone.id,
@@ -144,6 +138,7 @@ export class Tenant extends pulumi.ComponentResource {
         },
         { parent: this },
       );
+      addressRecords.push(record);
     }
 
     // Former subdomains keep receiving mail after a rename (their mail domains keep their names).
@@ -179,22 +174,22 @@ export class Tenant extends pulumi.ComponentResource {
       {
         tenant: tenant.slug,
         domains: mailDomains,
-        connection: args.connections.stalwart,
+        api: args.apis.stalwart,
         lifecycle,
         retainUntil: tenant.retainUntil,
         production,
         labels,
-        ready: args.readiness.stalwart,
         dns,
       },
       { parent: this },
     );
 
     const extraRecords: Record<string, string[]> = {};
+    const portal: pulumi.Resource[] = [];
     if (tenant.customDomain) {
       extraRecords[tenant.customDomain] = [customDomainRecord(tenant.customDomain, subdomain)];
       if (args.kubernetes) {
-        new TenantCustomDomain(
+        const domain = new TenantCustomDomain(
           `${name}-portal-domain`,
           {
             tenant: tenant.slug,
@@ -204,8 +199,20 @@ export class Tenant extends pulumi.ComponentResource {
           },
           { parent: this },
         );
+        portal.push(domain);
       }
     }
+
+    // Removing the file of a tenant that holds data deletes nothing (./data-guard.ts).
+    new TenantDataGuard(
+      `${name}-guard`,
+      {
+        guards: [this.identity, this.files, this.mail, ...addressRecords, ...portal],
+        production,
+        purgeAllowed: lifecycle.purgeAllowed,
+      },
+      { parent: this },
+    );
 
     this.output = {
       slug: args.tenant.slug,
@@ -216,20 +223,16 @@ export class Tenant extends pulumi.ComponentResource {
       portalUrl: url,
       branding: tenant.branding,
       authentik: {
-        groupId: this.identity.group.groupId,
+        groupId: this.identity.group.id,
         applicationSlug: this.identity.application.slug,
         clientId: this.identity.oidc.clientId,
         clientSecret: pulumi.secret(this.identity.oidc.clientSecret),
       },
       ocis: {
-        spaceIds: Object.fromEntries(
-          Object.entries(this.files.spaces).map(([k, s]) => [k, s.driveId]),
-        ),
+        spaceIds: Object.fromEntries(Object.entries(this.files.spaces).map(([k, s]) => [k, s.id])),
       },
       stalwart: {
-        domainIds: Object.fromEntries(
-          Object.entries(this.mail.domains).map(([d, m]) => [d, m.domainId]),
-        ),
+        domainIds: Object.fromEntries(Object.entries(this.mail.domains).map(([d, m]) => [d, m.id])),
       },
       dnsRecordsToPublish: this.mail.recordsToPublish.apply((records) => ({
         ...records,

@@ -1,7 +1,8 @@
 /**
  * Mail: every tenant mail domain has DKIM and DMARC records. A domain inside a zone this stack
- * manages must have them as ZoneRrsets; a domain whose DNS the customer runs must carry them in
- * its outputs (Stalwart's recommended records), so the portal can show them for pasting.
+ * manages must have them as ZoneRrsets; a domain whose DNS the customer runs must have them in
+ * its recommended records (its MailDomainRecords' outputs, or older versions' domain outputs),
+ * so the portal can show them for pasting.
  */
 import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { referenced } from "./references";
@@ -74,9 +75,15 @@ export const mailDomainRecords: StackValidationPolicy = {
       const inOurZone = zoneNames.some((z) => domain === z || domain.endsWith(`.${z}`));
       let evidence = managed;
       if (!inOurZone) {
-        const outputs = outputRecordNames(r);
-        if (outputs === UNKNOWN) continue; // computed during preview; judged on `up`
-        evidence = [...managed, ...outputs];
+        // The domain's records resource (by domain name), or the domain itself (older state).
+        const sources = [
+          ...args.resources.filter(
+            (x) => isRole(x.type, "stalwartDomainRecords") && mailDomainName(x) === domain,
+          ),
+          r,
+        ].map(outputRecordNames);
+        if (sources.some((o) => o === UNKNOWN)) continue; // computed during preview; judged on `up`
+        evidence = [...managed, ...sources.flatMap((o) => o as string[])];
       }
       const missing = missingMailRecords(domain, evidence);
       if (missing.length > 0) {

@@ -8,6 +8,13 @@
  *   instead: the field is listed in additionalSecretOutputs (generated SDKs add their secret
  *   fields there; our dynamic resources list `connection` and their keys).
  * Values unknown during preview (generated passwords) cannot be plain text and are skipped.
+ * Default providers (`pulumi:providers:<pkg>` named `default`, `default_<version>`) are not
+ * judged: the engine makes them from the stack's configuration of their package (for
+ * `pulumi-nodejs`, the dynamic-provider host, the whole stack configuration), stores secure
+ * config values encrypted, and hands them to the analyzer unwrapped with no declaration that
+ * could say which were secure, so every secure config key would read as plain text. Whether a
+ * credential in the stack configuration is `secure:` is the configuration's own check; the
+ * providers this program creates (ApiConnection) declare their secret inputs and are judged.
  */
 import type { PolicyResourceOptions, ResourceValidationPolicy } from "@pulumi/policy";
 import { isSecretValue, keys, read, UNKNOWN } from "./util";
@@ -72,6 +79,13 @@ export function plainCredentialPaths(
   return found;
 }
 
+/** A provider the engine created from the stack configuration, not the program. */
+export function isDefaultProvider(type: string, name: string): boolean {
+  return (
+    type.startsWith("pulumi:providers:") && (name === "default" || name.startsWith("default_"))
+  );
+}
+
 export const noPlaintextSecrets: ResourceValidationPolicy = {
   name: "no-plaintext-secrets",
   description:
@@ -79,6 +93,7 @@ export const noPlaintextSecrets: ResourceValidationPolicy = {
   enforcementLevel: "mandatory",
   severity: "critical",
   validateResource: (args, report) => {
+    if (isDefaultProvider(args.type, args.name)) return;
     for (const path of plainCredentialPaths(
       args.type,
       args.props,

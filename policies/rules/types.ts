@@ -25,6 +25,8 @@ export const TYPES = {
     "pulumi-nodejs:dynamic/stalwart:MailDomain",
     "pulumi-nodejs:dynamic/stalwart:Domain",
   ],
+  /** The records Stalwart recommends for a mail domain (read from it, keyed on its id). */
+  stalwartDomainRecords: ["pulumi-nodejs:dynamic/stalwart:MailDomainRecords"],
   bucket: ["pulumi-nodejs:dynamic/s3:Bucket"],
   robotFirewall: ["pulumi-nodejs:dynamic/robot:Firewall"],
   robotReverseDns: ["pulumi-nodejs:dynamic/robot:ReverseDns"],

@@ -251,6 +251,43 @@ describe("no-plaintext-secrets", () => {
   });
 });
 
+describe("no-plaintext-secrets on provider resources", () => {
+  // What the analyzer receives under `pulumi preview`: secrets unwrapped, no secret flag.
+  const config = { "engine:authentikToken": "canary-token", "engine:date": "2026-11-30" };
+
+  it("does not judge a default provider: its inputs are the stack configuration", async () => {
+    const args = resourceArgs("pulumi:providers:pulumi-nodejs", config, { name: "default" });
+    expect(await resourceViolations(noPlaintextSecrets, args)).toEqual([]);
+    const versioned = resourceArgs(
+      "pulumi:providers:hcloud",
+      { token: "t" },
+      { name: "default_1_41_0" },
+    );
+    expect(await resourceViolations(noPlaintextSecrets, versioned)).toEqual([]);
+  });
+
+  it("judges a provider the program creates, by its declared secret inputs", async () => {
+    const connection = {
+      "dezky:service": "authentik",
+      "dezky:connection": { url: "u", token: "t0k" },
+    };
+    const undeclared = resourceArgs("pulumi:providers:pulumi-nodejs", connection, {
+      name: "cell-authentik-api",
+    });
+    expect(await resourceViolations(noPlaintextSecrets, undeclared)).toEqual([
+      "cell-authentik-api: dezky:connection.token is a credential in plain text; pass it as pulumi.secret(...) from encrypted config or a generated value.",
+    ]);
+    const declared = resourceArgs("pulumi:providers:pulumi-nodejs", connection, {
+      name: "cell-authentik-api",
+      opts: { additionalSecretOutputs: ["dezky:connection"] },
+    });
+    expect(await resourceViolations(noPlaintextSecrets, declared)).toEqual([]);
+    // A provider named like the default one is still recognised only by its name.
+    const named = resourceArgs("pulumi:providers:pulumi-nodejs", config, { name: "defaults" });
+    expect(await resourceViolations(noPlaintextSecrets, named)).toHaveLength(1);
+  });
+});
+
 describe("typed-dynamic-resources", () => {
   it("fails the untyped dynamic token, passes typed ones", async () => {
     expect(

@@ -43,9 +43,7 @@ export function meanRequests(list: ServiceRequests[]): ServiceRequests {
   return { authentik: sum("authentik"), ocis: sum("ocis"), stalwart: sum("stalwart") };
 }
 
-type Provider = Required<
-  Pick<import("@pulumi/pulumi").dynamic.ResourceProvider, "check" | "create">
->;
+type Provider = Pick<import("../../components/providers/test-kit").Ops, "check" | "create">;
 
 async function create(provider: Provider, inputs: object): Promise<Record<string, unknown>> {
   const checked = await provider.check({}, inputs);
@@ -61,27 +59,12 @@ export async function measureApiRequests(
   tenants: Tenant[],
   platformDomain: string,
 ): Promise<ApiRequestsResult> {
-  const { startSimulator, TOKEN, FAST_HTTP } =
-    await import("../../test/simulators/authentik/harness");
+  const { startSimulator, TOKEN } = await import("../../test/simulators/authentik/harness");
   const { OcisSimulator } = await import("../../test/simulators/ocis/ocis-simulator");
   const { StalwartSimulator } = await import("../../test/simulators/stalwart/stalwart-simulator");
-  const authentik = await import("../../components/providers/authentik/group-provider");
-  const oauth2 = await import("../../components/providers/authentik/oauth2-provider-provider");
-  const apps = await import("../../components/providers/authentik/application-provider");
-  const ocisGroups = await import("../../components/providers/ocis/group-provider");
-  const ocisSpaces = await import("../../components/providers/ocis/space-provider");
-  const ocisMembers = await import("../../components/providers/ocis/space-member-provider");
-  const { FAST_RETRY } = await import("../../components/providers/ocis/test-kit");
-  const stalwart = await import("../../components/providers/stalwart/mail-domain-provider");
+  const kit = await import("../../components/providers/test-kit");
   const { tenantGroupName } = await import("../../components/providers/authentik/names");
-
-  for (const p of [
-    ocisGroups.groupProvider,
-    ocisSpaces.spaceProvider,
-    ocisMembers.spaceMemberProvider,
-  ]) {
-    (p as { retry?: unknown }).retry = FAST_RETRY;
-  }
+  kit.useFastTiming();
 
   const ak = await startSimulator();
   const ocis = new OcisSimulator();
@@ -90,6 +73,17 @@ export async function measureApiRequests(
   const ocisConnection = { url: await ocis.start(), token: "provisioner-token" };
   const mailConnection = { url: await mail.start(), username: "admin", password: "pw" };
   const akConnection = { url: ak.url, token: TOKEN };
+  // One run of the provider host per service: per-run lookups are shared by every tenant.
+  const p = {
+    groups: kit.providerFor("authentik:Group", akConnection),
+    oauth2: kit.providerFor("authentik:OAuth2Provider", akConnection),
+    apps: kit.providerFor("authentik:Application", akConnection),
+    ocisGroups: kit.providerFor("ocis:Group", ocisConnection),
+    spaces: kit.providerFor("ocis:Space", ocisConnection),
+    members: kit.providerFor("ocis:SpaceMember", ocisConnection),
+    domains: kit.providerFor("stalwart:MailDomain", mailConnection),
+    records: kit.providerFor("stalwart:MailDomainRecords", mailConnection),
+  };
 
   const deploy = async (t: Tenant): Promise<TenantObjects> => {
     const objects: TenantObjects = { authentik: 0, ocis: 0, stalwart: 0 };
@@ -97,49 +91,34 @@ export async function measureApiRequests(
       objects[service]++;
     };
     // Authentik: tenant group, one group per department, OAuth2 provider, application.
-    const group = await create(authentik.groupProvider as Provider, {
-      connection: akConnection,
-      tenant: t.slug,
-      http: FAST_HTTP,
-    });
+    const group = await create(p.groups, { tenant: t.slug });
     count("authentik");
     for (const d of t.departments) {
-      await create(authentik.groupProvider as Provider, {
-        connection: akConnection,
-        tenant: t.slug,
-        department: d.slug,
-        parents: [group.groupId],
-        http: FAST_HTTP,
-      });
+      await create(p.groups, { tenant: t.slug, department: d.slug, parents: [group.id] });
       count("authentik");
     }
-    const provider = await create(oauth2.oauth2ProviderProvider as Provider, {
-      connection: akConnection,
+    const provider = await create(p.oauth2, {
       tenant: t.slug,
       redirectUris: [`https://${t.slug}.dezky.test/oauth/callback`],
       logoutRedirectUris: [`https://${t.slug}.dezky.test/`],
-      http: FAST_HTTP,
     });
     count("authentik");
-    await create(apps.applicationProvider as Provider, {
-      connection: akConnection,
+    await create(p.apps, {
       tenant: t.slug,
       name: t.displayName,
-      provider: provider.providerId,
-      accessGroup: group.groupId,
+      provider: provider.id,
+      accessGroup: group.id,
       launchUrl: `https://${t.slug}.dezky.test/`,
       icon: t.branding.logoUrl,
       publisher: "Dezky",
       policyEngineMode: "any",
-      http: FAST_HTTP,
     });
     count("authentik");
 
     // OCIS: the tenant's and each department's group, each space, each space's grant.
     const groupIds = new Map<string, string>();
     for (const key of ["all", ...t.departments.map((d) => d.slug)]) {
-      const g = await create(ocisGroups.groupProvider as Provider, {
-        connection: ocisConnection,
+      const g = await create(p.ocisGroups, {
         tenant: t.slug,
         displayName: tenantGroupName(t.slug, key === "all" ? undefined : key),
       });
@@ -147,8 +126,7 @@ export async function measureApiRequests(
       count("ocis");
     }
     for (const s of t.spaces) {
-      const space = await create(ocisSpaces.spaceProvider as Provider, {
-        connection: ocisConnection,
+      const space = await create(p.spaces, {
         tenant: t.slug,
         key: s.key,
         name: s.name,
@@ -156,8 +134,7 @@ export async function measureApiRequests(
         enabled: true, // a tenant is created active; suspension is a later update
       });
       count("ocis");
-      await create(ocisMembers.spaceMemberProvider as Provider, {
-        connection: ocisConnection,
+      await create(p.members, {
         tenant: t.slug,
         driveId: space.id,
         groupId: groupIds.get(s.grantTo),
@@ -166,14 +143,12 @@ export async function measureApiRequests(
       count("ocis");
     }
 
-    // Stalwart: the tenant subdomain and each mail domain of the file, as components/tenant
-    // does (each created, then polled until its DKIM keys exist).
+    // Stalwart: the tenant subdomain and each mail domain of the file, each with its DNS
+    // records read, as components/tenant does.
     for (const domain of [`${t.slug}.${platformDomain}`, ...t.mailDomains.map((d) => d.name)]) {
-      await create(stalwart.mailDomainProvider as Provider, {
-        connection: mailConnection,
-        tenant: t.slug,
-        domain,
-      });
+      const made = await create(p.domains, { tenant: t.slug, domain });
+      count("stalwart");
+      await create(p.records, { tenant: t.slug, domain, domainId: made.id });
       count("stalwart");
     }
     return objects;

@@ -7,8 +7,13 @@
  */
 const MAIL_HOST = "mail.dezky.eu.";
 
+/** MailDomain outputs: its DKIM keys. */
 export function mockMailDomainState(domain: string): Record<string, unknown> {
-  const dkim = (["ed25519", "rsa"] as const).map((algorithm) => ({
+  return { dkim: mockDkim(domain), domain };
+}
+
+function mockDkim(domain: string) {
+  return (["ed25519", "rsa"] as const).map((algorithm) => ({
     id: `mock-${algorithm}`,
     type: algorithm === "rsa" ? "Dkim1RsaSha256" : "Dkim1Ed25519Sha256",
     algorithm,
@@ -21,6 +26,11 @@ export function mockMailDomainState(domain: string): Record<string, unknown> {
     nextTransitionAt: null,
     dnsName: `dezky-${algorithm}-a._domainkey.${domain}`,
   }));
+}
+
+/** MailDomainRecords outputs: the domain's dnsZoneFile records. */
+export function mockMailRecordsState(domain: string): Record<string, unknown> {
+  const dkim = mockDkim(domain);
   const report = `mailto:postmaster@${domain}`;
   const srv = (label: string, port: number) => ({
     name: `${label}.${domain}`,
@@ -51,7 +61,7 @@ export function mockMailDomainState(domain: string): Record<string, unknown> {
     { name: `autoconfig.${domain}`, type: "CNAME", value: MAIL_HOST },
     { name: `autodiscover.${domain}`, type: "CNAME", value: MAIL_HOST },
   ];
-  return { dkim, dnsRecords, dnsZoneFile: "; mock zone file", domain };
+  return { dnsRecords, dnsZoneFile: "; mock zone file", domain };
 }
 
 /** ServerSettings outputs: the ids it created and when the listeners last changed. */

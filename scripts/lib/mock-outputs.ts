@@ -3,7 +3,12 @@
  * (IPs, usernames, kubeconfig) take realistic shapes offline. Unknown types echo their inputs.
  */
 import * as crypto from "node:crypto";
-import { mockMailDomainState, mockServerSettingsState, mockServiceAccountState } from "./mock-mail";
+import {
+  mockMailDomainState,
+  mockMailRecordsState,
+  mockServerSettingsState,
+  mockServiceAccountState,
+} from "./mock-mail";
 
 type State = Record<string, unknown>;
 
@@ -123,7 +128,7 @@ export function mockState(type: string, name: string, inputs: State): { id: stri
     case "pulumi-nodejs:dynamic/stalwart:ServiceAccount":
       return { id, state: { ...inputs, ...mockServiceAccountState(inputs) } };
     case "pulumi-nodejs:dynamic/stalwart:MailDomain":
-      // The provider creates pending Ed25519 and RSA keys; Stalwart recommends the records.
+      // The provider creates pending Ed25519 and RSA keys.
       return {
         id,
         state: {
@@ -131,6 +136,12 @@ export function mockState(type: string, name: string, inputs: State): { id: stri
           domainId: id,
           ...mockMailDomainState(String(inputs.domain ?? "example.invalid")),
         },
+      };
+    case "pulumi-nodejs:dynamic/stalwart:MailDomainRecords":
+      // What Stalwart recommends for the domain (read once the domain exists).
+      return {
+        id,
+        state: { ...inputs, ...mockMailRecordsState(String(inputs.domain ?? "example.invalid")) },
       };
     default:
       return { id, state: { ...inputs } };

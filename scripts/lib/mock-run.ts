@@ -23,6 +23,8 @@ export interface InventoryResource {
   retainOnDelete: boolean;
   /** URNs of explicit dependsOn. */
   dependsOn: string[];
+  /** URN of the explicit provider resource the resource is registered with, if any. */
+  provider?: string;
   custom: boolean;
   ignoreChanges: string[];
   deleteBeforeReplace: boolean;
@@ -200,6 +202,9 @@ export async function runStackUnderMocks(
           ignoreChanges: args.opts.ignoreChanges ?? [],
           deleteBeforeReplace: Boolean(opts.deleteBeforeReplace),
           additionalSecretOutputs: opts.additionalSecretOutputs ?? [],
+          ...(opts.provider && urns.get(opts.provider)
+            ? { provider: urns.get(opts.provider)!.urn }
+            : {}),
         },
         props: { ...(args.props as Record<string, unknown>), __dependsOn: args.opts.dependsOn },
       });

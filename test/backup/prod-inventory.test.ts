@@ -54,7 +54,7 @@ describe("prod storage and backups", () => {
     expect(ofType(inv, SUB)).toHaveLength(4);
   });
 
-  it("has protected, retained OCIS and etcd buckets with the secret S3 connection", () => {
+  it("has protected, retained OCIS and etcd buckets, the S3 key pair on their secret connection", () => {
     const buckets = ofType(inv, "pulumi-nodejs:dynamic/s3:Bucket");
     expect(buckets.map((b) => b.inputs.bucket).sort()).toEqual([
       "dezky-prod-fsn1-a-etcd",
@@ -62,8 +62,10 @@ describe("prod storage and backups", () => {
     ]);
     for (const b of buckets) {
       expect(b.protect && b.retainOnDelete).toBe(true);
-      expect(b.secretInputs).toContain("connection");
-      expect(b.additionalSecretOutputs).toContain("connection");
+      expect(b.inputs).not.toHaveProperty("connection");
+      const api = inv.resources.find((r) => r.urn === b.provider)!;
+      expect(api.inputs["dezky:service"]).toBe("s3");
+      expect(api.secretInputs).toContain("dezky:connection");
       expect(b.inputs.versioning).toBe(true);
     }
   });

@@ -88,7 +88,8 @@ describe("API requests per tenant create (simulators)", () => {
     expect(cold.objects).toEqual({
       authentik: 3 + t.departments.length,
       ocis: 1 + t.departments.length + 2 * t.spaces.length,
-      stalwart: 1 + t.mailDomains.length, // the tenant subdomain and the file's domains
+      // The tenant subdomain and the file's domains, each with its DNS records read.
+      stalwart: 2 * (1 + t.mailDomains.length),
     });
     for (const k of ["authentik", "ocis", "stalwart"] as const) {
       expect(cold.requests[k]).toBeGreaterThanOrEqual(cold.objects[k]);

@@ -18,6 +18,7 @@ import {
   suspendTenant,
 } from "./steps/lifecycle";
 import { policyPackAgreesWithOfflineChecks } from "./steps/policy";
+import { rotatedCredentialsChangeNoObject } from "./steps/rotation";
 import { stateBytesPerTenant, stateHoldsNoPlainSecret } from "./steps/state";
 
 const world = new EngineWorld();
@@ -34,6 +35,8 @@ describe("the tenant layer under the real Pulumi engine", () => {
   it("a second up reports 0 changes and sends 0 write requests", () =>
     secondUpChangesNothing(world));
   it("refresh reports no drift", () => refreshFindsNoDrift(world));
+  it("rotating every credential updates the connections and no object", () =>
+    rotatedCredentialsChangeNoObject(world));
   it("refresh finds changes made by hand; up puts them back", () => refreshFindsHandEdits(world));
   it("the nightly drift check passes after the deploy's tokens expired", () =>
     nightlyDriftCheckPasses(world));

@@ -180,7 +180,13 @@ export function expectPlatform(inv: Inventory, env: Environment): void {
   expect(gates.find((g) => g.inputs.service === "Authentik")?.inputs.url).toBe(
     `https://auth.${env.domain}/-/health/ready/`,
   );
-  expect(gates.find((g) => g.inputs.service === "OCIS")?.secretInputs).toContain("credentials");
+  // The OCIS gate proves the provisioning identity with its connection's client credentials,
+  // which the ocis ApiConnection holds as a secret (nothing short-lived is stored).
+  const ocisGate = gates.find((g) => g.inputs.service === "OCIS")!;
+  expect(ocisGate.inputs.authenticate).toBe(true);
+  const ocisApi = inv.resources.find((r) => r.urn === ocisGate.provider)!;
+  expect(ocisApi.inputs["dezky:service"]).toBe("ocis");
+  expect(ocisApi.secretInputs).toContain("dezky:connection");
 
   // Every Kubernetes Secret's data is a Pulumi secret.
   for (const s of inv.resources.filter((r) => r.type === "kubernetes:core/v1:Secret")) {

@@ -99,6 +99,11 @@ export class FaultServer {
     this.faults = [];
   }
 
+  /** Injected faults that have not fired yet (a test checks its fault really happened). */
+  pendingFaults(): number {
+    return this.faults.reduce((sum, f) => sum + f.remaining, 0);
+  }
+
   /** Requests seen, optionally filtered by method and path pattern. */
   count(filter: FaultMatch = {}): number {
     return this.log.filter((r) =>

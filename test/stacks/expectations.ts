@@ -32,6 +32,7 @@ export function expectedTenantCounts(
     [`${DYNAMIC}ocis:Space`]: tenant.spaces.length,
     [`${DYNAMIC}ocis:SpaceMember`]: tenant.spaces.length,
     [`${DYNAMIC}stalwart:MailDomain`]: 1 + tenant.mailDomains.length,
+    [`${DYNAMIC}stalwart:MailDomainRecords`]: 1 + tenant.mailDomains.length,
     // The subdomain's A record (no AAAA: docs/ipv6.md) and the managed mail record sets.
     "hcloud:index/zoneRrset:ZoneRrset": 1 + managedDomains * MAIL_RRSET_LAYOUT.length,
   };
@@ -69,21 +70,41 @@ export function expectTenant(inventory: Inventory, cell: string, tenant: Tenant)
     .map((r) => r.type)
     .sort();
   const expectedParts = [
+    // Protected like the data: removing a live tenant's file deletes nothing (data-guard.ts).
+    "dezky:tenant:DataGuard",
     "dezky:tenant:TenantFiles",
     "dezky:tenant:TenantIdentity",
     "dezky:tenant:TenantMail",
   ];
   if (tenant.customDomain) expectedParts.push("dezky:tenant:TenantCustomDomain");
   expect(parts).toEqual(expectedParts.sort());
+  // The guard stands before every sub-component and the subdomain's address records.
+  const guard = subtree.find((r) => r.type === "dezky:tenant:DataGuard")!;
+  const before = subtree.filter(
+    (r) =>
+      r.parent === root!.urn &&
+      r.type !== "dezky:tenant:DataGuard" &&
+      (!r.custom || r.name.includes("-subdomain-")),
+  );
+  expect(before.length).toBeGreaterThanOrEqual(4);
+  for (const r of before) expect(guard.dependsOn, `the guard waits for ${r.name}`).toContain(r.urn);
   // Every API call waits for its API: dynamic resources depend on the matching readiness gate.
   const gates = new Map(
     inventory.resources
       .filter((r) => r.type === `${DYNAMIC}readiness:ApiReadiness`)
       .map((r) => [String(r.inputs.service).toLowerCase(), r.urn]),
   );
+  // ...and is registered with that service's API connection (its credential), nothing else.
+  const connections = new Map(
+    inventory.resources
+      .filter((r) => r.type === "pulumi:providers:pulumi-nodejs")
+      .map((r) => [r.urn, String(r.inputs["dezky:service"])]),
+  );
   for (const r of subtree.filter((x) => x.type.startsWith(DYNAMIC))) {
     const service = r.type.slice(DYNAMIC.length).split(":")[0];
     expect(r.dependsOn, `${r.name} waits for ${service}`).toContain(gates.get(service));
+    expect(connections.get(r.provider ?? ""), `${r.name}'s connection`).toBe(service);
+    expect(Object.keys(r.inputs), `${r.name} carries no credential`).not.toContain("connection");
   }
 }
 

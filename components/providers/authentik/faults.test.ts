@@ -4,24 +4,27 @@
  * (which must not leave a duplicate group, provider, application or binding).
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { useFastTiming } from "../test-kit";
 import { startSimulator } from "../../../test/simulators/authentik/harness";
 import type { AuthentikSimulator } from "../../../test/simulators/authentik/simulator";
 import {
+  type AuthentikOps,
+  authentikOps,
+  createChecked,
   deployTenant,
   groupInputs,
-  groups,
-  newRun,
 } from "../../../test/simulators/authentik/tenant-flow";
 
 let sim: AuthentikSimulator;
 let url: string;
+let ak: AuthentikOps;
 
 beforeAll(async () => {
   ({ sim, url } = await startSimulator());
 });
 afterAll(() => sim.stop());
 beforeEach(() => {
-  newRun();
+  ak = authentikOps(url);
   sim.server.clearFaults();
   sim.server.resetLog();
 });
@@ -54,7 +57,7 @@ describe("faults", () => {
       { method: "PATCH", path: /^\/api\/v3\/core\/applications\// },
       1,
     );
-    await deployTenant(url, "busy");
+    await deployTenant(ak, "busy");
     exactlyOne("busy");
     expect(sim.server.count({ method: "POST", path: "/api/v3/core/groups/" })).toBe(3);
     expect(sim.server.count({ method: "POST", path: "/api/v3/providers/oauth2/" })).toBe(3);
@@ -67,7 +70,7 @@ describe("faults", () => {
       { method: "GET", path: /^\/api\/v3\/flows\/instances\// },
       1,
     );
-    await deployTenant(url, "flaky");
+    await deployTenant(ak, "flaky");
     exactlyOne("flaky");
     expect(sim.server.log.filter((r) => r.status === "fault")).toHaveLength(2);
   });
@@ -81,7 +84,7 @@ describe("faults", () => {
     ]) {
       sim.server.inject({ kind: "lose-response" }, { method: "POST", path }, 1);
     }
-    const t = await deployTenant(url, "lost");
+    const t = await deployTenant(ak, "lost");
     exactlyOne("lost");
     // The binding POST really landed twice; the extra one was removed.
     expect(sim.server.count({ method: "POST", path: "/api/v3/policies/bindings/" })).toBe(2);
@@ -102,15 +105,11 @@ describe("faults", () => {
       { method: "POST", path: "/api/v3/core/groups/" },
       100,
     );
-    await expect(
-      groups.create(
-        groupInputs(url, "down", {
-          http: { timeoutMs: 200, deadlineMs: 600, baseDelayMs: 5, maxDelayMs: 20 },
-        }),
-      ),
-    ).rejects.toThrow(
+    const restore = useFastTiming({ timeoutMs: 200, deadlineMs: 600, maxDelayMs: 20 });
+    await expect(createChecked(ak.groups, groupInputs("down"))).rejects.toThrow(
       /Authentik: tenant "down": group "dezky-down": POST \/api\/v3\/core\/groups\/ HTTP 503: Authentik failed on its side/,
     );
+    restore();
     expect([...sim.state.groups.values()].some((g) => g.name === "dezky-down")).toBe(false);
   });
 });

@@ -8,22 +8,24 @@ import { startSimulator } from "../../../test/simulators/authentik/harness";
 import type { AuthentikSimulator } from "../../../test/simulators/authentik/simulator";
 import type { SimUser } from "../../../test/simulators/authentik/state";
 import {
-  apps,
+  type AuthentikOps,
   appInputs,
+  authentikOps,
+  createChecked,
   deployTenant,
-  newRun,
 } from "../../../test/simulators/authentik/tenant-flow";
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 let sim: AuthentikSimulator;
 let url: string;
+let ak: AuthentikOps;
 let outsider: SimUser;
 let violations: string[];
 let checks: number;
 
 beforeAll(async () => {
   ({ sim, url } = await startSimulator());
-  await deployTenant(url, "other");
+  await deployTenant(authentikOps(url), "other");
   outsider = sim.state.addUser("mallory", "dezky-other");
   sim.afterRequest = (req) => {
     for (const app of sim.state.applications.values()) {
@@ -41,33 +43,36 @@ beforeAll(async () => {
 });
 afterAll(() => sim.stop());
 beforeEach(() => {
-  newRun();
+  ak = authentikOps(url);
   violations = [];
   checks = 0;
 });
 
 describe("isolation", () => {
   it("the check itself catches an unbound application (guards against a vacuous test)", async () => {
-    const t = await deployTenant(url, "probe");
+    const t = await deployTenant(ak, "probe");
     for (const [pk, b] of sim.state.bindings)
       if (b.target === t.app.outs.applicationId) sim.state.bindings.delete(pk);
-    await apps.read(t.app.id, t.app.outs); // any request triggers the check
+    await ak.apps.read(t.app.id, t.app.outs); // any request triggers the check
     expect(violations.length).toBeGreaterThan(0);
     sim.state.deleteApplication("dezky-probe"); // leave no open app behind for the other tests
   });
 
   it("no request during creation, rebranding, suspension or unsuspension exposes the app", async () => {
-    const t = await deployTenant(url, "acme");
+    const t = await deployTenant(ak, "acme");
     const member = sim.state.addUser("alice", "dezky-acme");
     expect(sim.state.canLogin(member, "dezky-acme")).toBe(true);
-    const base = appInputs(url, "acme", t.provider.outs.providerId, t.group.id);
-    const rebranded = (await apps.update(t.app.id, t.app.outs, { ...base, name: "Acme 2" })) as any;
-    const suspended = (await apps.update(t.app.id, rebranded.outs, {
+    const base = appInputs("acme", t.provider.outs.providerId, t.group.id);
+    const rebranded = (await ak.apps.update(t.app.id, t.app.outs, {
+      ...base,
+      name: "Acme 2",
+    })) as any;
+    const suspended = (await ak.apps.update(t.app.id, rebranded.outs, {
       ...base,
       name: "Acme 2",
       enabled: false,
     })) as any;
-    await apps.update(t.app.id, suspended.outs, { ...base, name: "Acme 2" });
+    await ak.apps.update(t.app.id, suspended.outs, { ...base, name: "Acme 2" });
     expect(checks).toBeGreaterThanOrEqual(8);
     expect(violations).toEqual([]);
   });
@@ -83,13 +88,13 @@ describe("isolation", () => {
       { method: "POST", path: "/api/v3/policies/bindings/" },
       1,
     );
-    await deployTenant(url, "lossy");
+    await deployTenant(ak, "lossy");
     expect(violations).toEqual([]);
   });
 
   it("adopting an application that is open to everyone binds it before activating it", async () => {
-    const t = await deployTenant(url, "adoptee");
-    await apps.delete(t.app.id, t.app.outs);
+    const t = await deployTenant(ak, "adoptee");
+    await ak.apps.delete(t.app.id, t.app.outs);
     // A hand-made app: inert until adopted (no provider, no launch URL) but unbound and shown.
     sim.state.applications.set("dezky-adoptee", {
       pk: "7d2f3c1e-0000-4000-8000-0000000000bb",
@@ -100,8 +105,8 @@ describe("isolation", () => {
       meta_hide: false,
       policy_engine_mode: "any",
     });
-    await apps.create({
-      ...appInputs(url, "adoptee", t.provider.outs.providerId, t.group.id),
+    await createChecked(ak.apps, {
+      ...appInputs("adoptee", t.provider.outs.providerId, t.group.id),
       adopt: true,
     });
     expect(violations).toEqual([]);

@@ -17,39 +17,42 @@ import {
 } from "../../../test/simulators/authentik/harness";
 import { PERMISSION_DENIED, type Identity } from "../../../test/simulators/authentik/permissions";
 import {
-  apps,
+  type AuthentikOps,
   appInputs,
+  authentikOps,
+  createChecked,
   deployTenant,
   groupInputs,
-  groups,
-  newRun,
-  oauth2,
   providerInputs,
 } from "../../../test/simulators/authentik/tenant-flow";
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
+let ak: AuthentikOps;
 
 /** Every call the providers make: create, read, update (incl. binding repair), delete. */
 async function lifecycle(url: string, sim: Awaited<ReturnType<typeof startSimulator>>["sim"]) {
-  newRun();
-  const t = await deployTenant(url, "acme");
-  await groups.read(t.group.id, t.group.outs);
-  await oauth2.read(t.provider.id, t.provider.outs);
-  await apps.read(t.app.id, t.app.outs);
-  const moved = (await groups.update(
+  ak = authentikOps(url);
+  const t = await deployTenant(ak, "acme");
+  await ak.groups.read(t.group.id, t.group.outs);
+  await ak.oauth2.read(t.provider.id, t.provider.outs);
+  await ak.apps.read(t.app.id, t.app.outs);
+  const moved = (await ak.groups.update(
     t.group.id,
     t.group.outs,
-    groupInputs(url, "acme", { extraAttributes: { plan: "business" } }),
+    groupInputs("acme", { extraAttributes: { plan: "business" } }),
   )) as any;
-  await oauth2.update(
+  await ak.oauth2.update(
     t.provider.id,
     t.provider.outs,
-    providerInputs(url, "acme", { logoutRedirectUris: ["https://acme.dezky.test/bye"] }),
+    providerInputs("acme", { logoutRedirectUris: ["https://acme.dezky.test/bye"] }),
   );
   // A second group takes over access (binding PATCH), then a stray binding is removed (DELETE).
-  const second = (await groups.create(groupInputs(url, "acme", { department: "sales" }))) as any;
-  const inputs = appInputs(url, "acme", t.provider.outs.providerId, second.outs.groupId);
-  const updated = (await apps.update(t.app.id, t.app.outs, inputs)) as any;
+  const second = (await createChecked(
+    ak.groups,
+    groupInputs("acme", { department: "sales" }),
+  )) as any;
+  const inputs = appInputs("acme", t.provider.outs.providerId, second.outs.groupId);
+  const updated = (await ak.apps.update(t.app.id, t.app.outs, inputs)) as any;
   sim.state.bindings.set("stray", {
     pk: "stray",
     target: t.app.outs.applicationId,
@@ -62,11 +65,11 @@ async function lifecycle(url: string, sim: Awaited<ReturnType<typeof startSimula
     timeout: 30,
     failure_result: false,
   });
-  await apps.update(t.app.id, { ...t.app.outs, ...updated.outs }, inputs);
-  await apps.delete(t.app.id, t.app.outs);
-  await oauth2.delete(t.provider.id, t.provider.outs);
-  await groups.delete(second.id, second.outs);
-  await groups.delete(t.group.id, { ...t.group.outs, ...moved.outs });
+  await ak.apps.update(t.app.id, { ...t.app.outs, ...updated.outs }, inputs);
+  await ak.apps.delete(t.app.id, t.app.outs);
+  await ak.oauth2.delete(t.provider.id, t.provider.outs);
+  await ak.groups.delete(second.id, second.outs);
+  await ak.groups.delete(t.group.id, { ...t.group.outs, ...moved.outs });
 }
 
 function without(permission: string): Map<string, Identity> {
@@ -81,7 +84,7 @@ describe("the tenant provisioner identity", () => {
     const me = blueprintIdentities().get(TOKEN);
     expect(me).toMatchObject({ username: TENANT_PROVISIONER_USER, superuser: false });
     expect([...me!.permissions].sort()).toEqual([...TENANT_PROVISIONER_PERMISSIONS].sort());
-    // Nothing that reaches users, roles, tokens, brands or superuser groups.
+    // Nothing that reaches users, roles, tokens, brands or superuser ak.groups.
     expect([...me!.permissions].filter((p) => /user|role|token|brand|superuser/.test(p))).toEqual(
       [],
     );
@@ -166,7 +169,8 @@ describe("the simulator answers permission checks as authentik does", () => {
         attributes: {},
         roles: [],
       });
-      await expect(groups.create(groupInputs(url, "boss", { adopt: true }))).rejects.toThrow(
+      ak = authentikOps(url);
+      await expect(createChecked(ak.groups, groupInputs("boss", { adopt: true }))).rejects.toThrow(
         /HTTP 400.*is_superuser: User does not have permission to set superuser status to False/,
       );
       expect(sim.state.groups.get("3f0c0000-0000-4000-8000-000000000001")?.is_superuser).toBe(true);

@@ -4,9 +4,9 @@
  * (one per deployment run) and holds promises, so fifty tenants created in parallel share one
  * request per lookup. Failed lookups are dropped from the cache so a retry can succeed.
  */
-import { call, listAll, type Session } from "./session";
+import { call, listAll, type Session } from "./client";
 
-export type LookupCache = Map<string, Promise<unknown>>;
+export type LookupCache = Map<string, unknown>;
 
 function cached<T>(cache: LookupCache, key: string, load: () => Promise<T>): Promise<T> {
   let hit = cache.get(key) as Promise<T> | undefined;

@@ -6,7 +6,7 @@ import {
   inertApp,
   observeBindings,
   type ApplicationOutputs,
-} from "./application-provider";
+} from "./application.runtime";
 import { creationBudget, REQUESTS } from "./budget";
 import {
   applicationSlug,
@@ -20,11 +20,9 @@ import {
   tenantGroupName,
   TENANT_GROUP_PREFIX,
 } from "./names";
-import { providerBody } from "./oauth2-provider-provider";
+import { providerBody } from "./oauth2-provider.runtime";
 
-const conn = { url: "https://auth.test", token: "t" };
 const app = {
-  connection: conn,
   tenant: "acme",
   name: "Acme",
   provider: 7,
@@ -53,6 +51,11 @@ describe("names", () => {
     expect(isOwnGroup(attrs, "acme")).toBe(false);
     expect(isOwnGroup(groupAttributes("acme", undefined), "other")).toBe(false);
     expect(isOwnGroup({ dezky_tenant: "acme" }, "acme")).toBe(false);
+    // Groups older versions marked are still recognised as ours.
+    expect(isOwnGroup({ dezky_tenant: "acme", dezky_managed_by: "dezky-infra" }, "acme")).toBe(
+      true,
+    );
+    expect(isOwnGroup({ dezky_tenant: "acme", dezky_managed_by: "someone" }, "acme")).toBe(false);
   });
 
   it("builds strict redirect URIs with a logout entry and explicit grant types", () => {
@@ -61,7 +64,7 @@ describe("names", () => {
       { matching_mode: "strict", url: "https://a/", redirect_uri_type: "logout" },
     ]);
     const body = providerBody(
-      { connection: conn, tenant: "acme", redirectUris: ["https://a/cb"], logoutRedirectUris: [] },
+      { tenant: "acme", redirectUris: ["https://a/cb"], logoutRedirectUris: [] },
       { authorizationFlow: "f1", invalidationFlow: "f2", signingKey: "k", propertyMappings: ["m"] },
     );
     expect(body).toMatchObject({

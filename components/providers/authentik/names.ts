@@ -2,34 +2,23 @@
  * Names, markers and request bodies for a tenant's Authentik objects: pure functions, so the
  * naming rules (and the reserved prefix that keeps hand-made groups out) are tested alone.
  */
+import { isOwnerLabel, ownerLabels, readOwnerLabels } from "../core/markers";
+import { slugProblem } from "../rules";
 
 /** Every tenant group name starts with this; OCIS matches groups by display name. */
 export const TENANT_GROUP_PREFIX = "dezky-";
-/** Group attribute saying the program owns the group (written on create and adoption). */
-export const MANAGED_BY_ATTRIBUTE = "dezky_managed_by";
-export const MANAGED_BY_VALUE = "dezky-infra";
-/** Group attributes carrying the tenant slug and, for department groups, the department. */
-export const TENANT_ATTRIBUTE = "dezky_tenant";
-export const DEPARTMENT_ATTRIBUTE = "dezky_department";
 /** Name of the credential, named in 401/403 errors: the tenant provisioner's API token. */
 export const CREDENTIAL_KEY = "DEZKY_TENANT_PROVISIONER_TOKEN";
 export const CREDENTIAL_HINT =
   "the tenant provisioner's API token (generated; DEZKY_TENANT_PROVISIONER_TOKEN in the authentik-env Secret, " +
-  "applied by the dezky-platform blueprint), passed as connection.token";
+  "applied by the dezky-platform blueprint), the configuration of the authentik ApiConnection";
 /** Where the provisioner's permissions are declared, named when Authentik denies a call. */
 export const PERMISSION_HINT =
   'the role "dezky-tenant-provisioner" lacks the permission this call needs ' +
   "(components/platform/authentik-tenant-identity.ts); check that the dezky-platform blueprint applied";
 
-const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
-
 /** Tenant and department slugs: lowercase words joined by single hyphens (so "--" is free). */
-export function checkSlug(kind: string, value: string): string | undefined {
-  if (typeof value !== "string" || !SLUG.test(value) || value.length > 50) {
-    return `${kind} "${value}" must be lowercase letters/digits joined by single hyphens (max 50)`;
-  }
-  return undefined;
-}
+export const checkSlug = slugProblem;
 
 /** `dezky-acme` for the tenant, `dezky-acme--sales` for its department (never ambiguous). */
 export function tenantGroupName(tenant: string, department?: string): string {
@@ -54,18 +43,14 @@ export function issuerUrl(authentikPublicUrl: string, tenant: string): string {
   return `${authentikPublicUrl.replace(/\/+$/, "")}/application/o/${applicationSlug(tenant)}/`;
 }
 
-/** Attributes a tenant (or department) group carries. */
+/** Attributes a tenant (or department) group carries: extras, then the ownership labels. */
 export function groupAttributes(
   tenant: string,
   department: string | undefined,
   extra: Record<string, string> = {},
 ): Record<string, string> {
-  return {
-    ...extra,
-    [TENANT_ATTRIBUTE]: tenant,
-    ...(department ? { [DEPARTMENT_ATTRIBUTE]: department } : {}),
-    [MANAGED_BY_ATTRIBUTE]: MANAGED_BY_VALUE,
-  };
+  const own = Object.fromEntries(Object.entries(extra).filter(([k]) => !isOwnerLabel(k)));
+  return { ...own, ...ownerLabels({ tenant, department }) };
 }
 
 /** True when the attributes say this program created the group for this tenant/department. */
@@ -74,11 +59,21 @@ export function isOwnGroup(
   tenant: string,
   department?: string,
 ): boolean {
+  const owner = readOwnerLabels(attributes);
   return (
-    attributes?.[MANAGED_BY_ATTRIBUTE] === MANAGED_BY_VALUE &&
-    attributes?.[TENANT_ATTRIBUTE] === tenant &&
-    (attributes?.[DEPARTMENT_ATTRIBUTE] ?? undefined) === (department ?? undefined)
+    owner !== undefined &&
+    owner.tenant === tenant &&
+    (owner.department ?? undefined) === (department ?? undefined)
   );
+}
+
+/** Attributes to write when taking a group over: its own non-marker attributes kept. */
+export function takeOverAttributes(
+  existing: Record<string, unknown> | undefined,
+  wanted: Record<string, string>,
+): Record<string, unknown> {
+  const kept = Object.fromEntries(Object.entries(existing ?? {}).filter(([k]) => !isOwnerLabel(k)));
+  return { ...kept, ...wanted };
 }
 
 export interface RedirectUri {
@@ -106,3 +101,10 @@ export function sameSet(a: readonly string[] = [], b: readonly string[] = []): b
   const sb = [...new Set(b)].sort();
   return sa.length === sb.length && sa.every((v, i) => v === sb[i]);
 }
+
+export const DEFAULT_GRANT_TYPES = ["authorization_code", "refresh_token"];
+/** `groups` is required: the portal and OCIS read the groups claim. */
+export const DEFAULT_SCOPES = ["openid", "email", "profile", "offline_access", "groups"];
+export const DEFAULT_AUTHORIZATION_FLOW = "default-provider-authorization-implicit-consent";
+export const DEFAULT_INVALIDATION_FLOW = "default-provider-invalidation-flow";
+export const DEFAULT_SIGNING_KEY = "authentik Self-signed Certificate";

@@ -1,14 +1,12 @@
 /**
  * A tenant's OAuth2/OIDC provider (confidential client) in Authentik.
- * Type: `pulumi-nodejs:dynamic/authentik:OAuth2Provider`; id = the provider's integer pk.
+ * Type: `pulumi-nodejs:dynamic/authentik:OAuth2Provider`; id = the provider's integer pk (as a
+ * string; an Application takes it as `provider`).
  */
-import * as pulumi from "@pulumi/pulumi";
-import { oauth2ProviderProvider } from "./oauth2-provider-provider";
-import type { AuthentikConnection, HttpTuning } from "./session";
+import type * as pulumi from "@pulumi/pulumi";
+import { DezkyResource, type DezkyResourceOptions } from "../core/resource";
 
 export interface OAuth2ProviderArgs {
-  /** Authentik URL and API token (secret). */
-  connection: pulumi.Input<AuthentikConnection>;
   /** Tenant slug; client id `dezky-<tenant>`, provider name `dezky-<tenant>-oidc`. */
   tenant: string;
   /** Login callback URLs (strict match), e.g. the portal's and OCIS's. */
@@ -29,20 +27,19 @@ export interface OAuth2ProviderArgs {
   clientSecret?: pulumi.Input<string>;
   /** Take over an existing provider with the same name/client id. */
   adopt?: boolean;
-  /** HTTP timeouts (tests); production keeps the defaults. */
-  http?: HttpTuning;
 }
 
-export class OAuth2Provider extends pulumi.dynamic.Resource {
-  /** Integer pk; the application's `provider`. */
+export class OAuth2Provider extends DezkyResource {
+  /** Integer pk (the same as `id`, as a number). */
   declare readonly providerId: pulumi.Output<number>;
   declare readonly clientId: pulumi.Output<string>;
   /** Secret. */
   declare readonly clientSecret: pulumi.Output<string>;
 
-  constructor(name: string, args: OAuth2ProviderArgs, opts?: pulumi.CustomResourceOptions) {
+  constructor(name: string, args: OAuth2ProviderArgs, opts: DezkyResourceOptions) {
     super(
-      oauth2ProviderProvider,
+      "authentik:OAuth2Provider",
+      "authentik",
       name,
       {
         clientSecret: undefined,
@@ -52,16 +49,8 @@ export class OAuth2Provider extends pulumi.dynamic.Resource {
         observed: undefined,
         resolved: undefined,
       },
-      {
-        ...opts,
-        additionalSecretOutputs: [
-          ...(opts?.additionalSecretOutputs ?? []),
-          "connection",
-          "clientSecret",
-        ],
-      },
-      "authentik",
-      "OAuth2Provider",
+      opts,
+      ["clientSecret"],
     );
   }
 }

@@ -6,25 +6,25 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startSimulator } from "../../../test/simulators/authentik/harness";
 import type { AuthentikSimulator } from "../../../test/simulators/authentik/simulator";
 import {
-  apps,
+  type AuthentikOps,
+  authentikOps,
+  createChecked,
   deployTenant,
   groupInputs,
-  groups,
-  newRun,
-  oauth2,
 } from "../../../test/simulators/authentik/tenant-flow";
+import { useFastTiming } from "../test-kit";
 import { creationBudget, REQUESTS } from "./budget";
 
-const RELAXED = { timeoutMs: 20_000, deadlineMs: 40_000, baseDelayMs: 5, maxDelayMs: 50 };
 let sim: AuthentikSimulator;
 let url: string;
+let ak: AuthentikOps;
 
 beforeAll(async () => {
   ({ sim, url } = await startSimulator());
 });
 afterAll(() => sim.stop());
 beforeEach(() => {
-  newRun();
+  ak = authentikOps(url);
   sim.server.resetLog();
 });
 
@@ -32,14 +32,17 @@ const lookups = () => sim.server.count({ path: /^\/api\/v3\/(flows|crypto|proper
 
 describe("request budget", () => {
   it("one tenant with one department costs exactly the budgeted requests", async () => {
-    const t = await deployTenant(url, "solo");
-    await groups.create(groupInputs(url, "solo", { department: "ops", parents: [t.group.id] }));
+    const t = await deployTenant(ak, "solo");
+    await createChecked(
+      ak.groups,
+      groupInputs("solo", { department: "ops", parents: [t.group.id] }),
+    );
     expect(sim.server.log).toHaveLength(creationBudget(1, 1));
     expect(lookups()).toBe(REQUESTS.lookupsPerRun);
     sim.server.resetLog();
-    await groups.read(t.group.id, t.group.outs);
-    await oauth2.read(t.provider.id, t.provider.outs);
-    await apps.read(t.app.id, t.app.outs);
+    await ak.groups.read(t.group.id, t.group.outs);
+    await ak.oauth2.read(t.provider.id, t.provider.outs);
+    await ak.apps.read(t.app.id, t.app.outs);
     expect(sim.server.log).toHaveLength(
       REQUESTS.groupRead + REQUESTS.oauth2ProviderRead + REQUESTS.applicationRead,
     );
@@ -49,14 +52,16 @@ describe("request budget", () => {
     const started = Date.now();
     const tenants = Array.from({ length: 50 }, (_, i) => `bulk-${i}`);
     // Generous per-request timeout: 150 parallel requests on 2 cores must not time out and retry.
-    await Promise.all(tenants.map((t) => deployTenant(url, t, RELAXED)));
+    const restore = useFastTiming({ timeoutMs: 20_000, deadlineMs: 40_000 });
+    await Promise.all(tenants.map((t) => deployTenant(ak, t)));
+    restore();
     expect(lookups()).toBe(REQUESTS.lookupsPerRun);
     expect(sim.server.log).toHaveLength(creationBudget(50));
     expect(sim.state.applications.size).toBeGreaterThanOrEqual(50);
     // A second run looks up again, once.
-    newRun();
+    ak = authentikOps(url);
     sim.server.resetLog();
-    await deployTenant(url, "next-run");
+    await deployTenant(ak, "next-run");
     expect(lookups()).toBe(REQUESTS.lookupsPerRun);
     console.log(`50 tenants: ${creationBudget(50)} requests in ${Date.now() - started} ms`);
   });

@@ -1,19 +1,20 @@
 /**
- * The providers as the engine runs them: the recorded `__provider` string is loaded under
- * plain Node (require-from-string, .handler(), configure) and drives create/read/delete
- * against the simulator; the closure holds no credentials; secret outputs are marked secret.
+ * The Authentik providers as the engine runs them: the recorded `__provider` stub is loaded
+ * under plain Node (require-from-string, .handler(), configure with the authentik connection)
+ * and drives create/read/delete against the simulator (the per-run lookups included); the
+ * stored text holds no credential and no provider code; secret outputs are marked secret.
  */
 import { createRequire } from "node:module";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { FAST_HTTP, startSimulator, TOKEN } from "../../../test/simulators/authentik/harness";
+import { startSimulator, TOKEN } from "../../../test/simulators/authentik/harness";
 import type { AuthentikSimulator } from "../../../test/simulators/authentik/simulator";
 import {
+  authentikOps,
   connection,
+  createChecked,
   groupInputs,
-  groups,
-  oauth2,
   providerInputs,
 } from "../../../test/simulators/authentik/tenant-flow";
 import { runSerialized } from "../../../test/support/run-serialized";
@@ -27,37 +28,23 @@ beforeAll(async () => {
 });
 afterAll(() => sim.stop());
 
-function closureIsClean(provider: string, providerLength: number) {
+function stubIsClean(provider: string) {
   expect(provider).not.toContain(TOKEN);
-  expect(provider).toMatch(/require\("@goauthentik\/api[^"]*"\)/);
-  // Only Authentik + shared HTTP code: no other service's provider is captured.
-  expect(provider).not.toMatch(/stalwart|libregraph|jmap|graph\/v1/i);
-  expect(providerLength).toBeLessThan(200_000);
+  expect(provider).toContain('require("@dezky/providers/host")');
+  expect(provider.length).toBeLessThan(2048);
 }
 
 describe("serialized providers under plain Node", () => {
-  it("Group: create, read, delete", async () => {
-    const run = await runSerialized({
-      module: "components/providers/authentik/group.js",
-      exportName: "Group",
-      name: "ser-group",
-      inputs: { connection: connection(url), tenant: "serial", http: FAST_HTTP },
-    });
-    closureIsClean(run.provider, run.providerLength);
-    const created = run.results.create as any;
-    expect(created.outs.name).toBe("dezky-serial");
-    expect((run.results.read as any).id).toBe(created.id);
-    expect(sim.state.groups.has(created.id)).toBe(false); // deleted again
-  });
-
   it("OAuth2Provider: create (with its per-run lookups), read, delete", async () => {
     const run = await runSerialized({
       module: "components/providers/authentik/oauth2-provider.js",
       exportName: "OAuth2Provider",
       name: "ser-oidc",
-      inputs: { ...providerInputs(url, "serial") },
+      service: "authentik",
+      connection: connection(url),
+      inputs: { ...providerInputs("serial") },
     });
-    closureIsClean(run.provider, run.providerLength);
+    stubIsClean(run.provider);
     const created = run.results.create as any;
     expect(created.outs.clientId).toBe("dezky-serial");
     expect(created.outs.clientSecret).toHaveLength(64);
@@ -66,23 +53,25 @@ describe("serialized providers under plain Node", () => {
   });
 
   it("Application: create (inert, bind, activate), read, delete", async () => {
-    const group = (await groups.create(groupInputs(url, "serapp"))) as any;
-    const provider = (await oauth2.create(providerInputs(url, "serapp"))) as any;
+    const ak = authentikOps(url);
+    const group = await createChecked(ak.groups, groupInputs("serapp"));
+    const provider = await createChecked(ak.oauth2, providerInputs("serapp"));
     const run = await runSerialized({
       module: "components/providers/authentik/application.js",
       exportName: "Application",
       name: "ser-app",
+      service: "authentik",
+      connection: connection(url),
       inputs: {
-        connection: connection(url),
         tenant: "serapp",
         name: "Serial",
-        provider: provider.outs.providerId,
+        // As the Tenant component passes it: the OAuth2 provider's id (a string).
+        provider: provider.id,
         accessGroup: group.id,
         launchUrl: "https://serapp.dezky.test/",
-        http: FAST_HTTP,
       },
     });
-    closureIsClean(run.provider, run.providerLength);
+    stubIsClean(run.provider);
     const created = run.results.create as any;
     expect(created.outs.binding.group).toBe(group.id);
     expect((run.results.read as any).props.observed.provider).toBe(provider.outs.providerId);
@@ -91,7 +80,7 @@ describe("serialized providers under plain Node", () => {
 });
 
 describe("secrets", () => {
-  it("marks connection and clientSecret as secret outputs", async () => {
+  it("marks clientSecret as a secret output, and the connection secret on its provider", async () => {
     const seen: Record<string, string[]> = {};
     await pulumi.runtime.setMocks(
       {
@@ -105,10 +94,13 @@ describe("secrets", () => {
       "secrets",
       false,
     );
-    // The compiled module, loaded natively: vitest's transform breaks closure serialization.
-    const mod = createRequire(__filename)(
-      path.resolve(__dirname, "../../../dist/components/providers/authentik/index.js"),
-    ) as typeof import("./index");
+    // The compiled modules, loaded natively, as the program runs them.
+    const load = createRequire(__filename);
+    const dist = path.resolve(__dirname, "../../../dist/components/providers");
+    const mod = load(`${dist}/authentik/index.js`) as typeof import("./index");
+    const { ApiConnection } = load(
+      `${dist}/core/api-connection.js`,
+    ) as typeof import("../core/api-connection");
     const opts = (name: string) => ({
       transformations: [
         (a: pulumi.ResourceTransformationArgs) => {
@@ -118,29 +110,20 @@ describe("secrets", () => {
         },
       ],
     });
-    const p = new mod.OAuth2Provider(
-      "p",
-      { ...providerInputs(url, "sec"), connection: pulumi.secret(connection(url)) },
-      opts("p"),
+    const api = new ApiConnection(
+      "api",
+      { service: "authentik", connection: connection(url) },
+      opts("api"),
     );
-    new mod.Group("g", groupInputs(url, "sec"), opts("g"));
-    new mod.Application(
-      "a",
-      {
-        connection: connection(url),
-        tenant: "sec",
-        name: "S",
-        provider: 1,
-        accessGroup: "g",
-        launchUrl: "https://x/",
-      },
-      { ...opts("a"), additionalSecretOutputs: ["name"] },
-    );
+    const p = new mod.OAuth2Provider("p", providerInputs("sec"), { ...opts("p"), provider: api });
+    new mod.Group("g", groupInputs("sec"), { ...opts("g"), provider: api });
     await new Promise<void>((r) => p.urn.apply(() => r()));
-    expect(seen.p).toEqual(expect.arrayContaining(["connection", "clientSecret"]));
-    expect(seen.g).toContain("connection");
-    expect(seen.a).toEqual(expect.arrayContaining(["name", "connection"]));
-    // The mock monitor does not apply additionalSecretOutputs (the engine does), so the
-    // registered option is what is asserted here.
+    expect(seen.p).toEqual(expect.arrayContaining(["clientSecret"]));
+    expect(seen.api).toEqual(["dezky:connection"]);
+    // A resource registered with another service's connection is refused at once.
+    const other = new ApiConnection("ocis", { service: "ocis", connection: {} });
+    expect(() => new mod.Group("x", groupInputs("x"), { provider: other })).toThrow(
+      /registered with the ocis connection; it needs authentik/,
+    );
   });
 });

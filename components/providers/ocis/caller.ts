@@ -6,7 +6,7 @@
  * holds Drives.List, i.e. has the Admin or Space Admin role
  * (services/settings/pkg/store/defaults/defaults.go; decomposedfs MustCheckNodePermissions).
  */
-import type { ErrorContext } from "../http";
+import type { ErrorContext } from "../core/errors";
 import { expectOk, ocisError, okOrNotFound, type GraphClient } from "./client";
 import type { components } from "./libregraph.gen";
 
@@ -61,22 +61,18 @@ export async function fetchCaller(
   };
 }
 
-/** The caller per OCIS URL, fetched once per run by each provider that needs it. */
-export interface CallerCache {
-  callers?: Map<string, Caller>;
-}
-
+/** The caller per OCIS URL, fetched once per run (the run's cache). */
 export async function cachedCaller(
-  cache: CallerCache,
+  cache: Map<string, unknown>,
   url: string,
   client: GraphClient,
   ctx: (call: string) => ErrorContext,
 ): Promise<Caller> {
-  cache.callers ??= new Map();
-  const known = cache.callers.get(url);
+  const key = `ocis caller ${url}`;
+  const known = cache.get(key) as Caller | undefined;
   if (known) return known;
   const caller = await fetchCaller(client, ctx);
-  cache.callers.set(url, caller);
+  cache.set(key, caller);
   return caller;
 }
 

@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { OcisSimulator } from "../../../test/simulators/ocis/ocis-simulator";
-import { groupProvider } from "./group-provider";
+
 import { SPACE_ROLE_IDS } from "./names";
-import { spaceMemberProvider } from "./space-member-provider";
-import { spaceProvider, type SpaceInputs } from "./space-provider";
-import { create, useFastRetry } from "./test-kit";
+
+import type { SpaceInputs } from "./space.runtime";
+import { create, type Ops } from "../test-kit";
+import { ocisOps } from "../../../test/simulators/ocis/ocis-ops";
 
 const sim = new OcisSimulator();
 let connection: { url: string; token: string };
@@ -14,15 +15,18 @@ beforeAll(async () => {
   connection = { url: await sim.start(), token: "provisioner-token" };
 });
 afterAll(() => sim.stop());
+let groupProvider: Ops;
+let spaceProvider: Ops;
+let spaceMemberProvider: Ops;
+
 beforeEach(() => {
-  useFastRetry();
+  ({ groupProvider, spaceProvider, spaceMemberProvider } = ocisOps(connection));
   sim.server.clearFaults();
   sim.server.resetLog();
 });
 
 function space(tenant: string): SpaceInputs {
   return {
-    connection,
     tenant,
     key: "main",
     name: `Space ${tenant}`,
@@ -66,7 +70,6 @@ describe("OCIS providers under faults", () => {
     sim.server.inject({ kind: "timeout" }, { method: "POST", path: DRIVES });
     sim.server.inject({ kind: "timeout" }, { method: "GET", path: /\/graph\/v1.0\/groups\// });
     const group = await create(groupProvider, {
-      connection,
       tenant: "hang",
       displayName: "dezky-tenant-hang",
     });
@@ -87,7 +90,6 @@ describe("OCIS providers under faults", () => {
   it("a lost group create and a lost invite leave one group and one grant", async () => {
     sim.server.inject({ kind: "lose-response" }, { method: "POST", path: "/graph/v1.0/groups" });
     const group = await create(groupProvider, {
-      connection,
       tenant: "lostg",
       displayName: "dezky-tenant-lostg",
     });
@@ -101,7 +103,6 @@ describe("OCIS providers under faults", () => {
     const s = await create(spaceProvider, space("lostg"));
     sim.server.inject({ kind: "lose-response" }, { method: "POST", path: /\/root\/invite$/ });
     const member = await create(spaceMemberProvider, {
-      connection,
       tenant: "lostg",
       driveId: s.id,
       groupId: group.id,

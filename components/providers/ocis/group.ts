@@ -1,11 +1,9 @@
-import * as pulumi from "@pulumi/pulumi";
-import type { OcisConnection } from "./client";
-import { groupProvider } from "./group-provider";
+/** The OCIS group matching a tenant's Authentik group. The resource id is the group id. */
+import type * as pulumi from "@pulumi/pulumi";
+import { DezkyResource, type DezkyResourceOptions } from "../core/resource";
 
 export interface OcisGroupArgs {
-  /** OCIS base URL and service bearer token (secret). */
-  connection: pulumi.Input<OcisConnection>;
-  /** Tenant slug, named in errors and in the group's marker. */
+  /** Tenant slug, named in errors. */
   tenant: pulumi.Input<string>;
   /** Exact display name of the tenant's (or department's) Authentik group. */
   displayName: pulumi.Input<string>;
@@ -13,23 +11,12 @@ export interface OcisGroupArgs {
   adopt?: pulumi.Input<boolean>;
 }
 
-/** The OCIS group matching a tenant's Authentik group. The resource id is the group id. */
-export class OcisGroup extends pulumi.dynamic.Resource {
+export class OcisGroup extends DezkyResource {
+  /** The group id (the same as `id`; refer to `id`, which a preview keeps known). */
   declare readonly groupId: pulumi.Output<string>;
   declare readonly displayName: pulumi.Output<string>;
-  declare readonly connection: pulumi.Output<OcisConnection>;
 
-  constructor(name: string, args: OcisGroupArgs, opts?: pulumi.CustomResourceOptions) {
-    super(
-      groupProvider,
-      name,
-      { ...args, connection: pulumi.secret(args.connection), groupId: undefined },
-      {
-        ...opts,
-        additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "connection"],
-      },
-      "ocis",
-      "Group",
-    );
+  constructor(name: string, args: OcisGroupArgs, opts: DezkyResourceOptions) {
+    super("ocis:Group", "ocis", name, { ...args, groupId: undefined }, opts);
   }
 }

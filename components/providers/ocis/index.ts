@@ -1,4 +1,5 @@
-export { OCIS_TOKEN_CONFIG_KEY, type OcisConnection } from "./client";
+export type { OcisConnection } from "./connection";
+export { OCIS_CREDENTIAL } from "./connection";
 export {
   sanitizeSpaceName,
   spaceMarker,

@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { OcisSimulator } from "../../../test/simulators/ocis/ocis-simulator";
-import { groupProvider, type GroupOutputs } from "./group-provider";
+import type { GroupOutputs } from "./group.runtime";
 import { SPACE_ROLE_IDS } from "./names";
-import { spaceMemberProvider, type SpaceMemberOutputs } from "./space-member-provider";
-import { spaceProvider, type SpaceInputs, type SpaceOutputs } from "./space-provider";
-import { create, update, useFastRetry } from "./test-kit";
+import type { SpaceMemberOutputs } from "./space-member.runtime";
+import type { SpaceInputs, SpaceOutputs } from "./space.runtime";
+import { create, type Ops, update } from "../test-kit";
+import { ocisOps } from "../../../test/simulators/ocis/ocis-ops";
 
 const GiB = 1024 ** 3;
 const sim = new OcisSimulator();
@@ -14,14 +15,17 @@ beforeAll(async () => {
   connection = { url: await sim.start(), token: "provisioner-token" };
 });
 afterAll(() => sim.stop());
+let groupProvider: Ops;
+let spaceProvider: Ops;
+let spaceMemberProvider: Ops;
+
 beforeEach(() => {
-  useFastRetry();
+  ({ groupProvider, spaceProvider, spaceMemberProvider } = ocisOps(connection));
   sim.server.clearFaults();
 });
 
 function spaceInputs(over: Partial<SpaceInputs> = {}): SpaceInputs {
   return {
-    connection,
     tenant: "acme",
     key: "main",
     name: "Acme.com GmbH",
@@ -36,13 +40,11 @@ describe("a tenant's life in OCIS", () => {
     sim.server.resetLog();
     // Onboarding: group, main space, membership.
     const group = await create(groupProvider, {
-      connection,
       tenant: "acme",
       displayName: "dezky-tenant-acme",
     });
     const space = await create(spaceProvider, spaceInputs());
     const member = await create(spaceMemberProvider, {
-      connection,
       tenant: "acme",
       driveId: space.id,
       groupId: group.id,
@@ -82,7 +84,6 @@ describe("a tenant's life in OCIS", () => {
 
     // A department space with its own group.
     const deptGroup = await create(groupProvider, {
-      connection,
       tenant: "acme",
       displayName: "dezky-tenant-acme-sales",
     });
@@ -91,7 +92,6 @@ describe("a tenant's life in OCIS", () => {
       spaceInputs({ key: "sales", name: "Acme Sales", quotaBytes: GiB }),
     );
     const deptMember = await create(spaceMemberProvider, {
-      connection,
       tenant: "acme",
       driveId: dept.id,
       groupId: deptGroup.id,
@@ -187,7 +187,6 @@ describe("a tenant's life in OCIS", () => {
 
   it("read reports drift in name, description, quota, state and role", async () => {
     const group = await create(groupProvider, {
-      connection,
       tenant: "drift",
       displayName: "dezky-tenant-drift",
     });
@@ -196,7 +195,6 @@ describe("a tenant's life in OCIS", () => {
       spaceInputs({ tenant: "drift", name: "Drift", description: "Files" }),
     );
     const member = await create(spaceMemberProvider, {
-      connection,
       tenant: "drift",
       driveId: space.id,
       groupId: group.id,
@@ -266,7 +264,6 @@ describe("a tenant's life in OCIS", () => {
   it("finds groups by exact name (search, then compare), and refuses existing ones unless adopted", async () => {
     sim.addGroup("dezky-tenant-delta-old");
     const created = await create(groupProvider, {
-      connection,
       tenant: "delta",
       displayName: "dezky-tenant-delta",
     });
@@ -275,10 +272,9 @@ describe("a tenant's life in OCIS", () => {
     // Synced at a login before provisioning: error, then adopt.
     const synced = sim.addGroup("dezky-tenant-eps");
     await expect(
-      create(groupProvider, { connection, tenant: "eps", displayName: "dezky-tenant-eps" }),
+      create(groupProvider, { tenant: "eps", displayName: "dezky-tenant-eps" }),
     ).rejects.toThrow(/was not created by this program .* set adopt: true/);
     const adopted = await create(groupProvider, {
-      connection,
       tenant: "eps",
       displayName: "dezky-tenant-eps",
       adopt: true,
@@ -289,15 +285,15 @@ describe("a tenant's life in OCIS", () => {
     ).toHaveLength(1);
   });
 
-  it("names the credential key on 401/403 and the rejected field on 400", async () => {
-    const bad = { url: connection.url, token: "wrong" };
-    await expect(create(spaceProvider, spaceInputs({ connection: bad }))).rejects.toThrow(
-      /OCIS: tenant "acme": space .* HTTP 401: .*dezky:ocisServiceToken/,
+  it("names the credential on 401/403 and the rejected field on 400", async () => {
+    const bad = ocisOps({ url: connection.url, token: "wrong" }).spaceProvider;
+    await expect(create(bad, spaceInputs())).rejects.toThrow(
+      /OCIS: tenant "acme": space .* HTTP 401: .*dezky-ocis-provisioner.*ocis ApiConnection/,
     );
-    const user = { url: connection.url, token: "user-token" };
-    await expect(
-      create(spaceProvider, spaceInputs({ connection: user, tenant: "u1" })),
-    ).rejects.toThrow(/POST \/graph\/v1.0\/drives HTTP 403: .*dezky:ocisServiceToken/);
+    const user = ocisOps({ url: connection.url, token: "user-token" }).spaceProvider;
+    await expect(create(user, spaceInputs({ tenant: "u1" }))).rejects.toThrow(
+      /POST \/graph\/v1.0\/drives HTTP 403: .*dezky-ocis-provisioner/,
+    );
     // A value that skipped check: the server's 400 and the rejected field are in the message.
     await expect(
       spaceProvider.create(
@@ -307,7 +303,6 @@ describe("a tenant's life in OCIS", () => {
       /POST \/graph\/v1.0\/drives HTTP 400: the server rejected the request: invalidRequest: .*quota/,
     );
     const group = await create(groupProvider, {
-      connection,
       tenant: "zeta",
       displayName: "dezky-tenant-zeta",
     });
@@ -315,7 +310,6 @@ describe("a tenant's life in OCIS", () => {
     sim.drives.get(space.id)!.disabled = true;
     await expect(
       create(spaceMemberProvider, {
-        connection,
         tenant: "zeta",
         driveId: space.id,
         groupId: group.id,

@@ -3,6 +3,7 @@
  * owns a space (the space description, which OCIS stores and returns), the unified role ids,
  * and when a purge is allowed.
  */
+import { textTag } from "../core/markers";
 
 /** Characters OCIS rejects in space names (drives.go `validateSpaceName`, on the trimmed name). */
 const FORBIDDEN_SPACE_NAME_CHARS = /[/\\.:?*"><|]/g;
@@ -27,7 +28,7 @@ export function sanitizeSpaceName(name: string): string {
 
 /** The tag written into a space description: tenant slug and space key (names are not unique). */
 export function spaceMarker(tenant: string, key: string): string {
-  return `[dezky:tenant=${tenant};space=${key}]`;
+  return textTag({ tenant, space: key });
 }
 
 /** The full description we write: the operator's text followed by the marker. */

@@ -1,15 +1,22 @@
+/**
+ * OCIS resources carry no credential: the connection is the configuration of the `ocis`
+ * ApiConnection they are registered with, marked secret there; their own inputs hold only
+ * what describes the object. The types are named for the policies.
+ */
 import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
+import { ApiConnection } from "../core/api-connection";
+import { CONNECTION_KEY } from "../core/connection";
 import { OcisGroup } from "./group";
 import { OcisSpace } from "./space";
 import { OcisSpaceMember } from "./space-member";
 
-const seen: Record<string, string> = {};
+const seen: Record<string, { type: string; inputs: Record<string, unknown> }> = {};
 beforeAll(async () => {
   await pulumi.runtime.setMocks(
     {
       newResource: (args) => {
-        seen[args.name] = args.type;
+        seen[args.name] = { type: args.type, inputs: args.inputs as Record<string, unknown> };
         return { id: `${args.name}-id`, state: args.inputs };
       },
       call: () => ({}),
@@ -20,41 +27,46 @@ beforeAll(async () => {
   );
 });
 
-function isSecret(output: pulumi.Output<unknown>): Promise<boolean> {
-  return pulumi.isSecret(output) as unknown as Promise<boolean>;
-}
-
-describe("OCIS resources keep the connection secret", () => {
-  it("marks connection secret on every resource, and names the types", async () => {
-    const connection = { url: "https://cloud.example.eu", token: "plain-token" };
-    const group = new OcisGroup("g", {
-      connection,
-      tenant: "acme",
-      displayName: "dezky-tenant-acme",
+describe("OCIS resources and their connection", () => {
+  it("keeps the credential on the secret ApiConnection, none on the resources", async () => {
+    const password = "plain-app-password";
+    const api = new ApiConnection("ocis-api", {
+      service: "ocis",
+      connection: {
+        url: "https://files.x",
+        tokenUrl: "https://auth.x/t",
+        clientId: "c",
+        username: "u",
+        password,
+        scope: "s",
+      },
     });
-    const space = new OcisSpace("s", {
-      connection,
-      tenant: "acme",
-      key: "main",
-      name: "Acme",
-      quotaBytes: 1,
-      enabled: true,
-    });
-    const member = new OcisSpaceMember("m", {
-      connection,
-      tenant: "acme",
-      driveId: space.driveId,
-      groupId: group.groupId,
-      role: "editor",
-    });
-    expect(await isSecret(group.connection)).toBe(true);
-    expect(await isSecret(space.connection)).toBe(true);
-    expect(await isSecret(member.connection)).toBe(true);
-    expect(await isSecret(space.quotaBytes)).toBe(false);
-    expect(seen).toEqual({
-      g: "pulumi-nodejs:dynamic/ocis:Group",
-      s: "pulumi-nodejs:dynamic/ocis:Space",
-      m: "pulumi-nodejs:dynamic/ocis:SpaceMember",
-    });
+    const group = new OcisGroup(
+      "g",
+      { tenant: "acme", displayName: "dezky-acme" },
+      { provider: api },
+    );
+    const space = new OcisSpace(
+      "s",
+      { tenant: "acme", key: "main", name: "Acme", quotaBytes: 1, enabled: true },
+      { provider: api },
+    );
+    new OcisSpaceMember(
+      "m",
+      { tenant: "acme", driveId: space.id, groupId: group.id, role: "editor" },
+      { provider: api },
+    );
+    await new Promise<void>((r) => space.urn.apply(() => r()));
+    for (let i = 0; i < 50 && !seen.m; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(seen.g.type).toBe("pulumi-nodejs:dynamic/ocis:Group");
+    expect(seen.s.type).toBe("pulumi-nodejs:dynamic/ocis:Space");
+    expect(seen.m.type).toBe("pulumi-nodejs:dynamic/ocis:SpaceMember");
+    for (const name of ["g", "s", "m"]) {
+      expect(JSON.stringify(seen[name].inputs)).not.toContain(password);
+      expect(Object.keys(seen[name].inputs)).not.toContain("connection");
+    }
+    expect(seen["ocis-api"].type).toBe("pulumi:providers:pulumi-nodejs");
+    expect(await (pulumi.isSecret(api.urn) as unknown as Promise<boolean>)).toBe(false);
+    expect(Object.keys(seen["ocis-api"].inputs)).toContain(CONNECTION_KEY);
   });
 });

@@ -1,16 +1,14 @@
-import * as pulumi from "@pulumi/pulumi";
-import type { OcisConnection } from "./client";
+/** A group's membership of a project space. The resource id is the permission id `g:<groupId>`. */
+import type * as pulumi from "@pulumi/pulumi";
+import { DezkyResource, type DezkyResourceOptions } from "../core/resource";
 import type { SpaceRole } from "./names";
-import { spaceMemberProvider } from "./space-member-provider";
 
 export interface OcisSpaceMemberArgs {
-  /** OCIS base URL and service bearer token (secret). */
-  connection: pulumi.Input<OcisConnection>;
   /** Tenant slug, named in errors. */
   tenant: pulumi.Input<string>;
-  /** The space: OcisSpace.driveId. */
+  /** The space: `OcisSpace.id` (known during a preview, unlike its outputs). */
   driveId: pulumi.Input<string>;
-  /** The tenant's or department's group: OcisGroup.groupId. */
+  /** The tenant's or department's group: `OcisGroup.id`. */
   groupId: pulumi.Input<string>;
   /** Role from the tenant file: "viewer" | "editor" | "manager". */
   role: pulumi.Input<SpaceRole>;
@@ -18,29 +16,18 @@ export interface OcisSpaceMemberArgs {
   adopt?: pulumi.Input<boolean>;
 }
 
-/** A group's membership of a project space. The resource id is the permission id `g:<groupId>`. */
-export class OcisSpaceMember extends pulumi.dynamic.Resource {
+export class OcisSpaceMember extends DezkyResource {
   declare readonly permissionId: pulumi.Output<string>;
   declare readonly roleId: pulumi.Output<string>;
   declare readonly role: pulumi.Output<SpaceRole>;
-  declare readonly connection: pulumi.Output<OcisConnection>;
 
-  constructor(name: string, args: OcisSpaceMemberArgs, opts?: pulumi.CustomResourceOptions) {
+  constructor(name: string, args: OcisSpaceMemberArgs, opts: DezkyResourceOptions) {
     super(
-      spaceMemberProvider,
-      name,
-      {
-        ...args,
-        connection: pulumi.secret(args.connection),
-        permissionId: undefined,
-        roleId: undefined,
-      },
-      {
-        ...opts,
-        additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "connection"],
-      },
+      "ocis:SpaceMember",
       "ocis",
-      "SpaceMember",
+      name,
+      { ...args, permissionId: undefined, roleId: undefined },
+      opts,
     );
   }
 }

@@ -1,10 +1,8 @@
-import * as pulumi from "@pulumi/pulumi";
-import type { OcisConnection } from "./client";
-import { spaceProvider } from "./space-provider";
+/** A tenant's OCIS project space. The resource id is the drive id. */
+import type * as pulumi from "@pulumi/pulumi";
+import { DezkyResource, type DezkyResourceOptions } from "../core/resource";
 
 export interface OcisSpaceArgs {
-  /** OCIS base URL and service bearer token (secret). */
-  connection: pulumi.Input<OcisConnection>;
   /** Tenant slug: written into the space's marker and named in errors. */
   tenant: pulumi.Input<string>;
   /** Stable key of the space within the tenant: "main" or the department slug. */
@@ -28,8 +26,8 @@ export interface OcisSpaceArgs {
   adopt?: pulumi.Input<boolean>;
 }
 
-/** A tenant's OCIS project space. The resource id is the drive id. */
-export class OcisSpace extends pulumi.dynamic.Resource {
+export class OcisSpace extends DezkyResource {
+  /** The drive id (the same as `id`; refer to `id`, which a preview keeps known). */
   declare readonly driveId: pulumi.Output<string>;
   declare readonly name: pulumi.Output<string>;
   declare readonly driveAlias: pulumi.Output<string>;
@@ -37,26 +35,20 @@ export class OcisSpace extends pulumi.dynamic.Resource {
   declare readonly webDavUrl: pulumi.Output<string>;
   declare readonly quotaBytes: pulumi.Output<number>;
   declare readonly enabled: pulumi.Output<boolean>;
-  declare readonly connection: pulumi.Output<OcisConnection>;
 
-  constructor(name: string, args: OcisSpaceArgs, opts?: pulumi.CustomResourceOptions) {
+  constructor(name: string, args: OcisSpaceArgs, opts: DezkyResourceOptions) {
     super(
-      spaceProvider,
+      "ocis:Space",
+      "ocis",
       name,
       {
         ...args,
-        connection: pulumi.secret(args.connection),
         driveId: undefined,
         driveAlias: undefined,
         webUrl: undefined,
         webDavUrl: undefined,
       },
-      {
-        ...opts,
-        additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "connection"],
-      },
-      "ocis",
-      "Space",
+      opts,
     );
   }
 }

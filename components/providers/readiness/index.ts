@@ -1,3 +1,2 @@
-export * from "./probe";
 export * from "./readiness";
-export * from "./readiness-provider";
+export type { ClientCredentials, ProbeSpec } from "./probe";

@@ -1,12 +1,14 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { FaultServer } from "../../../test/simulators/fault-server";
 import { waitUntilReady } from "./probe";
-import { readinessProvider } from "./readiness-provider";
+import { providerFor, useFastTiming } from "../test-kit";
 import { runSerialized } from "../../../test/support/run-serialized";
 import { OcisSimulator } from "../../../test/simulators/ocis/ocis-simulator";
 
 let server: FaultServer | undefined;
 afterEach(async () => server?.stop());
+useFastTiming();
+const readinessProvider = providerFor("readiness:ApiReadiness");
 
 const fast = { sleep: async () => undefined };
 
@@ -21,8 +23,6 @@ describe("waitUntilReady", () => {
         service: "Authentik",
         url: `${url}/-/health/ready/`,
         acceptStatus: [200],
-        deadlineSeconds: 30,
-        intervalSeconds: 1,
       },
       fast,
     );
@@ -35,20 +35,20 @@ describe("waitUntilReady", () => {
     const url = await server.start();
     let clock = 0;
     const deps = { sleep: async (ms: number) => void (clock += ms), now: () => clock };
+    const restore = useFastTiming({ readinessDeadlineMs: 30_000, readinessIntervalMs: 10_000 });
     await expect(
       waitUntilReady(
         {
           service: "Stalwart",
           url: `${url}/healthz/ready`,
           acceptStatus: [200],
-          deadlineSeconds: 30,
-          intervalSeconds: 10,
         },
         deps,
       ),
     ).rejects.toThrow(
       /Stalwart is not ready: .*\/healthz\/ready did not answer 200 within 30 s \(4 attempts; last: .*502/,
     );
+    restore();
   });
 
   it("mints a client-credentials token and probes with it as a bearer", async () => {
@@ -72,8 +72,6 @@ describe("waitUntilReady", () => {
         service: "OCIS",
         url: `${url}/graph/v1.0/me`,
         acceptStatus: [200],
-        deadlineSeconds: 5,
-        intervalSeconds: 1,
         credentials: {
           tokenUrl: `${url}/application/o/token/`,
           clientId: "ocis",
@@ -84,7 +82,7 @@ describe("waitUntilReady", () => {
       },
       fast,
     );
-    expect(result.token).toBe("jwt-1");
+    expect(result.status).toBe(200);
     expect(seen).toEqual(["Bearer jwt-1"]);
   });
 });
@@ -109,8 +107,6 @@ describe("waitUntilReady: the OCIS identity's role", () => {
             service: "OCIS",
             url: `${ocisUrl}/graph/v1.0/me`,
             acceptStatus: [200],
-            deadlineSeconds: 60,
-            intervalSeconds: 1,
             credentials: {
               tokenUrl: `${idp}/t`,
               clientId: "c",
@@ -133,47 +129,44 @@ describe("waitUntilReady: the OCIS identity's role", () => {
 });
 
 describe("readinessProvider", () => {
-  it("re-mints on every deploy when credentials are set, otherwise only on change", async () => {
-    const base = {
-      service: "OCIS",
-      url: "https://files.x/graph/v1.0/me",
-      acceptStatus: [200],
-      deadlineSeconds: 1,
-      intervalSeconds: 1,
-    };
-    const creds = {
-      tokenUrl: "https://auth.x/t",
-      clientId: "c",
-      username: "u",
-      password: "p",
-      scope: "openid",
-    };
-    const olds = { ...base, status: 200, attempts: 1 };
-    expect((await readinessProvider.diff!("id", olds, base)).changes).toBe(false);
-    expect((await readinessProvider.diff!("id", olds, { ...base, trigger: "v2" })).changes).toBe(
+  const base = { service: "OCIS", url: "https://files.x/graph/v1.0/me", acceptStatus: [200] };
+  const olds = { ...base, authenticate: true, status: 200, attempts: 1 };
+
+  it("changes only when what it checks changes, never because a token expired", async () => {
+    const news = { ...base, authenticate: true };
+    expect((await readinessProvider.diff("id", olds, news)).changes).toBe(false);
+    expect((await readinessProvider.diff("id", olds, { ...news, trigger: "v2" })).changes).toBe(
       true,
     );
+  });
+
+  it("updates a gate an older version wrote once (its minted token and credentials leave the state)", async () => {
+    const legacy = {
+      ...base,
+      deadlineSeconds: 900,
+      intervalSeconds: 10,
+      credentials: {
+        tokenUrl: "https://auth.x/t",
+        clientId: "c",
+        username: "u",
+        password: "p",
+        scope: "s",
+      },
+      token: "minted-last-deploy",
+      status: 200,
+      attempts: 1,
+    };
     expect(
-      (
-        await readinessProvider.diff!(
-          "id",
-          { ...olds, credentials: creds },
-          { ...base, credentials: creds },
-        )
-      ).changes,
-    ).toBe(true);
+      await readinessProvider.diff("id", legacy, { ...base, authenticate: true }),
+    ).toMatchObject({ changes: true, replaces: [] });
   });
 
   it("refuses a non-URL and an empty status list in check", async () => {
-    const { failures } = await readinessProvider.check!(
+    const { failures } = await readinessProvider.check(
       {},
-      { service: "X", url: "files", acceptStatus: [], deadlineSeconds: 0, intervalSeconds: 1 },
+      { service: "X", url: "files", acceptStatus: [] },
     );
-    expect(failures?.map((f) => f.property).sort()).toEqual([
-      "acceptStatus",
-      "deadlineSeconds",
-      "url",
-    ]);
+    expect(failures.map((f) => f.property).sort()).toEqual(["acceptStatus", "url"]);
   });
 
   it("runs through its serialized form under plain Node against a loopback API", async () => {
@@ -183,19 +176,15 @@ describe("readinessProvider", () => {
       module: "components/providers/readiness/readiness.js",
       exportName: "ApiReadiness",
       name: "authentik-ready",
-      inputs: {
-        service: "Authentik",
-        url: `${url}/-/health/ready/`,
-        deadlineSeconds: 5,
-        intervalSeconds: 1,
-      },
+      service: "authentik",
+      connection: { url, token: "unused" },
+      inputs: { service: "Authentik", url: `${url}/-/health/ready/` },
     });
     expect(run.results.create).toMatchObject({
       id: "authentik-ready",
       outs: { status: 200, attempts: 1 },
     });
     expect(server.count({ path: "/-/health/ready/" })).toBe(1);
-    // The closure must not drag in other services' providers.
-    expect(run.provider).not.toMatch(/goauthentik|openapi-fetch|libregraph/);
+    expect(run.provider).not.toContain("unused");
   });
 });

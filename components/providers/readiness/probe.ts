@@ -1,19 +1,16 @@
 /**
- * Polls an API's health endpoint until it answers as expected or a deadline passes. Optionally
- * first mints an OAuth2 client-credentials token (Authentik) and probes with it, so a ready
- * answer also proves the service identity works. Pure HTTP, no Pulumi: tested on loopback.
+ * Polls an API's health endpoint until it answers as expected or the deadline passes
+ * (core/retry.ts `poll`, timing from core/timing.ts). For OCIS it first mints the provisioning
+ * identity's bearer (ocis/auth.ts) and probes with it, so a ready answer also proves the
+ * identity works, and checks the identity's system role. Pure HTTP, no Pulumi: tested on
+ * loopback.
  */
-import { retryingFetch } from "../http";
+import { describeError } from "../core/errors";
+import { poll, PollTimeout, retryingFetch } from "../core/retry";
+import { timing } from "../core/timing";
+import { mintToken, type ClientCredentials } from "../ocis/auth";
 
-export interface ClientCredentials {
-  /** Token endpoint, e.g. https://auth.dezky.eu/application/o/token/. */
-  tokenUrl: string;
-  clientId: string;
-  username: string;
-  /** Authentik app password of the service account. */
-  password: string;
-  scope: string;
-}
+export type { ClientCredentials };
 
 export interface ProbeSpec {
   /** Service name for messages, e.g. "Authentik". */
@@ -22,11 +19,7 @@ export interface ProbeSpec {
   url: string;
   /** Status codes meaning "ready". */
   acceptStatus: number[];
-  /** Give up after this many seconds. */
-  deadlineSeconds: number;
-  /** Wait between polls. */
-  intervalSeconds: number;
-  /** When set, probe with a bearer minted from these credentials and return it. */
+  /** When set, probe with a bearer minted from these credentials. */
   credentials?: ClientCredentials;
   /**
    * OCIS only: once `url` (…/graph/v1.0/me) answers, the minted identity must hold this system
@@ -40,52 +33,29 @@ export interface ProbeResult {
   status: number;
   attempts: number;
   elapsedMs: number;
-  token?: string;
 }
 
+/** Injected by unit tests of the loop (the deadline and interval come from the timing). */
 export interface ProbeDeps {
-  fetchImpl?: typeof fetch;
   sleep?: (ms: number) => Promise<void>;
   now?: () => number;
 }
 
-async function mintToken(c: ClientCredentials, doFetch: typeof fetch): Promise<string> {
-  const body = new URLSearchParams({
-    grant_type: "client_credentials",
-    client_id: c.clientId,
-    username: c.username,
-    password: c.password,
-    scope: c.scope,
-  });
-  const response = await doFetch(c.tokenUrl, {
-    method: "POST",
-    headers: { "content-type": "application/x-www-form-urlencoded" },
-    body: body.toString(),
-  });
-  if (!response.ok) throw new Error(`token endpoint answered HTTP ${response.status}`);
-  const json = (await response.json()) as { access_token?: string };
-  if (!json.access_token) throw new Error("token endpoint answered without access_token");
-  return json.access_token;
-}
-
-/** A failure in words; survives closure serialization, which can drop Error subclass messages. */
+/** A failure in words, including the cause a fetch error carries. */
 function describeFailure(error: unknown): string {
-  const e = error as {
-    message?: string;
-    lastStatus?: number;
-    causeError?: unknown;
-    cause?: unknown;
-  };
+  const e = error as { lastStatus?: number; causeError?: unknown; cause?: unknown };
   const inner = (e?.causeError ?? e?.cause) as
     { message?: string; code?: string; cause?: { code?: string } } | undefined;
   const parts = [
-    e?.message,
+    describeError(error),
     e?.lastStatus ? `HTTP ${e.lastStatus}` : undefined,
     inner?.message,
     inner?.code ?? inner?.cause?.code,
   ].filter((p): p is string => Boolean(p));
-  return parts.length > 0 ? parts.join("; ") : String(error);
+  return parts.join("; ");
 }
+
+class WrongRole extends Error {}
 
 /** The role check of `requireRole`: a wrong role is a permanent error (no more polling). */
 async function checkRole(
@@ -104,52 +74,50 @@ async function checkRole(
   const user = (await response.json()) as { appRoleAssignments?: { appRoleId?: string }[] };
   const held = (user.appRoleAssignments ?? []).map((a) => a.appRoleId ?? "?");
   if (held.includes(role.roleId)) return;
-  throw Object.assign(
-    new Error(
-      `${spec.service}: the identity "${me.onPremisesSamAccountName ?? me.id}" has role ` +
-        `${held.join(", ") || "none"}, but needs ${role.roleName} (${role.roleId}). ${role.hint}`,
-    ),
-    { permanent: true },
+  throw new WrongRole(
+    `${spec.service}: the identity "${me.onPremisesSamAccountName ?? me.id}" has role ` +
+      `${held.join(", ") || "none"}, but needs ${role.roleName} (${role.roleId}). ${role.hint}`,
   );
 }
 
 /** Polls until ready; throws a message naming the service, URL, last answer and next step. */
 export async function waitUntilReady(spec: ProbeSpec, deps: ProbeDeps = {}): Promise<ProbeResult> {
-  const now = deps.now ?? Date.now;
-  const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
-  const started = now();
-  const deadline = started + spec.deadlineSeconds * 1000;
-  // One attempt per poll: this loop is the retry, the shared client bounds each attempt.
-  const doFetch = retryingFetch({
-    attempts: 1,
-    timeoutMs: Math.min(10_000, spec.deadlineSeconds * 1000),
-    fetchImpl: deps.fetchImpl,
-  });
-  let attempts = 0;
-  let last = "no answer yet";
-  for (;;) {
-    attempts++;
-    try {
-      const token = spec.credentials ? await mintToken(spec.credentials, doFetch) : undefined;
-      const response = await doFetch(spec.url, {
-        headers: token ? { authorization: `Bearer ${token}` } : {},
-      });
-      const text = await response.text().catch(() => "");
-      if (spec.acceptStatus.includes(response.status)) {
-        if (spec.requireRole) await checkRole(spec, spec.requireRole, text, token, doFetch);
-        return { status: response.status, attempts, elapsedMs: now() - started, token };
-      }
-      last = `HTTP ${response.status}`;
-    } catch (error) {
-      if ((error as { permanent?: boolean }).permanent) throw error;
-      last = describeFailure(error);
-    }
-    if (now() + spec.intervalSeconds * 1000 > deadline) break;
-    await sleep(spec.intervalSeconds * 1000);
+  const t = timing();
+  // One attempt per poll: the poll is the retry; the shared client bounds each attempt.
+  const doFetch = retryingFetch({ attempts: 1 });
+  try {
+    const { value, attempts, elapsedMs } = await poll(
+      {
+        deadlineMs: t.readinessDeadlineMs,
+        intervalMs: t.readinessIntervalMs,
+        sleep: deps.sleep,
+        now: deps.now,
+      },
+      async () => {
+        try {
+          const token = spec.credentials ? await mintToken(spec.credentials, doFetch) : undefined;
+          const response = await doFetch(spec.url, {
+            headers: token ? { authorization: `Bearer ${token}` } : {},
+          });
+          const text = await response.text().catch(() => "");
+          if (!spec.acceptStatus.includes(response.status)) {
+            return { done: false, reason: `HTTP ${response.status}` };
+          }
+          if (spec.requireRole) await checkRole(spec, spec.requireRole, text, token, doFetch);
+          return { done: true, value: response.status };
+        } catch (error) {
+          if (error instanceof WrongRole) throw error;
+          return { done: false, reason: describeFailure(error) };
+        }
+      },
+    );
+    return { status: value, attempts, elapsedMs };
+  } catch (error) {
+    if (!(error instanceof PollTimeout)) throw error;
+    throw new Error(
+      `${spec.service} is not ready: ${spec.url} did not answer ${spec.acceptStatus.join("/")} within ` +
+        `${Math.round(t.readinessDeadlineMs / 1000)} s (${error.attempts} attempts; last: ${error.last}). Check the ` +
+        `${spec.service} pods (kubectl get pods -A) or service logs, DNS and the TLS certificate, then run pulumi up again.`,
+    );
   }
-  throw new Error(
-    `${spec.service} is not ready: ${spec.url} did not answer ${spec.acceptStatus.join("/")} within ` +
-      `${spec.deadlineSeconds} s (${attempts} attempts; last: ${last}). Check the ${spec.service} ` +
-      `pods (kubectl get pods -A) or service logs, DNS and the TLS certificate, then run pulumi up again.`,
-  );
 }

@@ -1,6 +1,7 @@
-import * as pulumi from "@pulumi/pulumi";
-import type { ClientCredentials, ProbeSpec } from "./probe";
-import { readinessProvider } from "./readiness-provider";
+/** A gate that is created only once an API answers; tenant resources depend on it. */
+import type * as pulumi from "@pulumi/pulumi";
+import { DezkyResource, type DezkyResourceOptions } from "../core/resource";
+import type { ProbeSpec } from "./probe";
 
 export interface ApiReadinessArgs {
   /** Service name for messages ("Authentik", "OCIS", "Stalwart"). */
@@ -9,48 +10,29 @@ export interface ApiReadinessArgs {
   url: pulumi.Input<string>;
   /** Status codes meaning "ready". @default [200] */
   acceptStatus?: number[];
-  /** @default 900 (a first deploy pulls images and issues certificates) */
-  deadlineSeconds?: number;
-  /** @default 10 */
-  intervalSeconds?: number;
-  /** Mint a bearer with these (secret) credentials and probe with it. */
-  credentials?: pulumi.Input<ClientCredentials>;
+  /** Probe with a bearer minted from the gate's (OCIS) connection. */
+  authenticate?: boolean;
   /** OCIS: the system role the minted identity must hold; a wrong role fails the deploy. */
   requireRole?: ProbeSpec["requireRole"];
   /** Re-check when this changes (e.g. the deployed version). */
   trigger?: pulumi.Input<string>;
 }
 
-/** A gate that is created only once the API answers; tenant resources depend on it. */
-export class ApiReadiness extends pulumi.dynamic.Resource {
+export class ApiReadiness extends DezkyResource {
   declare readonly status: pulumi.Output<number>;
   declare readonly attempts: pulumi.Output<number>;
-  /** The bearer minted from `credentials` (secret); undefined without credentials. */
-  declare readonly token: pulumi.Output<string | undefined>;
 
-  constructor(name: string, args: ApiReadinessArgs, opts?: pulumi.CustomResourceOptions) {
+  /** `opts.provider`: the service's ApiConnection (the OCIS one when `authenticate`). */
+  constructor(name: string, args: ApiReadinessArgs, opts: DezkyResourceOptions) {
     super(
-      readinessProvider,
+      "readiness:ApiReadiness",
+      ["authentik", "ocis", "stalwart", "stalwart-admin", "s3", "robot"],
       name,
-      {
-        service: args.service,
-        url: args.url,
-        acceptStatus: args.acceptStatus ?? [200],
-        deadlineSeconds: args.deadlineSeconds ?? 900,
-        intervalSeconds: args.intervalSeconds ?? 10,
-        credentials: args.credentials === undefined ? undefined : pulumi.secret(args.credentials),
-        requireRole: args.requireRole,
-        trigger: args.trigger,
-        status: undefined,
-        attempts: undefined,
-        token: undefined,
-      },
-      {
-        ...opts,
-        additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "credentials", "token"],
-      },
-      "readiness",
-      "ApiReadiness",
+      { acceptStatus: [200], ...args, status: undefined, attempts: undefined },
+      opts,
     );
+    if (args.authenticate && opts.provider.service !== "ocis") {
+      throw new Error(`ApiReadiness "${name}": authenticate needs the ocis connection`);
+    }
   }
 }

@@ -7,9 +7,11 @@
  * limit"). A 401 is never retried: Robot blocks the caller's IP for 10 minutes after 3 failed
  * logins (same page, "Authentication error").
  */
-import { type ErrorContext, ProviderError, providerError, retryingFetch } from "../http";
+import { type ErrorContext, ProviderError, providerError } from "../core/errors";
+import { poll, PollTimeout, retryingFetch } from "../core/retry";
+import { timing } from "../core/timing";
 
-/** Robot webservice endpoint and webservice user (secret input of every Robot resource). */
+/** Robot webservice endpoint and webservice user (the `robot` ApiConnection's configuration). */
 export interface RobotConnection {
   /** Base URL, https://robot-ws.your-server.de in production. */
   url: string;
@@ -38,18 +40,6 @@ export interface RobotAnswer<T> {
   error?: RobotError;
 }
 
-/** HTTP tuning (tests shorten it; production keeps the defaults). Never part of a diff. */
-export interface RobotHttpTuning {
-  timeoutMs?: number;
-  deadlineMs?: number;
-  baseDelayMs?: number;
-  maxDelayMs?: number;
-  /** First wait after RATE_LIMIT_EXCEEDED; doubles up to 60 s. @default 5000 */
-  rateLimitDelayMs?: number;
-  /** How long to keep waiting out the rate limit before failing. @default 600000 (10 min) */
-  rateLimitDeadlineMs?: number;
-}
-
 /** Flattens nested values into Robot's bracketed form keys, e.g. rules[input][0][name]. */
 export function formEncode(fields: Record<string, unknown>): string {
   const params = new URLSearchParams();
@@ -69,13 +59,13 @@ export function rateLimitDelayMs(attempt: number, baseMs: number): number {
   return Math.min(60_000, baseMs * 2 ** attempt);
 }
 
-function fullContext(ctx: Omit<ErrorContext, "service" | "credentialKey">): ErrorContext {
-  return { ...ctx, service: "Hetzner Robot", credentialKey: ROBOT_CREDENTIAL_KEYS };
+function fullContext(ctx: Omit<ErrorContext, "service" | "credential">): ErrorContext {
+  return { ...ctx, service: "Hetzner Robot", credential: ROBOT_CREDENTIAL_KEYS };
 }
 
 /** The message for a rate limit that did not clear in time: it says what it is, and what to do. */
 export function rateLimitFailure(
-  ctx: Omit<ErrorContext, "service" | "credentialKey">,
+  ctx: Omit<ErrorContext, "service" | "credential">,
   error: RobotError,
   waitedMs: number,
 ): ProviderError {
@@ -95,18 +85,17 @@ export function rateLimitFailure(
 /** One call. Non-2xx answers come back as `error` (the caller decides what 404/409 mean). */
 export async function robotCall<T>(
   connection: RobotConnection,
-  ctx: Omit<ErrorContext, "service" | "call" | "credentialKey">,
+  ctx: Omit<ErrorContext, "service" | "call" | "credential">,
   method: "GET" | "PUT" | "POST" | "DELETE",
   path: string,
   form?: Record<string, unknown>,
-  http: RobotHttpTuning = {},
 ): Promise<RobotAnswer<T>> {
   const call = `${method} ${path}`;
   const auth = Buffer.from(`${connection.user}:${connection.password}`).toString("base64");
-  const doFetch = retryingFetch(http);
-  const started = Date.now();
-  const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-  for (let attempt = 0; ; attempt++) {
+  const doFetch = retryingFetch();
+  const t = timing();
+  let limited: RobotError | undefined;
+  const send = async (): Promise<RobotAnswer<T> | undefined> => {
     let response: Response;
     try {
       response = await doFetch(`${connection.url.replace(/\/$/, "")}${path}`, {
@@ -133,15 +122,10 @@ export async function robotCall<T>(
     const error = (json as { error?: RobotError } | undefined)?.error ?? {
       status: response.status,
     };
+    // Refused, not executed: waiting and sending again is safe for any method.
     if (response.status === 403 && error.code === RATE_LIMIT_CODE) {
-      // The request was refused, not executed: retrying any method is safe.
-      const waited = Date.now() - started;
-      const delay = rateLimitDelayMs(attempt, http.rateLimitDelayMs ?? 5_000);
-      if (waited + delay > (http.rateLimitDeadlineMs ?? 600_000)) {
-        throw rateLimitFailure({ ...ctx, call }, error, waited);
-      }
-      await sleep(delay);
-      continue;
+      limited = error;
+      return undefined;
     }
     if (response.status === 401 || response.status === 403) {
       const lockout =
@@ -152,12 +136,27 @@ export async function robotCall<T>(
       throw new ProviderError(`${base.message}${lockout}`, response.status);
     }
     return { status: response.status, error };
+  };
+  try {
+    const { value } = await poll(
+      { deadlineMs: t.rateLimitDeadlineMs, intervalMs: t.rateLimitDelayMs, maxIntervalMs: 60_000 },
+      async () => {
+        const answer = await send();
+        return answer ? { done: true, value: answer } : { done: false, reason: RATE_LIMIT_CODE };
+      },
+    );
+    return value;
+  } catch (error) {
+    if (error instanceof PollTimeout && limited) {
+      throw rateLimitFailure({ ...ctx, call }, limited, error.elapsedMs);
+    }
+    throw error;
   }
 }
 
 /** Turns an unexpected error answer into the standard provider error. */
 export function robotFailure(
-  ctx: Omit<ErrorContext, "service" | "credentialKey">,
+  ctx: Omit<ErrorContext, "service" | "credential">,
   answer: RobotAnswer<unknown>,
 ): Error {
   const base = providerError(fullContext(ctx), answer.status);

@@ -1,10 +1,8 @@
-import * as pulumi from "@pulumi/pulumi";
-import type { RobotConnection, RobotHttpTuning } from "./client";
-import { rdnsProvider } from "./rdns-provider";
+/** A reverse DNS entry of a dedicated server's IP (Robot webservice). The id is the IP. */
+import type * as pulumi from "@pulumi/pulumi";
+import { DezkyResource, type DezkyResourceOptions } from "../core/resource";
 
 export interface RobotRdnsArgs {
-  /** Robot webservice URL and webservice user (secret). */
-  connection: pulumi.Input<RobotConnection>;
   /** IPv4 or IPv6 address of the dedicated server. */
   ip: pulumi.Input<string>;
   /** The PTR name, e.g. mail.dezky.eu. */
@@ -13,27 +11,15 @@ export interface RobotRdnsArgs {
   tenant?: pulumi.Input<string>;
   /** Take over a PTR someone else set (Hetzner's default name is taken over without it). */
   adopt?: pulumi.Input<boolean>;
-  /** HTTP and rate-limit timing (tests); production keeps the defaults. */
-  http?: RobotHttpTuning;
 }
 
-/** A reverse DNS entry of a dedicated server's IP (Robot webservice). The id is the IP. */
-export class RobotRdns extends pulumi.dynamic.Resource {
+export class RobotRdns extends DezkyResource {
   declare readonly ip: pulumi.Output<string>;
   declare readonly ptr: pulumi.Output<string>;
   declare readonly adoptedFrom: pulumi.Output<string | undefined>;
 
-  constructor(name: string, args: RobotRdnsArgs, opts?: pulumi.CustomResourceOptions) {
-    super(
-      rdnsProvider,
-      name,
-      { ...args, connection: pulumi.secret(args.connection), adoptedFrom: undefined },
-      {
-        ...opts,
-        additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "connection"],
-      },
-      "robot",
-      "Rdns",
-    );
+  /** `opts.provider`: the `robot` ApiConnection (the webservice user). */
+  constructor(name: string, args: RobotRdnsArgs, opts: DezkyResourceOptions) {
+    super("robot:Rdns", "robot", name, { ...args, adoptedFrom: undefined }, opts);
   }
 }

@@ -7,12 +7,8 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { S3Simulator } from "../../../test/simulators/s3/s3-simulator";
-import {
-  bucketProvider,
-  bucketNameProblem,
-  type BucketInputs,
-  type BucketOutputs,
-} from "./bucket-provider";
+import { routed, useFastTiming } from "../test-kit";
+import { bucketNameProblem, type BucketInputs, type BucketOutputs } from "./bucket.runtime";
 import {
   clientConfig,
   hetznerEndpoint,
@@ -24,8 +20,17 @@ import {
 
 const sim = new S3Simulator({ accounts: { SIMKEY: "acct-dezky", OTHERKEY: "acct-other" } });
 let conn: S3Connection;
+/* eslint-disable @typescript-eslint/no-explicit-any */
+type WithConnection = Partial<BucketInputs> & Record<string, any>;
+// The bucket provider with the key pair as its connection, a bucket's location as its input.
+const bucketProvider = routed("s3:Bucket", {
+  split: (c) => ({
+    connection: { accessKeyId: c.accessKeyId, secretAccessKey: c.secretAccessKey },
+    inputs: { region: c.region, endpoint: c.endpoint },
+  }),
+});
 
-function inputs(bucket: string, extra: Partial<BucketInputs> = {}): BucketInputs {
+function inputs(bucket: string, extra: WithConnection = {}): WithConnection {
   return {
     connection: conn,
     bucket,
@@ -40,7 +45,7 @@ beforeAll(async () => {
   const url = await sim.start();
   conn = { region: "fsn1", endpoint: url, accessKeyId: "SIMKEY", secretAccessKey: "sim-secret" };
   // Short timeouts so the timeout fault costs about a second.
-  bucketProvider.retry = { maxAttempts: 4, requestTimeoutMs: 1000 };
+  useFastTiming({ attempts: 4, timeoutMs: 1000 });
 });
 afterAll(() => sim.stop());
 beforeEach(() => {
@@ -152,13 +157,14 @@ describe("bucket lifecycle against the simulator", () => {
   });
 
   it("diff: a new name or location replaces; new keys or endpoint alone update in place", async () => {
-    const olds = { ...inputs("dezky-dev-etcd"), endpoint: "", region: "fsn1" } as BucketOutputs;
+    const olds = (await bucketProvider.check({}, inputs("dezky-dev-etcd"))).inputs as BucketOutputs;
+    // New keys are the connection's business: no change to the bucket.
     const keys = await bucketProvider.diff!(
       "x",
       olds,
       inputs("dezky-dev-etcd", { connection: { ...conn, secretAccessKey: "new" } }),
     );
-    expect(keys).toMatchObject({ changes: true, replaces: [] });
+    expect(keys).toMatchObject({ changes: false, replaces: [] });
     const renamed = await bucketProvider.diff!("x", olds, inputs("dezky-dev-etcd2"));
     expect(renamed.replaces).toEqual(["bucket"]);
     const moved = await bucketProvider.diff!(
@@ -166,7 +172,8 @@ describe("bucket lifecycle against the simulator", () => {
       olds,
       inputs("dezky-dev-etcd", { connection: { ...conn, region: "hel1" } }),
     );
-    expect(moved).toMatchObject({ replaces: ["connection"], deleteBeforeReplace: true });
+    expect(moved).toMatchObject({ replaces: ["region"], deleteBeforeReplace: true });
+    expect(renamed.deleteBeforeReplace).toBe(false);
     const same = await bucketProvider.diff!("x", olds, inputs("dezky-dev-etcd"));
     expect(same.changes).toBe(false);
   });
@@ -212,7 +219,7 @@ describe("bucket lifecycle against the simulator", () => {
     await client.send(
       new (sdk().PutObjectCommand)({ Bucket: "dezky-dev-ocis", Key: "a.txt", Body: "hello" }),
     );
-    const state = { ...inputs("dezky-dev-ocis"), endpoint: "", region: "fsn1" };
+    const state = { ...inputs("dezky-dev-ocis"), region: "fsn1" };
     await expect(bucketProvider.delete!("dezky-dev-ocis", state)).rejects.toThrow(
       /still holds 1 objects/,
     );
@@ -381,7 +388,6 @@ describe("against s3rver (an independent S3 implementation)", () => {
       cell: "dev",
       versioning: true,
       abortIncompleteMultipartDays: 7,
-      endpoint: "",
       region: "fsn1",
     };
     await expect(bucketProvider.delete!("rv-bucket", state)).rejects.toThrow(

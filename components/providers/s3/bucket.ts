@@ -1,12 +1,14 @@
-import * as pulumi from "@pulumi/pulumi";
-import { bucketProvider } from "./bucket-provider";
-import type { S3Connection } from "./client";
+/** An Object Storage bucket managed over the S3 API. The resource id is the bucket name. */
+import type * as pulumi from "@pulumi/pulumi";
+import { DezkyResource, type DezkyResourceOptions } from "../core/resource";
 
 export interface BucketArgs {
-  /** Region (= Hetzner location), optional endpoint override and the access key pair (secret). */
-  connection: pulumi.Input<S3Connection>;
   /** Bucket name; immutable (a change replaces the bucket, which refuses while it holds data). */
   bucket: pulumi.Input<string>;
+  /** Hetzner location (= S3 region); a change replaces the bucket. */
+  region: pulumi.Input<string>;
+  /** Endpoint URL; defaults to https://<region>.your-objectstorage.com. */
+  endpoint?: pulumi.Input<string>;
   /** Cell id, written into the ownership tag. */
   cell: pulumi.Input<string>;
   /** Object versioning. @default true */
@@ -19,32 +21,21 @@ export interface BucketArgs {
   adopt?: pulumi.Input<boolean>;
 }
 
-/** An Object Storage bucket managed over the S3 API. The resource id is the bucket name. */
-export class Bucket extends pulumi.dynamic.Resource {
+export class Bucket extends DezkyResource {
   declare readonly bucket: pulumi.Output<string>;
-  declare readonly endpoint: pulumi.Output<string>;
+  /** The endpoint URL clients use (path-style). */
+  declare readonly endpointUrl: pulumi.Output<string>;
   declare readonly region: pulumi.Output<string>;
   declare readonly versioning: pulumi.Output<boolean>;
-  declare readonly connection: pulumi.Output<S3Connection>;
 
-  constructor(name: string, args: BucketArgs, opts?: pulumi.CustomResourceOptions) {
+  /** `opts.provider`: the `s3` ApiConnection (the access key pair). */
+  constructor(name: string, args: BucketArgs, opts: DezkyResourceOptions) {
     super(
-      bucketProvider,
-      name,
-      {
-        versioning: true,
-        abortIncompleteMultipartDays: 7,
-        ...args,
-        connection: pulumi.secret(args.connection),
-        endpoint: undefined,
-        region: undefined,
-      },
-      {
-        ...opts,
-        additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "connection"],
-      },
+      "s3:Bucket",
       "s3",
-      "Bucket",
+      name,
+      { versioning: true, abortIncompleteMultipartDays: 7, ...args, endpointUrl: undefined },
+      opts,
     );
   }
 }

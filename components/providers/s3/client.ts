@@ -4,21 +4,25 @@
  * location as region, and checksums only when an operation requires them (Hetzner's Ceph
  * gateway rejects the SDK's default flexible checksums with XAmzContentSHA256Mismatch).
  *
- * The SDK is required lazily inside functions: dynamic providers are serialized into the
- * state, and node_modules packages are captured by reference, so nothing heavy is captured.
+ * The SDK is loaded on first use (a process that serves no bucket never pays for it). The SDK
+ * retries on its own (standard mode: exponential backoff with jitter on throttling, 5xx and
+ * transient errors), with the attempts and per-request timeout of core/timing.ts.
  */
 import type * as S3 from "@aws-sdk/client-s3";
-import { providerError, type ErrorContext, type ProviderError } from "../http";
+import { providerError, type ErrorContext, type ProviderError } from "../core/errors";
+import { isOwnerLabel, ownerLabels, readOwnerLabels } from "../core/markers";
+import { timing } from "../core/timing";
 
 /** Stack config keys holding the Object Storage credentials (named in 401/403 errors). */
 export const S3_CREDENTIAL_KEYS = "dezky:s3AccessKey/dezky:s3SecretKey";
 
-/** Tag keys that mark a bucket as owned by this program. */
-export const MANAGED_BY_TAG = "dezky.io/managed-by";
-export const MANAGED_BY_VALUE = "dezky-pulumi";
-export const CELL_TAG = "dezky.io/cell";
+/** The `s3` ApiConnection's configuration: the access key pair (secret). */
+export interface S3Credentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+}
 
-/** Where and how to reach Object Storage. Secret: carries the access key pair. */
+/** Where and how to reach Object Storage: a bucket's location and endpoint, with the key pair. */
 export interface S3Connection {
   /** Hetzner location, used as the S3 region (fsn1, nbg1, hel1). */
   region: string;
@@ -28,11 +32,11 @@ export interface S3Connection {
   secretAccessKey: string;
 }
 
-/** Retry and timeout settings of the SDK client; tests shorten them. */
+/** Retry and timeout settings of the SDK client (default: core/timing.ts). */
 export interface S3RetrySettings {
-  /** Attempts in total, the first included. @default 6 */
+  /** Attempts in total, the first included. */
   maxAttempts?: number;
-  /** Per-request timeout in ms. @default 30000 */
+  /** Per-request timeout in ms. */
   requestTimeoutMs?: number;
 }
 
@@ -43,6 +47,8 @@ export function hetznerEndpoint(location: string): string {
 
 /** The SDK client options for a connection (pure; tested). */
 export function clientConfig(conn: S3Connection, retry: S3RetrySettings = {}): S3.S3ClientConfig {
+  const t = timing();
+  const requestTimeout = retry.requestTimeoutMs ?? t.timeoutMs;
   return {
     region: conn.region,
     endpoint: conn.endpoint ?? hetznerEndpoint(conn.region),
@@ -50,18 +56,18 @@ export function clientConfig(conn: S3Connection, retry: S3RetrySettings = {}): S
     credentials: { accessKeyId: conn.accessKeyId, secretAccessKey: conn.secretAccessKey },
     requestChecksumCalculation: "WHEN_REQUIRED",
     responseChecksumValidation: "WHEN_REQUIRED",
-    maxAttempts: retry.maxAttempts ?? 6,
+    maxAttempts: retry.maxAttempts ?? t.attempts,
     retryMode: "standard",
     requestHandler: {
-      requestTimeout: retry.requestTimeoutMs ?? 30_000,
-      connectionTimeout: Math.min(retry.requestTimeoutMs ?? 30_000, 10_000),
+      requestTimeout,
+      connectionTimeout: Math.min(requestTimeout, 10_000),
       // Without this a hung request only logs a warning and waits forever.
       throwOnRequestTimeout: true,
     },
   };
 }
 
-/** The SDK module, loaded on first use (captured by reference when serialized). */
+/** The SDK module, loaded on first use. */
 export function sdk(): typeof S3 {
   return require("@aws-sdk/client-s3") as typeof S3;
 }
@@ -100,39 +106,44 @@ export function isMissing(error: unknown, ...codes: string[]): boolean {
 
 /** The standard provider error for a failed S3 call. */
 export function s3Error(
-  ctx: Omit<ErrorContext, "service" | "credentialKey">,
+  ctx: Omit<ErrorContext, "service" | "credential">,
   error: unknown,
 ): ProviderError {
   const f = failureOf(error);
   return providerError(
-    { service: "Object Storage (S3)", credentialKey: S3_CREDENTIAL_KEYS, ...ctx },
+    { service: "Object Storage (S3)", credential: S3_CREDENTIAL_KEYS, ...ctx },
     f.status,
     `${f.code}: ${f.message}`,
   );
 }
 
-/** The ownership tags of a bucket for a cell. */
+/** The ownership tags of a bucket for a cell (core/markers.ts labels). */
 export function ownershipTags(cell: string): S3.Tag[] {
-  return [
-    { Key: MANAGED_BY_TAG, Value: MANAGED_BY_VALUE },
-    { Key: CELL_TAG, Value: cell },
-  ];
+  return Object.entries(ownerLabels({ cell })).map(([Key, Value]) => ({ Key, Value }));
 }
 
 export type Ownership = "ours" | "other-cell" | "foreign";
 
-/** Who owns a bucket according to its tags (pure). */
-export function ownershipOf(tags: S3.Tag[] | undefined, cell: string): Ownership {
-  const get = (key: string) => tags?.find((t) => t.Key === key)?.Value;
-  if (get(MANAGED_BY_TAG) !== MANAGED_BY_VALUE) return "foreign";
-  return get(CELL_TAG) === cell ? "ours" : "other-cell";
+function asLabels(tags: S3.Tag[] | undefined): Record<string, string> {
+  return Object.fromEntries((tags ?? []).map((t) => [t.Key ?? "", t.Value ?? ""]));
 }
 
-/** Our tags merged into existing ones (ours win), for PutBucketTagging which replaces all. */
+/** Who owns a bucket according to its tags (pure). */
+export function ownershipOf(tags: S3.Tag[] | undefined, cell: string): Ownership {
+  const owner = readOwnerLabels(asLabels(tags));
+  if (!owner) return "foreign";
+  return owner.cell === cell ? "ours" : "other-cell";
+}
+
+/** The cell named in a bucket's tags, if any. */
+export function cellOf(tags: S3.Tag[] | undefined): string | undefined {
+  return readOwnerLabels(asLabels(tags))?.cell;
+}
+
+/** Our tags merged into existing ones (ours replace every older marker), for PutBucketTagging. */
 export function mergeTags(existing: S3.Tag[] | undefined, cell: string): S3.Tag[] {
-  const ours = ownershipTags(cell);
-  const keep = (existing ?? []).filter((t) => !ours.some((o) => o.Key === t.Key));
-  return [...keep, ...ours];
+  const keep = (existing ?? []).filter((t) => !isOwnerLabel(t.Key ?? ""));
+  return [...keep, ...ownershipTags(cell)];
 }
 
 /** Lifecycle rule id written by this program; other rules on the bucket are kept. */

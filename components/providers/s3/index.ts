@@ -1,3 +1,2 @@
 export * from "./bucket";
-export * from "./bucket-provider";
-export * from "./client";
+export { hetznerEndpoint, type S3Connection, type S3Credentials } from "./client";

@@ -3,8 +3,10 @@ import { DnsStub } from "../../../test/simulators/stalwart/dns-stub";
 import { StalwartSimulator } from "../../../test/simulators/stalwart/stalwart-simulator";
 import { DKIM_RETIRE_MS, dkimTags, planActivation } from "./dkim-rotation";
 import type { Raw } from "./domain-api";
-import type { MailDomainOutputs } from "./mail-domain-provider";
-import { FAST, checked, createDomain, provider } from "./test-support";
+import type { MailDomainOutputs } from "./mail-domain.runtime";
+import { FAST, checked, createDomain, provider, routed } from "./test-support";
+
+const records = routed("stalwart:MailDomainRecords");
 
 const sim = new StalwartSimulator({ password: "pw", dkimDelayMs: 50 });
 const dns = new DnsStub();
@@ -42,19 +44,27 @@ describe("DKIM keys never sign before their record is published", () => {
     expect(sim.registry.signingSelectors(id)).toEqual([]);
     expect(JSON.stringify(outs)).not.toContain("PRIVATE KEY");
     const plain = await checked({ ...base, domain: d });
-    expect((await provider.diff(id, outs, plain)).changes).toBe(true);
+    // Keys waiting for their record are no work: no update on every deploy while they wait.
+    expect((await provider.diff(id, outs, plain)).changes).toBe(false);
 
-    // 2. Published with the wrong key, or not at all: still pending.
+    // 2. Published with the wrong key, or not at all: still pending; a refresh sees nothing
+    //    published, and an update (for any reason) activates nothing.
     const [edA, rsaA] = outs.dkim;
     publish(d, { ...edA, publicKey: rsaA.publicKey });
+    const seen1 = (await provider.read(id, outs)).props as MailDomainOutputs;
+    expect((await provider.diff(id, seen1, plain)).changes).toBe(false);
     const u1 = (await provider.update(id, outs, plain)).outs as MailDomainOutputs;
     expect(u1.dkim.map((k) => k.stage)).toEqual(["pending", "pending"]);
     expect(sim.registry.signingSelectors(id)).toEqual([]);
 
-    // 3. Both published: both sign; nothing left to do.
+    // 3. Both published: a refresh finds them published, which makes the activation due;
+    //    the update makes both sign; nothing left to do.
     publish(d, edA);
     publish(d, rsaA);
-    const u2 = (await provider.update(id, u1, plain)).outs as MailDomainOutputs;
+    const seen2 = (await provider.read(id, u1)).props as MailDomainOutputs;
+    expect(seen2.dkim.map((k) => k.published)).toEqual([true, true]);
+    expect((await provider.diff(id, seen2, plain)).changes).toBe(true);
+    const u2 = (await provider.update(id, seen2, plain)).outs as MailDomainOutputs;
     expect(sim.registry.signingSelectors(id)).toEqual(["dezky-ed25519-a", "dezky-rsa-a"]);
     expect((await provider.diff(id, u2, plain)).changes).toBe(false);
 
@@ -70,15 +80,21 @@ describe("DKIM keys never sign before their record is published", () => {
     expect(u3.dkimRotationApplied).toBe("2");
     expect(sim.registry.signingSelectors(id)).toEqual(["dezky-ed25519-a", "dezky-rsa-a"]);
 
-    // 5. Slot b published: it signs; slot a retires (still published, no longer signing).
+    // 5. Slot b published (a refresh sees it): it signs; slot a retires (still published, no
+    //    longer signing).
     for (const key of u3.dkim.filter((k) => k.stage === "pending")) publish(d, key);
-    const u4 = (await provider.update(id, u3, rotate)).outs as MailDomainOutputs;
+    const seen3 = (await provider.read(id, u3)).props as MailDomainOutputs;
+    expect((await provider.diff(id, seen3, rotate)).changes).toBe(true);
+    const u4 = (await provider.update(id, seen3, rotate)).outs as MailDomainOutputs;
     expect(sim.registry.signingSelectors(id)).toEqual(["dezky-ed25519-b", "dezky-rsa-b"]);
     expect(u4.dkim.filter((k) => k.stage === "retiring").map((k) => k.selector)).toEqual([
       "dezky-ed25519-a",
       "dezky-rsa-a",
     ]);
-    expect(u4.dnsRecords.filter((r) => r.name.includes("._domainkey."))).toHaveLength(4);
+    const dns4 = await records.read(id, { connection, tenant: "acme", domain: d, domainId: id });
+    expect(
+      (dns4.props.dnsRecords as { name: string }[]).filter((r) => r.name.includes("._domainkey.")),
+    ).toHaveLength(4);
     expect((await provider.diff(id, u4, rotate)).changes).toBe(false);
 
     // 6. The next rotation waits while slot a still holds a retiring key: no key is cut short.

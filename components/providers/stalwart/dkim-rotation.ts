@@ -17,6 +17,10 @@
  * :280-370); with manual DNS it has no way to know, so the provider checks DNS.
  * Retried safely: slot selectors are fixed, so a repeated request finds its keys.
  */
+import { generateKeyPair, type KeyObject } from "node:crypto";
+import { Resolver } from "node:dns/promises";
+import { promisify } from "node:util";
+import { timing } from "../core/timing";
 import {
   jmapCall,
   setErrorToProviderError,
@@ -33,13 +37,10 @@ export const DKIM_RETIRE_MS = 7 * 24 * 3600 * 1000;
 
 /** Generates PKCS#8 PEM private keys for the planned keys (only those). */
 async function generateKeys(plan: KeyPlan): Promise<string[]> {
-  const crypto = require("node:crypto") as typeof import("node:crypto");
-  const { promisify } = require("node:util") as typeof import("node:util");
-  const generate = promisify(crypto.generateKeyPair);
+  const generate = promisify(generateKeyPair);
   // PKCS#8 for both: Stalwart parses Ed25519 PKCS#8 and RSA PKCS#1 or PKCS#8
   // (common/src/config/smtp/auth.rs:143-176, :238-254).
-  const pem = (k: import("node:crypto").KeyObject) =>
-    String(k.export({ type: "pkcs8", format: "pem" }));
+  const pem = (k: KeyObject) => String(k.export({ type: "pkcs8", format: "pem" }));
   return Promise.all(
     plan.create.map(async (k) =>
       pem(
@@ -180,8 +181,7 @@ export async function publishedSelectors(
   domain: string,
   resolvers: string[] | undefined,
 ): Promise<Set<string>> {
-  const { Resolver } = require("node:dns").promises as typeof import("node:dns").promises;
-  const resolver = new Resolver({ timeout: 3000, tries: 2 });
+  const resolver = new Resolver({ timeout: timing().dnsTimeoutMs, tries: 2 });
   if (resolvers?.length) resolver.setServers(resolvers);
   const published = new Set<string>();
   for (const key of signatures.filter((s) => s.stage === "pending")) {

@@ -10,7 +10,8 @@ import {
   type SetError,
   type StalwartConnection,
 } from "./jmap";
-import { providerError } from "../http";
+import { providerError } from "../core/errors";
+import { readTextTag, withTextTag } from "../core/markers";
 import { DKIM_VARIANTS } from "./dkim-slots";
 
 /** The DKIM algorithms every Dezky mail domain signs with. */
@@ -31,6 +32,8 @@ export interface DkimKey {
   nextTransitionAt: string | null;
   /** `<selector>._domainkey.<domain>` */
   dnsName: string;
+  /** Pending keys only: a refresh found the record published (the next update activates it). */
+  published?: boolean;
 }
 
 export type Raw = Record<string, unknown> & { id: string };
@@ -42,20 +45,15 @@ export interface DomainState {
 
 const MANUAL_DKIM = { "@type": "Manual" };
 
-const MARKER = /\s*\[dezky:([a-z0-9][a-z0-9-]*)\]$/;
-
 /** The description stored in Stalwart: the operator's text plus the ownership marker. */
 export function markedDescription(description: string | undefined, tenant: string): string {
-  return description ? `${description} [dezky:${tenant}]` : `[dezky:${tenant}]`;
+  return withTextTag(description, { tenant });
 }
 
 /** Splits a stored description into the operator's text and the owning tenant, if marked. */
 export function readMarker(stored: unknown): { description?: string; owner?: string } {
-  if (typeof stored !== "string") return {};
-  const m = MARKER.exec(stored);
-  if (!m) return { description: stored || undefined };
-  const description = stored.slice(0, m.index);
-  return { description: description || undefined, owner: m[1] };
+  const { text, owner } = readTextTag(stored);
+  return { description: text, owner: owner?.tenant };
 }
 
 /** Output view of the signatures of a domain, Ed25519 first, then by selector. */
@@ -75,13 +73,15 @@ export function dkimKeys(signatures: Raw[], domain: string): DkimKey[] {
 }
 
 /**
- * True when an update has DKIM work to do without any input change: keys waiting for their
- * record, or superseded keys whose time is up. Uses only the recorded outputs and the clock.
+ * True when an update has DKIM work to do without any input change: pending keys whose record
+ * a refresh found published, or superseded keys whose time is up. Uses only the recorded
+ * outputs and the clock (a key still waiting for its record is no work: it changes nothing
+ * until the record appears, so it must not show as an update on every deploy).
  */
 export function dkimPendingWork(keys: DkimKey[], now: Date): boolean {
   return keys.some(
     (k) =>
-      k.stage === "pending" ||
+      (k.stage === "pending" && k.published === true) ||
       (k.stage === "retiring" &&
         k.nextTransitionAt !== null &&
         Date.parse(k.nextTransitionAt) <= now.getTime()),

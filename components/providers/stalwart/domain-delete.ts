@@ -5,7 +5,9 @@
  * that links to the domain as customer data: without `allowDelete` the delete is refused,
  * with it the domain and its data are left in place (Pulumi forgets the resource).
  */
-import { providerError } from "../http";
+import { providerError } from "../core/errors";
+import { sleep } from "../core/retry";
+import { timing } from "../core/timing";
 import {
   jmapCall,
   setErrorToProviderError,
@@ -55,7 +57,7 @@ export async function deleteDomain(
   if (blocked) throw providerError(errorCtx, undefined, `refusing to delete: ${blocked}`);
   // A few rounds: Stalwart's DKIM task may still add a key right after the domain was created.
   for (let round = 0; round < 4; round++) {
-    if (round > 1) await new Promise((r) => setTimeout(r, 250 * round));
+    if (round > 1) await sleep(timing().pollIntervalMs * round);
     // Round 0 only probes: if accounts or lists link to the domain, its keys must stay.
     const calls: Array<[string, Record<string, unknown>, string]> =
       round === 0

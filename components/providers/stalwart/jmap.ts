@@ -3,11 +3,13 @@
  * `urn:stalwart:jmap` capability and `x:` methods, over the shared retrying fetch. Turns HTTP
  * problems and method-level errors into provider errors naming tenant, object and call.
  */
-import { providerError, retryingFetch, RetryExhaustedError, type ErrorContext } from "../http";
+import { providerError, type ErrorContext } from "../core/errors";
+import { retryingFetch, RetryExhaustedError } from "../core/retry";
 
 /**
- * Connection to a Stalwart server: Basic auth (the recovery admin `admin`, or an account
- * `name@domain`), or a Bearer API key.
+ * Connection to a Stalwart server (the configuration of the `stalwart` or `stalwart-admin`
+ * ApiConnection): Basic auth (the recovery admin `admin`, or an account `name@domain`), or a
+ * Bearer API key.
  */
 export interface StalwartConnection {
   /** Base URL, e.g. https://mail.dezky.eu (the client appends /jmap/). */
@@ -35,18 +37,6 @@ export const JMAP_USING = ["urn:ietf:params:jmap:core", "urn:stalwart:jmap"];
 
 export type Invocation = [string, Record<string, unknown>, string];
 
-/** Timing knobs; production defaults, tests shrink them. */
-export interface StalwartTimeouts {
-  /** Per-request timeout. @default 30000 */
-  requestMs?: number;
-  /** Deadline for one call including retries. @default 120000 */
-  deadlineMs?: number;
-  /** How long to wait for a certificate file to appear on the host. @default 180000 */
-  certificateReadyMs?: number;
-  /** First poll interval while waiting (doubles up to 2 s). @default 250 */
-  pollIntervalMs?: number;
-}
-
 /** A set error as Stalwart returns it in notCreated / notUpdated / notDestroyed. */
 export interface SetError {
   type: string;
@@ -61,7 +51,6 @@ export interface CallContext {
   tenant?: string;
   /** e.g. `mail domain "acme.eu"`. */
   object: string;
-  timeouts?: StalwartTimeouts;
   /** Named on 401/403 in set errors (jmapCall names the connection's own credential). */
   credential?: string;
 }
@@ -106,12 +95,9 @@ export async function jmapCall(
     tenant: ctx.tenant,
     object: ctx.object,
     call: `POST /jmap/ ${methods}`,
-    credentialKey: credentialName(connection),
+    credential: credentialName(connection),
   };
-  const fetchWithRetry = retryingFetch({
-    timeoutMs: ctx.timeouts?.requestMs ?? 30_000,
-    deadlineMs: ctx.timeouts?.deadlineMs ?? 120_000,
-  });
+  const fetchWithRetry = retryingFetch();
   const url = `${connection.url.replace(/\/+$/, "")}/jmap/`;
   let response: Response;
   try {
@@ -181,7 +167,7 @@ export function setErrorToProviderError(
       tenant: ctx.tenant,
       object: ctx.object,
       call: `POST /jmap/ ${method}`,
-      credentialKey: ctx.credential ?? STALWART_CREDENTIAL_KEY,
+      credential: ctx.credential ?? STALWART_CREDENTIAL_KEY,
     },
     status,
     detail,

@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { StalwartSimulator } from "../../../test/simulators/stalwart/stalwart-simulator";
 import { toZoneRrsets } from "./dns-records";
-import { FAST, checked, createDomain, provider } from "./test-support";
-import type { MailDomainOutputs } from "./mail-domain-provider";
+import { FAST, checked, createDomain, provider, routed } from "./test-support";
+
+const records = routed("stalwart:MailDomainRecords");
+import type { MailDomainOutputs } from "./mail-domain.runtime";
 
 const sim = new StalwartSimulator({
   password: "pw",
@@ -39,7 +41,7 @@ describe("MailDomain lifecycle", () => {
     });
     expect(outs.domain).toBe("life.dezky.eu");
     expect(domainsNamed("life.dezky.eu")).toHaveLength(1);
-    expect(sim.registry.domains.get(id)?.description).toBe("Acme mail [dezky:acme]");
+    expect(sim.registry.domains.get(id)?.description).toBe("Acme mail [dezky:tenant=acme]");
     expect(outs.description).toBe("Acme mail");
     // Both keys exist at once, pending (nothing signs before its record is published), with
     // their TXT records in the zone file.
@@ -47,24 +49,35 @@ describe("MailDomain lifecycle", () => {
       ["Dkim1Ed25519Sha256", "dezky-ed25519-a", "pending"],
       ["Dkim1RsaSha256", "dezky-rsa-a", "pending"],
     ]);
+    // Create, read, the keys, read again: no polling for a server task.
+    expect(sim.methodCount("x:Domain/set")).toBe(1);
+    expect(sim.server.log.length).toBe(4);
+    // The domain's records (its own resource) list both keys.
+    const dns = (
+      await records.create(
+        (
+          await records.check(
+            {},
+            { connection, tenant: "acme", domain: "life.dezky.eu", domainId: id },
+          )
+        ).inputs,
+      )
+    ).outs;
     for (const key of outs.dkim) {
       expect(key.publicKey).toBe(sim.registry.signatures.get(key.id)?.publicKey);
-      expect(outs.dnsRecords).toContainEqual({
+      expect(dns.dnsRecords).toContainEqual({
         name: `${key.selector}._domainkey.life.dezky.eu`,
         type: "TXT",
         value: `v=DKIM1; k=${key.algorithm}; h=sha256; p=${key.publicKey}`,
       });
     }
-    // Create, read, the keys, read again: no polling for a server task.
-    expect(sim.methodCount("x:Domain/set")).toBe(1);
-    expect(sim.server.log.length).toBe(4);
 
     // Description change: in place.
     const news = await checked({ ...base(), domain: "life.dezky.eu", description: "Acme GmbH" });
     const d1 = await provider.diff(id, outs, news);
     expect(d1).toMatchObject({ changes: true, replaces: [] });
     const u1 = (await provider.update(id, outs, news)).outs as MailDomainOutputs;
-    expect(sim.registry.domains.get(id)?.description).toBe("Acme GmbH [dezky:acme]");
+    expect(sim.registry.domains.get(id)?.description).toBe("Acme GmbH [dezky:tenant=acme]");
     expect(u1.description).toBe("Acme GmbH");
 
     // Rotation (pending first, activated once published) is covered in dkim-rotation.test.ts.
@@ -80,7 +93,7 @@ describe("MailDomain lifecycle", () => {
     await provider.delete(id, u3);
   });
 
-  it("replaces on a domain rename, updates in place on a connection change without calling Stalwart", async () => {
+  it("replaces on a domain rename; a rotated connection changes nothing", async () => {
     const { id, outs } = await createDomain({ ...base(), domain: "rename.dezky.eu" });
     const renamed = await checked({ ...base(), domain: "other.dezky.eu" });
     expect(await provider.diff(id, outs, renamed)).toMatchObject({
@@ -88,23 +101,25 @@ describe("MailDomain lifecycle", () => {
       replaces: ["domain"],
     });
     const sameCase = await checked({ ...base(), domain: "RENAME.dezky.eu" });
-    // Pending keys keep asking for an update until published; once active, nothing changes.
-    expect(await provider.diff(id, outs, sameCase)).toMatchObject({ changes: true, replaces: [] });
+    // Pending keys waiting for their record are no work; active ones neither.
+    expect(await provider.diff(id, outs, sameCase)).toMatchObject({ changes: false, replaces: [] });
     for (const key of outs.dkim) sim.registry.signatures.get(key.id)!.stage = "active";
     const active = (await provider.read(id, outs)).props as MailDomainOutputs;
     expect((await provider.diff(id, active, sameCase)).changes).toBe(false);
+    // Another credential (a Bearer API key instead of the account): no diff, and it serves
+    // read and delete of the same object.
     const rotated = await checked({
       ...base(),
       domain: "rename.dezky.eu",
       connection: { url: connection.url, token: "tok" },
     });
-    expect(await provider.diff(id, active, rotated)).toMatchObject({ changes: true, replaces: [] });
-    sim.server.resetLog();
-    const updated = (await provider.update(id, active, rotated)).outs as MailDomainOutputs;
-    expect(sim.server.log).toHaveLength(0);
-    expect(updated.connection).toEqual({ url: connection.url, token: "tok" });
-    expect(updated.dkim).toEqual(active.dkim);
-    await provider.delete(id, updated); // works with the Bearer token
+    expect(await provider.diff(id, active, rotated)).toMatchObject({
+      changes: false,
+      replaces: [],
+    });
+    const reread = (await provider.read(id, { ...active, connection: rotated.connection })).props;
+    expect(reread.dkim).toEqual(active.dkim);
+    await provider.delete(id, reread); // works with the Bearer token
     expect(sim.registry.domains.has(id)).toBe(false);
   });
 });
@@ -124,7 +139,7 @@ describe("drift", () => {
     expect((await provider.diff(id, read.props as MailDomainOutputs, inputs)).changes).toBe(true);
     const fixed = (await provider.update(id, read.props as MailDomainOutputs, inputs))
       .outs as MailDomainOutputs;
-    expect(sim.registry.domains.get(id)?.description).toBe("Mail [dezky:acme]");
+    expect(sim.registry.domains.get(id)?.description).toBe("Mail [dezky:tenant=acme]");
 
     // A DKIM key deleted by hand: refresh shows it, the next update creates a fresh pending
     // key in its slot (signing resumes for that algorithm only once its record is published).
@@ -164,7 +179,7 @@ describe("adoption", () => {
     });
     expect(id).toBe(existing.id);
     expect(outs.adopted).toBe(true);
-    expect(sim.registry.domains.get(id)?.description).toBe("Acme [dezky:acme]");
+    expect(sim.registry.domains.get(id)?.description).toBe("Acme [dezky:tenant=acme]");
     expect(domainsNamed("legacy.dezky.eu")).toHaveLength(1);
   });
 
@@ -178,7 +193,15 @@ describe("adoption", () => {
 
 describe("managed DNS zone", () => {
   it("turns the records into hcloud rrsets that match the zone file exactly", async () => {
-    const { id, outs } = await createDomain({ ...base(), domain: "zone.dezky.eu" });
+    const { id, outs: domain } = await createDomain({ ...base(), domain: "zone.dezky.eu" });
+    const { outs } = await records.create(
+      (
+        await records.check(
+          {},
+          { connection, tenant: "acme", domain: "zone.dezky.eu", domainId: id },
+        )
+      ).inputs,
+    );
     const { rrsets, outside } = toZoneRrsets(outs.dnsRecords, "dezky.eu");
     expect(outside).toEqual([]);
     const fromRrsets = rrsets.flatMap((s) =>
@@ -187,8 +210,10 @@ describe("managed DNS zone", () => {
       ),
     );
     // The zone text, with the parenthesised multi-line TXT records collapsed onto one line.
-    const fromZone = outs.dnsZoneFile
-      .replace(/\(\s*([^)]*?)\s*\)/g, (_m, inner: string) => inner.split(/\s*\n\s*/).join(" "))
+    const fromZone: string[] = (outs.dnsZoneFile as string)
+      .replace(/\(\s*([^)]*?)\s*\)/g, (_m: string, inner: string) =>
+        inner.split(/\s*\n\s*/).join(" "),
+      )
       .split("\n")
       .filter(Boolean);
     expect(fromRrsets.sort()).toEqual(fromZone.sort());
@@ -200,6 +225,6 @@ describe("managed DNS zone", () => {
         ),
       ),
     ).toBe(true);
-    await provider.delete(id, outs);
+    await provider.delete(id, domain);
   });
 });

@@ -15,7 +15,10 @@
  *   the running server (jmap/src/registry/mapping/action.rs:78-104, common/src/cache/
  *   reload.rs:65-158). Listener changes bind only on a restart (reload.rs:122-126).
  */
-import { providerError } from "../http";
+import { providerError } from "../core/errors";
+import { sleep } from "../core/retry";
+import { timing } from "../core/timing";
+import { textTag } from "../core/markers";
 import { findDomainByName, updateDomain, type Raw } from "./domain-api";
 import {
   jmapCall,
@@ -33,8 +36,15 @@ import {
   type SettingsWanted,
 } from "./server-plan";
 
-/** Marks objects the platform (not a tenant) owns. Not a tenant marker: `-` instead of `:`. */
-export const PLATFORM_MARKER = "[dezky-platform]";
+/** Marks objects the platform (not a tenant) owns: `[dezky:platform]` (core/markers.ts). */
+export const PLATFORM_MARKER = textTag({ platform: true });
+/** The form older versions wrote, still recognised. */
+export const LEGACY_PLATFORM_MARKER = "[dezky-platform]";
+
+/** Whether a description says the platform owns the object (current or older form). */
+export function isPlatformMarked(description: unknown): boolean {
+  return description === PLATFORM_MARKER || description === LEGACY_PLATFORM_MARKER;
+}
 export const SINGLETON = "singleton";
 
 function setResult(
@@ -61,7 +71,12 @@ export async function ensurePlatformDomain(
 ): Promise<string> {
   const existing = await findDomainByName(connection, name, ctx);
   if (existing) {
-    if (existing.description === PLATFORM_MARKER) return existing.id;
+    if (isPlatformMarked(existing.description)) {
+      if (existing.description !== PLATFORM_MARKER) {
+        await updateDomain(connection, existing.id, { description: PLATFORM_MARKER }, ctx);
+      }
+      return existing.id;
+    }
     if (!adopt) {
       throw providerError(
         { service: "Stalwart", object: ctx.object, call: "POST /jmap/ x:Domain/query" },
@@ -144,8 +159,9 @@ export async function ensureCertificate(
   paths: CertificatePaths,
   ctx: CallContext,
 ): Promise<{ id: string; changed: boolean }> {
-  const deadline = Date.now() + (ctx.timeouts?.certificateReadyMs ?? 180_000);
-  let interval = ctx.timeouts?.pollIntervalMs ?? 250;
+  const t = timing();
+  const deadline = Date.now() + t.certificateReadyMs;
+  let interval = t.pollIntervalMs;
   for (;;) {
     const found = await certificatesAt(connection, paths.certificatePath, ctx);
     if (found.length > 1) {
@@ -224,8 +240,8 @@ export async function ensureCertificate(
           : undefined,
       );
     }
-    await new Promise((r) => setTimeout(r, interval));
-    interval = Math.min(interval * 2, 2000);
+    await sleep(interval);
+    interval = Math.min(interval * 2, t.maxDelayMs);
   }
 }
 

@@ -6,15 +6,11 @@ import type { SimRequest } from "../../../test/simulators/fault-server";
 import { StalwartSimulator } from "../../../test/simulators/stalwart/stalwart-simulator";
 import { selfSignedCertificate } from "../../../test/simulators/stalwart/test-certificate";
 import { runSerialized } from "../../../test/support/run-serialized";
-import {
-  serverSettingsProvider,
-  type ServerSettingsInputs,
-  type ServerSettingsOutputs,
-} from "./server-settings-provider";
+import type { ServerSettingsInputs, ServerSettingsOutputs } from "./server-settings.runtime";
 import type { ListenerSpec } from "./server-plan";
-import { FAST } from "./test-support";
+import { FAST, routed } from "./test-support";
 
-const provider = serverSettingsProvider as Required<typeof serverSettingsProvider>;
+const provider = routed("stalwart:ServerSettings");
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "stalwart-settings-"));
 const tls = {
   certificatePath: path.join(dir, "tls.crt"),
@@ -38,7 +34,9 @@ const SERVICES = Object.fromEntries(
 let sim: StalwartSimulator;
 let url = "";
 const admin = () => ({ url, username: "admin", password: "pw" });
-const inputs = (over: Partial<ServerSettingsInputs> = {}): ServerSettingsInputs => ({
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type WithConnection = ServerSettingsInputs & Record<string, any>;
+const inputs = (over: Partial<WithConnection> = {}): WithConnection => ({
   connection: admin(),
   hostname: "mail.dezky.test",
   defaultDomain: "dezky.test",
@@ -48,10 +46,10 @@ const inputs = (over: Partial<ServerSettingsInputs> = {}): ServerSettingsInputs 
   timeouts: { ...FAST, certificateReadyMs: 3000 },
   ...over,
 });
-async function checked(raw: ServerSettingsInputs): Promise<ServerSettingsInputs> {
+async function checked(raw: WithConnection): Promise<WithConnection> {
   const { inputs: out, failures } = await provider.check({}, raw);
   if (failures?.length) throw new Error(JSON.stringify(failures));
-  return out as ServerSettingsInputs;
+  return out as WithConnection;
 }
 const setCalls = () =>
   sim.server.log.flatMap((r) =>
@@ -97,7 +95,7 @@ describe("ServerSettings", () => {
     const domain = sim.registry.domains.get(o.defaultDomainId)!;
     expect([domain.name, domain.description, domain.dkimManagement]).toEqual([
       "dezky.test",
-      "[dezky-platform]",
+      "[dezky:platform]",
       { "@type": "Manual" },
     ]);
     const cert = sim.registry.server.certificates.get(o.certificateId)!;
@@ -207,7 +205,7 @@ describe("ServerSettings", () => {
     const adopted = (
       await provider.create(await checked(inputs({ defaultDomain: "other.test", adopt: true })))
     ).outs as ServerSettingsOutputs;
-    expect(sim.registry.domains.get(adopted.defaultDomainId)?.description).toBe("[dezky-platform]");
+    expect(sim.registry.domains.get(adopted.defaultDomainId)?.description).toBe("[dezky:platform]");
     const { failures } = await provider.check(
       {},
       {
@@ -220,29 +218,42 @@ describe("ServerSettings", () => {
     expect(failures?.[1].reason).toMatch(/management API/);
   });
 
-  it("connection changes need no call; delete leaves the server as it is", async () => {
+  it("a rotated admin password changes nothing; delete leaves the server as it is", async () => {
     const outs = (await provider.create(await checked(inputs()))).outs as ServerSettingsOutputs;
     const rotated = await checked(
       inputs({ connection: { url, username: "admin", password: "other" } }),
     );
-    expect((await provider.diff("x", outs, rotated)).changes).toBe(true);
+    expect((await provider.diff("x", outs, rotated)).changes).toBe(false);
     sim.server.resetLog();
-    await provider.update("x", outs, rotated);
     await provider.delete("x", outs);
     expect(sim.server.log).toHaveLength(0);
   });
 
+  it("recognises the default domain an older version marked [dezky-platform] and re-marks it", async () => {
+    const old = sim.registry.createDomain({
+      name: "legacy.test",
+      description: "[dezky-platform]",
+    }) as { id: string };
+    const outs = (await provider.create(await checked(inputs({ defaultDomain: "legacy.test" }))))
+      .outs as ServerSettingsOutputs;
+    expect(outs.defaultDomainId).toBe(old.id);
+    expect(sim.registry.domains.get(old.id)?.description).toBe("[dezky:platform]");
+  });
+
   it("runs create, read and delete through the serialized provider under plain Node", async () => {
+    const { connection, timeouts: _t, ...plain } = inputs();
     const run = await runSerialized({
       module: "components/providers/stalwart/server-settings.js",
       exportName: "ServerSettings",
       name: "ser-settings",
-      inputs: { ...inputs(), connection: { url, username: "admin", password: "pw" } },
+      service: "stalwart-admin",
+      connection,
+      inputs: plain,
       steps: ["create", "read", "delete"],
     });
     expect(run.provider).not.toContain(url);
     expect(run.provider).not.toContain('"pw"');
-    expect(run.providerLength).toBeLessThan(200_000);
+    expect(run.providerLength).toBeLessThan(2048);
     const created = run.results.create as { id: string; outs: ServerSettingsOutputs };
     expect(created.outs.hostname).toBe("mail.dezky.test");
     expect((run.results.read as { props: ServerSettingsOutputs }).props.listeners).toHaveLength(6);

@@ -1,18 +1,15 @@
 /**
- * A least-privilege Stalwart 0.16 account (role + user) created by the recovery admin; the
- * tenant mail providers call Stalwart as this account.
+ * A least-privilege Stalwart 0.16 account (role + user) created by the recovery admin (the
+ * `stalwart-admin` connection); the tenant mail providers call Stalwart as this account.
  * Type: `pulumi-nodejs:dynamic/stalwart:ServiceAccount`.
  */
-import * as pulumi from "@pulumi/pulumi";
-import { serviceAccountProvider } from "./service-account-provider";
-import type { StalwartConnection, StalwartTimeouts } from "./jmap";
+import type * as pulumi from "@pulumi/pulumi";
+import { DezkyResource, type DezkyResourceOptions } from "../core/resource";
 
 export interface ServiceAccountArgs {
-  /** The recovery admin connection. Pass it as a secret. */
-  connection: pulumi.Input<StalwartConnection>;
   name: string;
+  /** The domain the account lives on (its id is looked up by name). */
   domain: string;
-  domainId: pulumi.Input<string>;
   purpose: string;
   permissions: readonly string[];
   /** A generated secret (e.g. random.RandomPassword). */
@@ -20,37 +17,31 @@ export interface ServiceAccountArgs {
   /** Methods the account must be allowed to call (checked right after create). */
   verify?: string[];
   adopt?: boolean;
-  timeouts?: StalwartTimeouts;
 }
 
-export class ServiceAccount extends pulumi.dynamic.Resource {
+export class ServiceAccount extends DezkyResource {
   declare readonly accountId: pulumi.Output<string>;
   declare readonly roleId: pulumi.Output<string>;
+  declare readonly domainId: pulumi.Output<string>;
   /** `name@domain`. */
   declare readonly login: pulumi.Output<string>;
   declare readonly password: pulumi.Output<string>;
 
-  constructor(name: string, args: ServiceAccountArgs, opts?: pulumi.CustomResourceOptions) {
+  constructor(name: string, args: ServiceAccountArgs, opts: DezkyResourceOptions) {
     super(
-      serviceAccountProvider,
+      "stalwart:ServiceAccount",
+      "stalwart-admin",
       name,
       {
         ...args,
         permissions: [...args.permissions],
         accountId: undefined,
         roleId: undefined,
+        domainId: undefined,
         login: undefined,
       },
-      {
-        ...opts,
-        additionalSecretOutputs: [
-          ...(opts?.additionalSecretOutputs ?? []),
-          "connection",
-          "password",
-        ],
-      },
-      "stalwart",
-      "ServiceAccount",
+      opts,
+      ["password"],
     );
   }
 }

@@ -37,6 +37,8 @@ export function isWrite(service: string, request: LoggedRequest): boolean {
 
 export class Apis {
   readonly canaries = newCanaries();
+  /** Credentials in use before a rotation (still canaries: never to be found in the state). */
+  readonly retired: Canaries[] = [];
   readonly authentik = new AuthentikSimulator({ token: this.canaries.authentikToken });
   readonly ocis = new OcisSimulator();
   readonly stalwart = new StalwartSimulator({
@@ -62,6 +64,19 @@ export class Apis {
       edge: await this.edge.start(),
       dns: await this.dns.start(),
     };
+  }
+
+  /**
+   * Every credential is rotated at its service: the old ones stop working at once. Returns the
+   * new ones, which the stack's configuration must then carry.
+   */
+  rotateCredentials(): Canaries {
+    this.retired.push({ ...this.canaries });
+    Object.assign(this.canaries, newCanaries());
+    this.authentik.token = this.canaries.authentikToken;
+    this.stalwart.password = this.canaries.stalwartPassword;
+    this.edge.password = this.canaries.ocisServicePassword;
+    return this.canaries;
   }
 
   async stop(): Promise<void> {

@@ -17,6 +17,8 @@ export function expectedResources(input: TenantInput, platformDomain: string): s
     `${n}-identity`,
     `${n}-files`,
     `${n}-mail`,
+    // Protected like the data, so removing a live tenant's file deletes nothing.
+    `${n}-guard`,
     `${n}-identity-group`,
     ...t.departments.map((d) => `${n}-identity-group-${d.slug}`),
     `${n}-identity-oidc`,
@@ -24,8 +26,8 @@ export function expectedResources(input: TenantInput, platformDomain: string): s
     `${n}-files-group`,
     ...t.departments.map((d) => `${n}-files-group-${d.slug}`),
     ...t.spaces.flatMap((s) => [`${n}-files-space-${s.key}`, `${n}-files-member-${s.key}`]),
+    // IPv4 only (docs/ipv6.md): no AAAA.
     `${n}-subdomain-a`,
-    `${n}-subdomain-aaaa`,
   ];
   const managed = [`${t.slug}.${platformDomain}`];
   const external: string[] = [];
@@ -37,7 +39,9 @@ export function expectedResources(input: TenantInput, platformDomain: string): s
       external.push(d.name);
     }
   }
-  for (const domain of [...managed, ...external]) names.push(`${n}-mail-${domainKey(domain)}`);
+  for (const domain of [...managed, ...external]) {
+    names.push(`${n}-mail-${domainKey(domain)}`, `${n}-mail-${domainKey(domain)}-records`);
+  }
   for (const domain of managed) {
     for (const entry of MAIL_RRSET_LAYOUT)
       names.push(`${n}-mail-${domainKey(domain)}-${entry.key}`);

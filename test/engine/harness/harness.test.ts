@@ -234,9 +234,11 @@ describe("expected resources", () => {
       "dezky.test",
     );
     expect(names).toContain("engine-tenant-beta-zone-beta-example");
-    expect(names).toContain("engine-tenant-beta-mail-beta-example-dkim-rsa");
+    expect(names).toContain("engine-tenant-beta-mail-beta-example-dkim-rsa-a");
+    expect(names).toContain("engine-tenant-beta-mail-beta-example-records");
     expect(names).toContain("engine-tenant-beta-mail-beta-dezky-test-mx");
-    // 4 components + 3 identity + 3 files + 2 subdomain + 1 zone + 2 mail domains + 2 x 14 record sets
+    // 5 components (tenant, identity, files, mail, guard) + 3 identity + 3 files + 1 subdomain (A) + 1 zone + 2 mail domains with
+    // their records resources + 2 x 13 record sets
     expect(names).toHaveLength(43);
   });
 });

@@ -9,6 +9,7 @@
  * run the next night meets only expired ones.
  */
 import type { OcisSimulator } from "../../simulators/ocis/ocis-simulator";
+import { OcisTokenEndpoint } from "../../simulators/ocis/token-endpoint";
 import { FaultServer, type SimRequest, type SimResponse } from "../../simulators/fault-server";
 
 export interface EdgeOptions {
@@ -20,10 +21,16 @@ export interface EdgeOptions {
 
 export class PlatformEdge {
   readonly server = new FaultServer((req) => this.handle(req));
-  /** Every token minted, in order; the live ones are registered with the OCIS simulator. */
-  readonly minted: string[] = [];
+  private readonly idp: OcisTokenEndpoint;
 
-  constructor(private readonly options: EdgeOptions) {}
+  constructor(options: EdgeOptions) {
+    this.idp = new OcisTokenEndpoint(options.ocis, options);
+  }
+
+  /** Every token minted, in order. */
+  get minted(): string[] {
+    return this.idp.minted;
+  }
 
   start(): Promise<string> {
     return this.server.start();
@@ -32,38 +39,20 @@ export class PlatformEdge {
     return this.server.stop();
   }
 
+  /** The OCIS service account's app password is rotated. */
+  set password(value: string) {
+    this.idp.password = value;
+  }
+
   /** Time passes: every token minted so far expires. */
   expireTokens(): void {
-    for (const token of this.minted) this.options.ocis.revokeToken(token);
+    this.idp.expire();
   }
 
   private handle(req: SimRequest): SimResponse {
     if (req.method === "GET" && req.path === "/authentik/-/health/ready/") return { status: 200 };
     if (req.method === "GET" && req.path === "/stalwart/healthz/ready") return { status: 200 };
-    if (req.method === "POST" && req.path === "/application/o/token/") return this.token(req);
+    if (req.method === "POST" && req.path === "/application/o/token/") return this.idp.handle(req);
     return { status: 404, body: { detail: "Not found." } };
-  }
-
-  private token(req: SimRequest): SimResponse {
-    const form = new URLSearchParams(req.rawBody);
-    const { clientId, username, password, ocis } = this.options;
-    if (form.get("grant_type") !== "client_credentials" || form.get("client_id") !== clientId) {
-      return { status: 400, body: { error: "invalid_client" } };
-    }
-    if (form.get("username") !== username || form.get("password") !== password) {
-      return { status: 400, body: { error: "invalid_grant" } };
-    }
-    // The same identity as the simulator's provisioner, under a new bearer.
-    const token = ocis.issueToken(ocis.claimsOf("provisioner-token"));
-    this.minted.push(token);
-    return {
-      status: 200,
-      body: {
-        access_token: token,
-        token_type: "Bearer",
-        expires_in: 3600,
-        scope: form.get("scope"),
-      },
-    };
   }
 }

@@ -30,10 +30,27 @@ export interface StateSize {
   /** Of all bytes, those of dynamic providers' serialized code (`__provider`). */
   providerCode: number;
   resourcesPerTenant: Record<string, number>;
+  /**
+   * Of each tenant's bytes, those of the DNS stand-in's serialized code (test/engine/project:
+   * in production the record sets are hcloud resources, which store no code).
+   */
+  standInCodePerTenant: Record<string, number>;
+  /** Largest stored `__provider` per dynamic type (bytes of the string). */
+  codePerType: Record<string, number>;
 }
 
+/** The engine project's DNS stand-in (not part of the program's providers). */
+const STAND_IN = /^pulumi-nodejs:dynamic\/dnsstore:/;
+
 export function stateSize(resources: StateResource[], slugs: string[]): StateSize {
-  const size: StateSize = { perTenant: {}, shared: 0, providerCode: 0, resourcesPerTenant: {} };
+  const size: StateSize = {
+    perTenant: {},
+    shared: 0,
+    providerCode: 0,
+    resourcesPerTenant: {},
+    standInCodePerTenant: {},
+    codePerType: {},
+  };
   for (const resource of resources) {
     const bytes = Buffer.byteLength(JSON.stringify(resource, null, 4));
     const slug = tenantOf(resource.urn, slugs);
@@ -45,7 +62,15 @@ export function stateSize(resources: StateResource[], slugs: string[]): StateSiz
     }
     for (const bag of [resource.inputs, resource.outputs]) {
       const code = bag?.__provider;
-      if (typeof code === "string") size.providerCode += Buffer.byteLength(code);
+      if (typeof code !== "string") continue;
+      size.providerCode += Buffer.byteLength(code);
+      const type = resource.type.replace("pulumi-nodejs:dynamic/", "");
+      size.codePerType[type] = Math.max(size.codePerType[type] ?? 0, Buffer.byteLength(code));
+      if (slug && STAND_IN.test(resource.type)) {
+        // As exported (escaped, indented JSON).
+        size.standInCodePerTenant[slug] =
+          (size.standInCodePerTenant[slug] ?? 0) + Buffer.byteLength(JSON.stringify(code));
+      }
     }
   }
   return size;

@@ -6,7 +6,7 @@
  * run here, so record sets and delegated zones go to a loopback store (./dns-store.ts).
  */
 import * as pulumi from "@pulumi/pulumi";
-import { ApiReadiness } from "../../../components/providers/readiness/readiness";
+import { ApiConnection, ApiReadiness } from "@dezky/providers";
 import { Tenant } from "../../../components/tenant/tenant";
 import { loadTenants } from "../../../tenants/load";
 import { ENGINE_STACK } from "./constants";
@@ -28,48 +28,51 @@ async function main(): Promise<Record<string, unknown>> {
   const production = config.requireBoolean("production");
   const date = config.require("date");
 
-  // The gates and connections of components/platform/platform.ts (authentikReady, ocisReady,
-  // stalwartReady, ocisConnection): same classes, same inputs, same shapes.
-  const authentikReady = new ApiReadiness("engine-platform-authentik-ready", {
-    service: "Authentik",
-    url: `${urls.edge}/authentik/-/health/ready/`,
-    trigger: "2026.8.3",
+  // The API connections and gates of components/platform/platform.ts (same classes, same
+  // inputs, same shapes): the OCIS connection holds the provisioning identity's client
+  // credentials, from which the providers mint their own bearer.
+  const authentikApi = new ApiConnection("engine-platform-authentik-api", {
+    service: "authentik",
+    connection: { url: urls.authentik, token: config.requireSecret("authentikToken") },
   });
+  const ocisApi = new ApiConnection("engine-platform-ocis-api", {
+    service: "ocis",
+    connection: {
+      url: urls.ocis,
+      tokenUrl: `${urls.edge}/application/o/token/`,
+      clientId: "ocis-web",
+      username: "dezky-ocis-provisioner",
+      password: config.requireSecret("ocisServicePassword"),
+      scope: "openid profile email groups roles",
+    },
+  });
+  const stalwartApi = new ApiConnection("engine-platform-stalwart-api", {
+    service: "stalwart",
+    connection: {
+      url: urls.stalwart,
+      username: "admin",
+      password: config.requireSecret("stalwartPassword"),
+    },
+  });
+  const authentikReady = new ApiReadiness(
+    "engine-platform-authentik-ready",
+    { service: "Authentik", url: `${urls.edge}/authentik/-/health/ready/`, trigger: "2026.8.3" },
+    { provider: authentikApi },
+  );
   const ocisReady = new ApiReadiness(
     "engine-platform-ocis-ready",
-    {
-      service: "OCIS",
-      url: `${urls.ocis}/graph/v1.0/me`,
-      credentials: pulumi.secret({
-        tokenUrl: `${urls.edge}/application/o/token/`,
-        clientId: "ocis-web",
-        username: "dezky-ocis-provisioner",
-        password: config.requireSecret("ocisServicePassword"),
-        scope: "openid profile email groups roles",
-      }),
-      trigger: "7.1.0",
-    },
-    { dependsOn: [authentikReady] },
+    { service: "OCIS", url: `${urls.ocis}/graph/v1.0/me`, authenticate: true, trigger: "7.1.0" },
+    { provider: ocisApi, dependsOn: [authentikReady] },
   );
-  const stalwartReady = new ApiReadiness("engine-platform-stalwart-ready", {
-    service: "Stalwart",
-    url: `${urls.edge}/stalwart/healthz/ready`,
-    trigger: "0.16.0",
-  });
-  const connections = {
-    authentik: pulumi.secret(
-      pulumi.output({ url: urls.authentik, token: config.requireSecret("authentikToken") }),
-    ),
-    ocis: pulumi.secret(
-      pulumi.all([ocisReady.token]).apply(([token]) => ({ url: urls.ocis, token: token ?? "" })),
-    ),
-    stalwart: pulumi.secret(
-      pulumi.output({
-        url: urls.stalwart,
-        username: "admin",
-        password: config.requireSecret("stalwartPassword"),
-      }),
-    ),
+  const stalwartReady = new ApiReadiness(
+    "engine-platform-stalwart-ready",
+    { service: "Stalwart", url: `${urls.edge}/stalwart/healthz/ready`, trigger: "0.16.0" },
+    { provider: stalwartApi },
+  );
+  const apis = {
+    authentik: { connection: authentikApi, ready: authentikReady },
+    ocis: { connection: ocisApi, ready: ocisReady },
+    stalwart: { connection: stalwartApi, ready: stalwartReady },
   };
 
   const tenants = await loadTenants(
@@ -86,8 +89,7 @@ async function main(): Promise<Record<string, unknown>> {
       date,
       zone: { name: domain, id: domain },
       hostAddresses: { ipv4: "192.0.2.10", ipv6: "2001:db8::10" },
-      connections,
-      readiness: { authentik: authentikReady, ocis: ocisReady, stalwart: stalwartReady },
+      apis,
       labels: { env: ENGINE_STACK, cell: ENGINE_STACK, "managed-by": "pulumi" },
       dns: dnsStore(urls.dns),
     });

@@ -2,6 +2,7 @@
  * Refresh: no drift right after a deploy; changes made by hand in each service are found and
  * the next up puts them back; the nightly drift check of .github/workflows/drift.yml passes.
  */
+import { textTag } from "../../../components/providers/core/markers";
 import { expect } from "vitest";
 import { changesOf } from "../harness/events";
 import { EngineWorld, PLATFORM_DOMAIN } from "../harness/world";
@@ -51,7 +52,7 @@ export async function refreshFindsHandEdits(world: EngineWorld): Promise<void> {
   expect.soft(drive().quotaTotal, "the space's quota is back").toBe(100 * 1024 ** 3);
   expect
     .soft(domain().description, "the domain's description is back")
-    .toBe("Tenant acme [dezky:acme]");
+    .toBe(`Tenant acme ${textTag({ tenant: "acme" })}`);
   expect.soft(dns.objects.has(recordA), "the record set is back").toBe(true);
 }
 

@@ -2,6 +2,7 @@
  * A tenant's life through the real engine, each preview checked step by step: added, changed,
  * suspended, offboarded; a tenant file removed while it holds data (refused); purged.
  */
+import { readTextTag } from "../../../components/providers/core/markers";
 import { expect } from "vitest";
 import { type TenantInput, tenantSchema } from "../../../tenants/schema";
 import { errorsOf, nameOf } from "../harness/events";
@@ -79,7 +80,7 @@ function dataOf(world: EngineWorld, tenant: TenantInput): string[] {
   return [
     ...tenant.spaces.flatMap((s) => ocis.drivesNamed(s.name).map(() => `space ${s.name}`)),
     ...[...stalwart.registry.domains.values()]
-      .filter((d) => String(d.description ?? "").includes(`[dezky:${tenant.slug}]`))
+      .filter((d) => readTextTag(d.description).owner?.tenant === tenant.slug)
       .map((d) => `mail domain ${String(d.name)}`),
     ...zones.filter((z) => dns.objects.has(z)).map((z) => `zone ${z}`),
   ].sort();

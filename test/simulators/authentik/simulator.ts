@@ -99,6 +99,10 @@ export class AuthentikSimulator {
   stop(): Promise<void> {
     return this.server.stop();
   }
+  /** An operator rotates the bootstrap token: the old one stops working at once. */
+  set token(value: string) {
+    this.options.token = value;
+  }
   set afterRequest(fn: SimulatorOptions["afterRequest"]) {
     this.options.afterRequest = fn;
   }

@@ -8,11 +8,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { robotFirewallRules } from "../../../components/host/firewall-render";
 import { robotCall } from "../../../components/providers/robot/client";
-import {
-  firewallProvider,
-  type FirewallInputs,
-} from "../../../components/providers/robot/firewall-provider";
-import { rdnsProvider, type RdnsInputs } from "../../../components/providers/robot/rdns-provider";
+import { useFastTiming } from "../../../components/providers/test-kit";
+import type { FirewallInputs as Fw } from "../../../components/providers/robot/firewall.runtime";
+import type { RdnsInputs as Rdns } from "../../../components/providers/robot/rdns.runtime";
+import { robotProviders } from "./robot-ops";
 import { RobotSimulator } from "./robot-simulator";
 
 const IPV4 = "198.51.100.24";
@@ -23,6 +22,12 @@ const sim = new RobotSimulator({
   servers: { [SERVER]: IPV4 },
 });
 const FAST = { rateLimitDelayMs: 5, rateLimitDeadlineMs: 2_000, baseDelayMs: 5, maxDelayMs: 20 };
+
+const { rdnsProvider, firewallProvider } = robotProviders();
+/* eslint-disable @typescript-eslint/no-explicit-any */
+// The tests' inputs carry the connection and timing (see robot-ops.ts).
+type RdnsInputs = Rdns & Record<string, any>;
+type FirewallInputs = Fw & Record<string, any>;
 
 beforeAll(() => sim.start());
 afterAll(() => sim.stop());
@@ -88,16 +93,10 @@ describe("Robot request limit (403 RATE_LIMIT_EXCEEDED)", () => {
 
   it("answers with the documented body: status, code, max_request, interval", async () => {
     sim.limitNext(1);
-    const answer = await robotCall(
-      sim.connection,
-      { object: "probe" },
-      "GET",
-      `/rdns/${IPV4}`,
-      undefined,
-      {
-        rateLimitDeadlineMs: 0,
-      },
-    ).catch((e: Error) => e);
+    const restore = useFastTiming({ rateLimitDeadlineMs: 0 });
+    const answer = await robotCall(sim.connection, { object: "probe" }, "GET", `/rdns/${IPV4}`)
+      .catch((e: Error) => e)
+      .finally(restore);
     expect(String(answer)).toMatch(/RATE_LIMIT_EXCEEDED/);
     sim.limitNext(1);
     const raw = await post(`/rdns/${IPV4}`, "ptr=mail.dezky.eu");

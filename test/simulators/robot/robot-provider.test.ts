@@ -5,11 +5,9 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { robotFirewallRules } from "../../../components/host/firewall-render";
-import {
-  firewallProvider,
-  type FirewallInputs,
-} from "../../../components/providers/robot/firewall-provider";
-import { rdnsProvider, type RdnsInputs } from "../../../components/providers/robot/rdns-provider";
+import type { FirewallInputs as Fw } from "../../../components/providers/robot/firewall.runtime";
+import type { RdnsInputs as Rdns } from "../../../components/providers/robot/rdns.runtime";
+import { robotProviders } from "./robot-ops";
 import { runSerialized } from "../../support/run-serialized";
 import { RobotSimulator } from "./robot-simulator";
 
@@ -24,6 +22,12 @@ const sim = new RobotSimulator({
   },
   servers: { [SERVER]: IPV4, 1111111: "198.51.100.25" },
 });
+
+const { rdnsProvider, firewallProvider } = robotProviders();
+/* eslint-disable @typescript-eslint/no-explicit-any */
+// The tests' inputs carry the connection and timing (see robot-ops.ts).
+type RdnsInputs = Rdns & Record<string, any>;
+type FirewallInputs = Fw & Record<string, any>;
 
 beforeAll(async () => {
   await sim.start();
@@ -134,7 +138,8 @@ describe("RobotRdns", () => {
       ...rdnsInputs(IPV4),
       connection: { ...sim.connection, password: "new" },
     });
-    expect(rotate).toMatchObject({ changes: true, replaces: [] });
+    // Another password for the webservice user is the connection's business: no change.
+    expect(rotate).toMatchObject({ changes: false, replaces: [] });
   });
 });
 
@@ -244,12 +249,14 @@ describe("serialized provider (as the engine runs it)", () => {
       module: "components/providers/robot/rdns.js",
       exportName: "RobotRdns",
       name: "mail-ptr-v6",
-      inputs: { connection: sim.connection, ip: IPV6, ptr: "mail.dezky.eu" },
+      service: "robot",
+      connection: sim.connection,
+      inputs: { ip: IPV6, ptr: "mail.dezky.eu" },
     });
     expect(run.results.create).toMatchObject({ id: IPV6 });
     expect(run.results.read).toMatchObject({ props: { ptr: "mail.dezky.eu" } });
     expect(run.results.delete).toBe("ok");
     expect(run.provider).not.toContain("robot-pass");
-    expect(run.provider).not.toMatch(/authentik|ocis|stalwart/i);
+    expect(run.providerLength).toBeLessThan(2048);
   });
 });

@@ -57,6 +57,11 @@ export class StalwartSimulator {
   /** Who made each authenticated JMAP request (Basic user name, or "bearer") and its methods. */
   readonly callers: Array<{ user: string; methods: string[] }> = [];
 
+  /** An operator changes the recovery admin's password: the old one stops working at once. */
+  set password(value: string) {
+    this.options.password = value;
+  }
+
   constructor(private readonly options: StalwartSimOptions = {}) {
     this.registry = new Registry(options);
     this.server = new FaultServer((req) => this.handle(req));

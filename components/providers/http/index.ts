@@ -1,2 +1,0 @@
-export * from "./retrying-fetch";
-export * from "./provider-error";
