@@ -26,7 +26,12 @@ export const s3Cases: ContractCase[] = [
           connection: { accessKeyId: "NOPE", secretAccessKey: "x" },
           names: /HTTP 403.*dezky:s3AccessKey\/dezky:s3SecretKey/,
         },
-        inputs: async (n) => ({ bucket: `contract-b${n}`, region: "fsn1", endpoint: url, cell: "dev" }),
+        inputs: async (n) => ({
+          bucket: `contract-b${n}`,
+          region: "fsn1",
+          endpoint: url,
+          cell: "dev",
+        }),
         count: (i) => (sim.buckets.has(i.bucket) ? 1 : 0),
         stop: () => sim.stop(),
       };
@@ -35,9 +40,15 @@ export const s3Cases: ContractCase[] = [
     update: (i) => ({ ...i, noncurrentVersionDays: 30 }),
     replace: { change: (i) => ({ ...i, bucket: `${i.bucket}x` }), field: "bucket" },
     // CreateBucket: the PUT on the bucket path without a sub-resource.
-    createCall: { method: "PUT", path: bucketPath, when: (req: SimRequest) => [...req.query.keys()].length === 0 },
+    createCall: {
+      method: "PUT",
+      path: bucketPath,
+      when: (req: SimRequest) => [...req.query.keys()].length === 0,
+    },
+    // A bucket of ours without the marker and with someone's content (an empty one is taken
+    // as our own create that failed before writing the marker).
     foreign: (w, i) => {
-      (w as S3World).sim.seedBucket(i.bucket, { tags: [{ Key: "owner", Value: "someone" }] });
+      (w as S3World).sim.seedObject(i.bucket, "someone/data.bin");
     },
     remove: (w, id) => void (w as S3World).sim.buckets.delete(id),
     // What older versions stored: the location and endpoint inside the connection, and the

@@ -10,7 +10,6 @@
  */
 import type * as S3 from "@aws-sdk/client-s3";
 import { providerError, type ErrorContext, type ProviderError } from "../core/errors";
-import { isOwnerLabel, ownerLabels, readOwnerLabels } from "../core/markers";
 import { timing } from "../core/timing";
 
 /** Stack config keys holding the Object Storage credentials (named in 401/403 errors). */
@@ -115,35 +114,6 @@ export function s3Error(
     f.status,
     `${f.code}: ${f.message}`,
   );
-}
-
-/** The ownership tags of a bucket for a cell (core/markers.ts labels). */
-export function ownershipTags(cell: string): S3.Tag[] {
-  return Object.entries(ownerLabels({ cell })).map(([Key, Value]) => ({ Key, Value }));
-}
-
-export type Ownership = "ours" | "other-cell" | "foreign";
-
-function asLabels(tags: S3.Tag[] | undefined): Record<string, string> {
-  return Object.fromEntries((tags ?? []).map((t) => [t.Key ?? "", t.Value ?? ""]));
-}
-
-/** Who owns a bucket according to its tags (pure). */
-export function ownershipOf(tags: S3.Tag[] | undefined, cell: string): Ownership {
-  const owner = readOwnerLabels(asLabels(tags));
-  if (!owner) return "foreign";
-  return owner.cell === cell ? "ours" : "other-cell";
-}
-
-/** The cell named in a bucket's tags, if any. */
-export function cellOf(tags: S3.Tag[] | undefined): string | undefined {
-  return readOwnerLabels(asLabels(tags))?.cell;
-}
-
-/** Our tags merged into existing ones (ours replace every older marker), for PutBucketTagging. */
-export function mergeTags(existing: S3.Tag[] | undefined, cell: string): S3.Tag[] {
-  const keep = (existing ?? []).filter((t) => !isOwnerLabel(t.Key ?? ""));
-  return [...keep, ...ownershipTags(cell)];
 }
 
 /** Lifecycle rule id written by this program; other rules on the bucket are kept. */

@@ -1,17 +1,28 @@
 /**
- * An S3 simulator on the shared FaultServer, for what s3rver lacks: bucket versioning,
- * lifecycle rules and tagging, object versions, several accounts (a bucket name taken by
- * someone else), and Hetzner's quirks:
+ * An S3 simulator on the shared FaultServer, standing in for Hetzner Object Storage where
+ * s3rver cannot: bucket versioning, lifecycle rules, object versions, several accounts (a
+ * bucket name taken by someone else), and what Hetzner refuses or answers differently:
+ * - the actions Hetzner does not support (bucket tagging among them) answer 501
+ *   NotImplemented, and CreateBucket / lifecycle options outside the documented subset are
+ *   refused (hetzner-limits.ts, with the sources);
  * - CreateBucket of a bucket the caller already owns answers 409 BucketAlreadyOwnedByYou,
- *   one owned by another account 409 BucketAlreadyExists; HeadBucket on a foreign bucket 403.
- * - PutBucketTagging / PutBucketLifecycleConfiguration require a body checksum
- *   (Content-MD5 or x-amz-checksum-*), as S3 documents.
- * - Requests with aws-chunked trailing checksums (the SDK's default "flexible checksums")
+ *   one owned by another account 409 BucketAlreadyExists; HeadBucket on a foreign bucket 403
+ *   (S3 API reference, CreateBucket and HeadBucket "Errors");
+ * - PutBucketLifecycleConfiguration requires a body checksum (Content-MD5 or
+ *   x-amz-checksum-*), as the S3 API reference documents for it;
+ * - requests with aws-chunked trailing checksums (the SDK's default "flexible checksums")
  *   are refused with XAmzContentSHA256Mismatch, the error Hetzner users report.
- * - Lifecycle rules need an ID and a Status; bucket tags at most 50, keys <= 128 chars.
- * Signatures are not verified, but the access key in the Authorization header must be known.
+ * Lifecycle rules need an ID and a Status. Signatures are not verified, but the access key in
+ * the Authorization header must be known.
  */
 import { FaultServer, type SimRequest, type SimResponse } from "../fault-server";
+import {
+  createBucketRefusal,
+  lifecycleRuleRefusal,
+  NOT_IMPLEMENTED,
+  unsupportedAction,
+  type Refusal,
+} from "./hetzner-limits";
 import { allTags, el, escapeXml, tagText, xmlDoc } from "./xml";
 
 export interface SimObjectVersion {
@@ -25,7 +36,6 @@ export interface SimBucket {
   owner: string;
   created: string;
   versioning: "" | "Enabled" | "Suspended";
-  tags?: Array<{ Key: string; Value: string }>;
   lifecycleXml?: string;
   lifecycleRules?: Array<{
     id: string;
@@ -40,6 +50,8 @@ export interface SimBucket {
 export interface S3SimulatorOptions {
   /** access key -> account id. @default { SIMKEY: "acct-dezky" } */
   accounts?: Record<string, string>;
+  /** The location this endpoint serves (a CreateBucket LocationConstraint must name it). @default "fsn1" */
+  location?: string;
 }
 
 function errorResponse(status: number, code: string, message: string, resource = ""): SimResponse {
@@ -56,28 +68,32 @@ function errorResponse(status: number, code: string, message: string, resource =
   };
 }
 
+/** Hetzner's answer to an action it does not implement (hetzner-limits.ts): no request id. */
+function refusal(r: Refusal, resource: string): SimResponse {
+  if (r.code !== NOT_IMPLEMENTED.code) return errorResponse(r.status, r.code, r.message, resource);
+  return {
+    status: r.status,
+    headers: { "content-type": "application/xml" },
+    body: `<?xml version="1.0" encoding="UTF-8"?>\n${el("Error", { Code: r.code, Message: r.message, Resource: resource })}`,
+  };
+}
+
 function xml(status: number, body: string): SimResponse {
   return { status, headers: { "content-type": "application/xml" }, body };
 }
 
-const SUBRESOURCES = [
-  "tagging",
-  "versioning",
-  "lifecycle",
-  "versions",
-  "uploads",
-  "location",
-  "policy",
-];
+const SUBRESOURCES = ["versioning", "lifecycle", "versions", "uploads", "location", "policy"];
 
 export class S3Simulator {
   readonly buckets = new Map<string, SimBucket>();
   readonly server: FaultServer;
   private readonly accounts: Record<string, string>;
+  private readonly location: string;
   private versionCounter = 0;
 
   constructor(options: S3SimulatorOptions = {}) {
     this.accounts = options.accounts ?? { SIMKEY: "acct-dezky" };
+    this.location = options.location ?? "fsn1";
     this.server = new FaultServer((req) => this.handle(req));
   }
 
@@ -100,6 +116,23 @@ export class S3Simulator {
     };
     this.buckets.set(name, bucket);
     return bucket;
+  }
+
+  /** Seeds an object (a new version when the bucket is versioned). */
+  seedObject(bucketName: string, key: string, body = "seeded"): void {
+    const bucket = this.buckets.get(bucketName) ?? this.seedBucket(bucketName);
+    const v = this.newVersion(bucket, body, false);
+    const versions = bucket.objects.get(key) ?? [];
+    bucket.objects.set(key, bucket.versioning === "Enabled" ? [...versions, v] : [v]);
+  }
+
+  private newVersion(bucket: SimBucket, body: string, deleteMarker: boolean): SimObjectVersion {
+    return {
+      versionId: bucket.versioning === "Enabled" ? `v${++this.versionCounter}` : "null",
+      body,
+      deleteMarker,
+      lastModified: new Date().toISOString(),
+    };
   }
 
   private account(req: SimRequest): string | undefined {
@@ -133,9 +166,11 @@ export class S3Simulator {
       );
     }
     if (bucketName === "") return this.listBuckets(account);
+    const unsupported = unsupportedAction(req, key !== "");
+    if (unsupported) return refusal(NOT_IMPLEMENTED, req.path);
     const sub = SUBRESOURCES.find((s) => req.query.has(s));
     const bucket = this.buckets.get(bucketName);
-    if (req.method === "PUT" && !sub && !key) return this.createBucket(bucketName, account);
+    if (req.method === "PUT" && !sub && !key) return this.createBucket(req, bucketName, account);
     if (!bucket) {
       return req.method === "HEAD"
         ? { status: 404 }
@@ -157,15 +192,6 @@ export class S3Simulator {
         return { status: 200, headers: { "x-amz-bucket-region": "sim" } };
       case "DELETE ":
         return this.deleteBucket(bucketName, bucket);
-      case "GET tagging":
-        return bucket.tags
-          ? xml(200, xmlDoc("Tagging", el("TagSet", bucket.tags.map((t) => el("Tag", t)).join(""))))
-          : errorResponse(404, "NoSuchTagSet", "The TagSet does not exist", `/${bucketName}`);
-      case "PUT tagging":
-        return this.putTagging(req, bucket);
-      case "DELETE tagging":
-        bucket.tags = undefined;
-        return { status: 204 };
       case "GET versioning":
         return xml(
           200,
@@ -200,9 +226,9 @@ export class S3Simulator {
         bucket.lifecycleRules = undefined;
         return { status: 204 };
       case "GET ":
-        return this.listObjects(bucketName, bucket);
+        return this.listObjects(req, bucketName, bucket);
       case "GET versions":
-        return this.listVersions(bucketName, bucket);
+        return this.listVersions(req, bucketName, bucket);
       default:
         return errorResponse(
           501,
@@ -224,7 +250,7 @@ export class S3Simulator {
     );
   }
 
-  private createBucket(name: string, account: string): SimResponse {
+  private createBucket(req: SimRequest, name: string, account: string): SimResponse {
     if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(name)) {
       return errorResponse(
         400,
@@ -233,6 +259,8 @@ export class S3Simulator {
         `/${name}`,
       );
     }
+    const refused = createBucketRefusal(req, this.location);
+    if (refused) return refusal(refused, `/${name}`);
     const existing = this.buckets.get(name);
     if (existing) {
       return existing.owner === account
@@ -280,30 +308,6 @@ export class S3Simulator {
         );
   }
 
-  private putTagging(req: SimRequest, bucket: SimBucket): SimResponse {
-    const missing = this.requireChecksum(req);
-    if (missing) return missing;
-    const tags = allTags(req.rawBody, "Tag").map((t) => ({
-      Key: tagText(t, "Key") ?? "",
-      Value: tagText(t, "Value") ?? "",
-    }));
-    if (!req.rawBody.includes("<TagSet"))
-      return errorResponse(400, "MalformedXML", "TagSet is required", req.path);
-    if (
-      tags.length > 50 ||
-      tags.some((t) => t.Key === "" || t.Key.length > 128 || t.Value.length > 256)
-    ) {
-      return errorResponse(
-        400,
-        "InvalidTag",
-        "tag keys must be 1-128 chars, values <= 256, at most 50 tags",
-        req.path,
-      );
-    }
-    bucket.tags = tags;
-    return { status: 204 };
-  }
-
   private putVersioning(req: SimRequest, bucket: SimBucket): SimResponse {
     const status = tagText(req.rawBody, "Status");
     if (status !== "Enabled" && status !== "Suspended") {
@@ -331,6 +335,8 @@ export class S3Simulator {
           req.path,
         );
       }
+      const refused = lifecycleRuleRefusal(rule);
+      if (refused) return refusal(refused, req.path);
       const abort = tagText(rule, "DaysAfterInitiation");
       const noncurrent = tagText(rule, "NoncurrentDays");
       parsed.push({
@@ -348,14 +354,18 @@ export class S3Simulator {
   private object(req: SimRequest, name: string, bucket: SimBucket, key: string): SimResponse {
     const versions = bucket.objects.get(key) ?? [];
     const latest = versions[versions.length - 1];
-    const newVersion = (body: string, deleteMarker: boolean): SimObjectVersion => ({
-      versionId: bucket.versioning === "Enabled" ? `v${++this.versionCounter}` : "null",
-      body,
-      deleteMarker,
-      lastModified: new Date().toISOString(),
-    });
+    const other = [...req.query.keys()].find((q) => q !== "versionId" && q !== "x-id");
+    if (other) {
+      return errorResponse(
+        501,
+        "NotImplemented",
+        `the simulator does not implement ?${other} on objects`,
+        req.path,
+      );
+    }
+    const versionId = req.query.get("versionId");
     if (req.method === "PUT") {
-      const v = newVersion(req.rawBody, false);
+      const v = this.newVersion(bucket, req.rawBody, false);
       bucket.objects.set(key, bucket.versioning === "Enabled" ? [...versions, v] : [v]);
       return {
         status: 200,
@@ -376,9 +386,16 @@ export class S3Simulator {
         body: req.method === "GET" ? latest.body : undefined,
       };
     }
+    if (req.method === "DELETE" && versionId !== null) {
+      // DeleteObject with a version id removes that version for good (no delete marker).
+      const left = versions.filter((v) => v.versionId !== versionId);
+      if (left.length > 0) bucket.objects.set(key, left);
+      else bucket.objects.delete(key);
+      return { status: 204, headers: { "x-amz-version-id": versionId } };
+    }
     if (req.method === "DELETE") {
       if (bucket.versioning === "Enabled")
-        bucket.objects.set(key, [...versions, newVersion("", true)]);
+        bucket.objects.set(key, [...versions, this.newVersion(bucket, "", true)]);
       else bucket.objects.delete(key);
       return { status: 204 };
     }
@@ -390,9 +407,23 @@ export class S3Simulator {
     );
   }
 
-  private listObjects(name: string, bucket: SimBucket): SimResponse {
+  /** Entries under the request's `prefix`, at most `max-keys` (default 1000). */
+  private page<T>(
+    req: SimRequest,
+    entries: Array<[string, T]>,
+  ): { items: Array<[string, T]>; truncated: boolean } {
+    const prefix = req.query.get("prefix") ?? "";
+    const max = Number(req.query.get("max-keys") ?? "1000");
+    const matching = entries
+      .filter(([key]) => key.startsWith(prefix))
+      .sort(([a], [b]) => (a < b ? -1 : 1));
+    return { items: matching.slice(0, max), truncated: matching.length > max };
+  }
+
+  private listObjects(req: SimRequest, name: string, bucket: SimBucket): SimResponse {
     const live = [...bucket.objects.entries()].filter(([, v]) => !v[v.length - 1].deleteMarker);
-    const contents = live
+    const { items, truncated } = this.page(req, live);
+    const contents = items
       .map(([key, v]) =>
         el("Contents", {
           Key: key,
@@ -406,29 +437,33 @@ export class S3Simulator {
       xmlDoc(
         "ListBucketResult",
         el("Name", escapeXml(name)) +
-          el("KeyCount", String(live.length)) +
-          el("IsTruncated", "false") +
+          el("KeyCount", String(items.length)) +
+          el("IsTruncated", String(truncated)) +
           contents,
       ),
     );
   }
 
-  private listVersions(name: string, bucket: SimBucket): SimResponse {
-    const items = [...bucket.objects.entries()].flatMap(([key, versions]) =>
-      versions.map((v, i) =>
+  private listVersions(req: SimRequest, name: string, bucket: SimBucket): SimResponse {
+    const all = [...bucket.objects.entries()].flatMap(([key, versions]) =>
+      versions.map((v, i): [string, string] => [
+        key,
         el(v.deleteMarker ? "DeleteMarker" : "Version", {
           Key: key,
           VersionId: v.versionId,
           IsLatest: String(i === versions.length - 1),
           LastModified: v.lastModified,
         }),
-      ),
+      ]),
     );
+    const { items, truncated } = this.page(req, all);
     return xml(
       200,
       xmlDoc(
         "ListVersionsResult",
-        el("Name", escapeXml(name)) + el("IsTruncated", "false") + items.join(""),
+        el("Name", escapeXml(name)) +
+          el("IsTruncated", String(truncated)) +
+          items.map(([, x]) => x).join(""),
       ),
     );
   }
