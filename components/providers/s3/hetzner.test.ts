@@ -4,10 +4,12 @@
  * instead (written after CreateBucket, adopted after a failed run, every version removed on
  * delete), and state written when tags were the marker still read and updated.
  */
+import { createHash } from "node:crypto";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { S3Simulator } from "../../../test/simulators/s3/s3-simulator";
 import { routed, useFastTiming } from "../test-kit";
 import type { BucketOutputs } from "./bucket.runtime";
+import { withContentMd5 } from "./client";
 import { MARKER_KEY, markerBody, ownershipOf } from "./marker";
 
 const sim = new S3Simulator();
@@ -152,5 +154,27 @@ describe("state from when bucket tags were the marker", () => {
     });
     await provider.update!("hz-old", read.props as BucketOutputs, inputs("hz-old"));
     expect(ownershipOf(markerVersions("hz-old")[0]?.body, "dev").owner).toBe("ours");
+  });
+});
+
+describe("PutBucketLifecycleConfiguration carries Content-MD5", () => {
+  it("adds the body's MD5 to the lifecycle PUT only", () => {
+    const body = "<LifecycleConfiguration/>";
+    const lifecycle = {
+      method: "PUT",
+      query: { lifecycle: "" },
+      headers: {} as Record<string, string>,
+      body,
+    };
+    withContentMd5(lifecycle);
+    expect(lifecycle.headers["content-md5"]).toBe(createHash("md5").update(body).digest("base64"));
+    const other = {
+      method: "PUT",
+      query: { versioning: "" },
+      headers: {} as Record<string, string>,
+      body,
+    };
+    withContentMd5(other);
+    expect(other.headers).toEqual({});
   });
 });

@@ -4,7 +4,7 @@
  * NoncurrentVersionExpiration subset. Driven through the AWS SDK, as the provider calls it.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { s3Client, sdk } from "../../../components/providers/s3/client";
+import { clientConfig, s3Client, sdk } from "../../../components/providers/s3/client";
 import { S3Simulator } from "./s3-simulator";
 import { UNSUPPORTED_BUCKET_SUBRESOURCES } from "./hetzner-limits";
 
@@ -165,6 +165,20 @@ describe("lifecycle: NoncurrentVersionExpiration takes only NoncurrentDays", () 
         }),
       ),
     ).rejects.toMatchObject({ name: "NotImplemented", $metadata: { httpStatusCode: 501 } });
+    // Without Content-MD5 (the SDK alone sends only x-amz-checksum-crc32): refused.
+    const plain = new S.S3Client({
+      ...clientConfig({ region: "fsn1", endpoint, accessKeyId: "SIMKEY", secretAccessKey: "x" }),
+      maxAttempts: 1,
+    });
+    await expect(
+      plain.send(
+        new S.PutBucketLifecycleConfigurationCommand({
+          Bucket: "limits",
+          LifecycleConfiguration: { Rules: [rule({ NoncurrentDays: 7 })] },
+        }),
+      ),
+    ).rejects.toMatchObject({ name: "InvalidRequest", message: /Content-MD5/ });
+    plain.destroy();
     expect(sim.buckets.get("limits")!.lifecycleRules).toEqual([
       { id: "r", status: "Enabled", abortDays: undefined, noncurrentDays: 30 },
     ]);

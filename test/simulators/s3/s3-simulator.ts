@@ -8,13 +8,15 @@
  * - CreateBucket of a bucket the caller already owns answers 409 BucketAlreadyOwnedByYou,
  *   one owned by another account 409 BucketAlreadyExists; HeadBucket on a foreign bucket 403
  *   (S3 API reference, CreateBucket and HeadBucket "Errors");
- * - PutBucketLifecycleConfiguration requires a body checksum (Content-MD5 or
- *   x-amz-checksum-*), as the S3 API reference documents for it;
+ * - PutBucketLifecycleConfiguration requires a Content-MD5 that matches the body;
  * - requests with aws-chunked trailing checksums (the SDK's default "flexible checksums")
- *   are refused with XAmzContentSHA256Mismatch, the error Hetzner users report.
+ *   are refused with XAmzContentSHA256Mismatch, as Hetzner answers them
+ *   (hetznercloud/terraform-provider-hcloud#1114: PutObject from aws-sdk-go-v2, request id
+ *   `...-fsn1-prod1-ceph3`; home-assistant/core#144015: UploadPart).
  * Lifecycle rules need an ID and a Status. Signatures are not verified, but the access key in
  * the Authorization header must be known.
  */
+import { createHash } from "node:crypto";
 import { FaultServer, type SimRequest, type SimResponse } from "../fault-server";
 import {
   createBucketRefusal,
@@ -248,18 +250,26 @@ export class S3Simulator {
     return { status: 204 };
   }
 
-  private requireChecksum(req: SimRequest): SimResponse | undefined {
-    const has =
-      req.headers["content-md5"] ||
-      Object.keys(req.headers).some((h) => h.startsWith("x-amz-checksum-"));
-    return has
+  /**
+   * PutBucketLifecycleConfiguration: "you must include the Content-MD5 header" (S3 API
+   * reference); Ceph RGW required it until ceph/ceph#45990 and Hetzner does not publish its
+   * RGW version, so the simulator requires Content-MD5 (an x-amz-checksum-* alone is not
+   * enough) and checks it against the body (400 InvalidDigest, as S3 answers a wrong one).
+   */
+  private requireContentMd5(req: SimRequest): SimResponse | undefined {
+    const md5 = req.headers["content-md5"];
+    if (!md5) {
+      return errorResponse(
+        400,
+        "InvalidRequest",
+        "Missing required header for this request: Content-MD5",
+        req.path,
+      );
+    }
+    const expected = createHash("md5").update(req.rawBody).digest("base64");
+    return md5 === expected
       ? undefined
-      : errorResponse(
-          400,
-          "InvalidRequest",
-          "Missing required header for this request: Content-MD5",
-          req.path,
-        );
+      : errorResponse(400, "InvalidDigest", "The Content-MD5 you specified was invalid.", req.path);
   }
 
   private putVersioning(req: SimRequest, bucket: SimBucket): SimResponse {
@@ -272,7 +282,7 @@ export class S3Simulator {
   }
 
   private putLifecycle(req: SimRequest, bucket: SimBucket): SimResponse {
-    const missing = this.requireChecksum(req);
+    const missing = this.requireContentMd5(req);
     if (missing) return missing;
     const rules = allTags(req.rawBody, "Rule");
     if (rules.length === 0 || rules.length > 1000)
