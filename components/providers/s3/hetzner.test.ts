@@ -178,3 +178,26 @@ describe("PutBucketLifecycleConfiguration carries Content-MD5", () => {
     expect(other.headers).toEqual({});
   });
 });
+
+describe("CreateBucket names the location the endpoint serves", () => {
+  it("sends the region as LocationConstraint: hel1 on a hel1 endpoint, refused on an fsn1 one", async () => {
+    const hel1 = new S3Simulator({ location: "hel1" });
+    const url = await hel1.start();
+    try {
+      const on = (region: string, bucket: string) =>
+        provider.create({
+          ...inputs(bucket),
+          region,
+          connection: { region, endpoint: url, accessKeyId: "SIMKEY", secretAccessKey: "x" },
+        });
+      await on("hel1", "hz-hel1");
+      expect(hel1.buckets.has("hz-hel1")).toBe(true);
+      await expect(on("fsn1", "hz-wrong")).rejects.toThrow(
+        /PUT \/hz-wrong HTTP 400: .*InvalidLocationConstraint/,
+      );
+      expect(hel1.buckets.has("hz-wrong")).toBe(false);
+    } finally {
+      await hel1.stop();
+    }
+  });
+});
