@@ -149,8 +149,9 @@ async function getVersioning(client: S3.S3Client, inputs: BucketInputs): Promise
 }
 
 /**
- * Creates the bucket (no headers, no body: Hetzner accepts only x-amz-acl,
- * x-amz-bucket-object-lock-enabled and a LocationConstraint, ST-010B8). "created" when this
+ * Creates the bucket with no option header; the SDK's body names only the LocationConstraint
+ * (= region). Hetzner accepts only x-amz-acl, x-amz-bucket-object-lock-enabled and a
+ * LocationConstraint (docs ST-010B8). "created" when this
  * call made it; "existing" when it was already ours (BucketAlreadyOwnedByYou: a lost response
  * of our own earlier attempt, or a bucket made another way), which the caller checks.
  */
