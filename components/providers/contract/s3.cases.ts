@@ -45,8 +45,10 @@ export const s3Cases: ContractCase[] = [
       path: bucketPath,
       when: (req: SimRequest) => [...req.query.keys()].length === 0,
     },
+    // A bucket of ours without the marker and with someone's content (an empty one is taken
+    // as our own create that failed before writing the marker).
     foreign: (w, i) => {
-      (w as S3World).sim.seedBucket(i.bucket, { tags: [{ Key: "owner", Value: "someone" }] });
+      (w as S3World).sim.seedObject(i.bucket, "someone/data.bin");
     },
     remove: (w, id) => void (w as S3World).sim.buckets.delete(id),
     // What older versions stored: the location and endpoint inside the connection, and the

@@ -4,8 +4,9 @@
  * key), the cell, or the platform. Each medium writes that vocabulary as it can:
  * - a text tag appended to a description (OCIS spaces, Stalwart domains, roles and accounts):
  *   `[dezky:tenant=acme;space=main]`, `[dezky:tenant=acme]`, `[dezky:platform]`;
- * - labels (Authentik group attributes, S3 bucket tags): `dezky.io/managed-by: dezky`,
- *   `dezky.io/tenant`, `dezky.io/department`, `dezky.io/cell`;
+ * - labels (Authentik group attributes; S3 buckets: the JSON object `.dezky/owner.json`,
+ *   as Hetzner has no bucket tags): `dezky.io/managed-by: dezky`, `dezky.io/tenant`,
+ *   `dezky.io/department`, `dezky.io/cell`;
  * - a name prefix where nothing else fits (Robot firewall rules allow only letters, space and
  *   `. - + _ @` in names): `dezky.`.
  * Objects written by older versions carry older forms (`[dezky:acme]`, `[dezky-platform]`,

@@ -1,5 +1,5 @@
 /**
- * The bucket provider against the S3 simulator (versioning, lifecycle, tagging, faults) and
+ * The bucket provider against the S3 simulator (versioning, lifecycle, marker, faults) and
  * against s3rver (a second, independent S3 implementation) for the calls s3rver implements.
  */
 import * as fs from "node:fs";
@@ -9,14 +9,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { S3Simulator } from "../../../test/simulators/s3/s3-simulator";
 import { routed, useFastTiming } from "../test-kit";
 import { bucketNameProblem, type BucketInputs, type BucketOutputs } from "./bucket.runtime";
-import {
-  clientConfig,
-  hetznerEndpoint,
-  ownershipOf,
-  s3Client,
-  sdk,
-  type S3Connection,
-} from "./client";
+import { clientConfig, hetznerEndpoint, s3Client, sdk, type S3Connection } from "./client";
+import { MARKER_KEY, markerBody, ownershipOf } from "./marker";
 
 const sim = new S3Simulator({ accounts: { SIMKEY: "acct-dezky", OTHERKEY: "acct-other" } });
 let conn: S3Connection;
@@ -29,6 +23,13 @@ const bucketProvider = routed("s3:Bucket", {
     inputs: { region: c.region, endpoint: c.endpoint },
   }),
 });
+
+/** Who the marker object of a simulated bucket names ("none" without one). */
+function markerOwner(bucket: string, cell = "dev"): string {
+  const versions = sim.buckets.get(bucket)?.objects.get(MARKER_KEY) ?? [];
+  const latest = versions[versions.length - 1];
+  return ownershipOf(latest && !latest.deleteMarker ? latest.body : undefined, cell).owner;
+}
 
 function inputs(bucket: string, extra: WithConnection = {}): WithConnection {
   return {
@@ -75,12 +76,12 @@ describe("client configuration", () => {
 });
 
 describe("bucket lifecycle against the simulator", () => {
-  it("creates with ownership tags, versioning and the multipart lifecycle rule", async () => {
+  it("creates with the ownership marker, versioning and the multipart lifecycle rule", async () => {
     const { id, outs } = await bucketProvider.create(inputs("dezky-dev-ocis"));
     expect(id).toBe("dezky-dev-ocis");
     const b = sim.buckets.get(id)!;
     expect(b.versioning).toBe("Enabled");
-    expect(ownershipOf(b.tags, "dev")).toBe("ours");
+    expect(markerOwner(id)).toBe("ours");
     expect(b.lifecycleRules).toEqual([
       {
         id: "dezky-abort-incomplete-multipart",
@@ -90,29 +91,29 @@ describe("bucket lifecycle against the simulator", () => {
       },
     ]);
     expect((outs as BucketOutputs).endpoint).toBe(conn.endpoint);
-    // HEAD, PUT bucket, PUT tagging, PUT versioning, GET lifecycle, PUT lifecycle
-    expect(sim.server.log.map((r) => `${r.method} ${r.status}`)).toEqual([
-      "HEAD 404",
-      "PUT 200",
-      "PUT 204",
-      "PUT 200",
-      "GET 404",
-      "PUT 200",
+    // HEAD, PUT bucket, PUT marker, PUT versioning, GET lifecycle, PUT lifecycle
+    expect(sim.server.log.map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual([
+      "HEAD /dezky-dev-ocis/ 404",
+      "PUT /dezky-dev-ocis/ 200",
+      `PUT /dezky-dev-ocis/${MARKER_KEY} 200`,
+      "PUT /dezky-dev-ocis/ 200",
+      "GET /dezky-dev-ocis/ 404",
+      "PUT /dezky-dev-ocis/ 200",
     ]);
   });
 
-  it("is idempotent: a second create adopts its own tagged bucket without CreateBucket", async () => {
+  it("is idempotent: a second create adopts its own marked bucket without CreateBucket", async () => {
     const { id } = await bucketProvider.create(inputs("dezky-dev-ocis"));
     expect(id).toBe("dezky-dev-ocis");
-    // HEAD, GET tagging, GET versioning (already on: no PUT), PUT tagging, GET+PUT lifecycle.
-    expect(sim.server.log.map((r) => `${r.method} ${r.status}`)).toEqual([
-      "HEAD 200",
-      "GET 200",
-      "GET 200",
-      "PUT 204",
-      "GET 200",
-      "PUT 200",
+    // HEAD, GET marker (ours: not rewritten), GET versioning (on: no PUT), GET+PUT lifecycle.
+    expect(sim.server.log.map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual([
+      "HEAD /dezky-dev-ocis/ 200",
+      `GET /dezky-dev-ocis/${MARKER_KEY} 200`,
+      "GET /dezky-dev-ocis/ 200",
+      "GET /dezky-dev-ocis/ 200",
+      "PUT /dezky-dev-ocis/ 200",
     ]);
+    expect(sim.buckets.get(id)!.objects.get(MARKER_KEY)).toHaveLength(1);
     expect(sim.buckets.size).toBe(1);
   });
 
@@ -140,16 +141,15 @@ describe("bucket lifecycle against the simulator", () => {
     expect(b.lifecycleRules?.[0].abortDays).toBe(3);
   });
 
-  it("keeps foreign lifecycle rules and tags when converging", async () => {
+  it("keeps foreign lifecycle rules and its one marker version when converging", async () => {
     const b = sim.buckets.get("dezky-dev-ocis")!;
-    b.tags = [...(b.tags ?? []), { Key: "team", Value: "ops" }];
     b.lifecycleXml =
       "<LifecycleConfiguration><Rule><ID>ops-rule</ID><Status>Enabled</Status></Rule></LifecycleConfiguration>";
     const state = (
       await bucketProvider.read!("dezky-dev-ocis", inputs("dezky-dev-ocis") as BucketOutputs)
     ).props as BucketOutputs;
     await bucketProvider.update!("dezky-dev-ocis", state, inputs("dezky-dev-ocis"));
-    expect(b.tags?.find((t) => t.Key === "team")?.Value).toBe("ops");
+    expect(b.objects.get(MARKER_KEY)).toHaveLength(1);
     expect(b.lifecycleRules?.map((r) => r.id)).toEqual([
       "ops-rule",
       "dezky-abort-incomplete-multipart",
@@ -178,24 +178,20 @@ describe("bucket lifecycle against the simulator", () => {
     expect(same.changes).toBe(false);
   });
 
-  it("refuses an untagged existing bucket unless adopt, then tags it", async () => {
-    sim.seedBucket("legacy-bucket", { tags: [{ Key: "owner", Value: "someone" }] });
+  it("refuses an unmarked bucket with content unless adopt, then marks it", async () => {
+    sim.seedObject("legacy-bucket", "someone/data.bin");
     await expect(bucketProvider.create(inputs("legacy-bucket"))).rejects.toThrow(
-      /was not created by this program.*adopt: true/,
+      /was not created by this program \(it holds 1 objects or versions and no \.dezky\/owner\.json marker\).*adopt: true/,
     );
     expect(sim.buckets.get("legacy-bucket")!.versioning).toBe("");
+    expect(markerOwner("legacy-bucket")).toBe("none");
     await bucketProvider.create(inputs("legacy-bucket", { adopt: true }));
-    expect(ownershipOf(sim.buckets.get("legacy-bucket")!.tags, "dev")).toBe("ours");
-    expect(sim.buckets.get("legacy-bucket")!.tags?.find((t) => t.Key === "owner")).toBeDefined();
+    expect(markerOwner("legacy-bucket")).toBe("ours");
+    expect(sim.buckets.get("legacy-bucket")!.objects.has("someone/data.bin")).toBe(true);
   });
 
   it("refuses another cell's bucket and a name held by another account", async () => {
-    sim.seedBucket("staging-bucket", {
-      tags: [
-        { Key: "dezky.io/managed-by", Value: "dezky-pulumi" },
-        { Key: "dezky.io/cell", Value: "staging" },
-      ],
-    });
+    sim.seedObject("staging-bucket", MARKER_KEY, markerBody("staging"));
     await expect(bucketProvider.create(inputs("staging-bucket"))).rejects.toThrow(
       /another cell \(staging\)/,
     );
@@ -210,7 +206,7 @@ describe("bucket lifecycle against the simulator", () => {
     await expect(
       bucketProvider.update!("whatever-bucket", bad as BucketOutputs, bad),
     ).rejects.toThrow(
-      /GET \/whatever-bucket\?tagging HTTP 403: .*dezky:s3AccessKey\/dezky:s3SecretKey/,
+      /GET \/whatever-bucket\/\.dezky\/owner\.json HTTP 403: .*dezky:s3AccessKey\/dezky:s3SecretKey/,
     );
   });
 
@@ -229,7 +225,9 @@ describe("bucket lifecycle against the simulator", () => {
       /still holds 2 objects or versions/,
     );
     expect(sim.buckets.has("dezky-dev-ocis")).toBe(true);
-    sim.buckets.get("dezky-dev-ocis")!.objects.clear();
+    expect(markerOwner("dezky-dev-ocis")).toBe("ours");
+    // Only the marker left: delete removes it (every version) and the bucket.
+    sim.buckets.get("dezky-dev-ocis")!.objects.delete("a.txt");
     await bucketProvider.delete!("dezky-dev-ocis", state);
     expect(sim.buckets.has("dezky-dev-ocis")).toBe(false);
     await bucketProvider.delete!("dezky-dev-ocis", state);
@@ -251,10 +249,10 @@ describe("faults", () => {
       .filter((r) => r.method === "PUT" && /^\/lost-bucket\/?$/.test(r.path))
       .slice(0, 2);
     expect(creates.map((r) => r.status)).toEqual([200, 409]);
-    expect(ownershipOf(sim.buckets.get("lost-bucket")!.tags, "dev")).toBe("ours");
+    expect(markerOwner("lost-bucket")).toBe("ours");
   });
 
-  it("a create that failed after CreateBucket+tagging finds its tag on the next run", async () => {
+  it("a create that failed after CreateBucket+marker finds its marker on the next run", async () => {
     sim.server.inject(
       { kind: "status", status: 400 },
       { method: "PUT", when: (r) => r.query.has("versioning") },
@@ -265,7 +263,7 @@ describe("faults", () => {
     expect(sim.buckets.get("half-bucket")!.versioning).toBe("");
     await bucketProvider.create(inputs("half-bucket"));
     expect(sim.buckets.get("half-bucket")!.versioning).toBe("Enabled");
-    // The second run found its tags: one CreateBucket in total.
+    // The second run found its marker: one CreateBucket in total.
     expect(
       sim.server.log.filter(
         (r) => r.method === "PUT" && r.path === "/half-bucket/" && r.status === 200,
@@ -281,12 +279,12 @@ describe("faults", () => {
   ])("retries through %s on every call", async (_label, fault) => {
     const name = `fault-${fault.kind}-${"status" in fault ? fault.status : "x"}`;
     sim.server.inject(fault, { method: "HEAD" }, 1);
-    sim.server.inject(fault, { method: "PUT", when: (r) => r.query.has("tagging") }, 2);
+    sim.server.inject(fault, { method: "PUT", path: `/${name}/${MARKER_KEY}` }, 2);
     const started = Date.now();
     await bucketProvider.create(inputs(name));
     expect(Date.now() - started).toBeLessThan(10_000);
     expect(sim.server.log.filter((r) => r.status === "fault")).toHaveLength(3);
-    expect(ownershipOf(sim.buckets.get(name)!.tags, "dev")).toBe("ours");
+    expect(markerOwner(name)).toBe("ours");
   });
 
   it("gives up with a clear error when the server keeps failing", async () => {
@@ -399,9 +397,9 @@ describe("against s3rver (an independent S3 implementation)", () => {
     client.destroy();
   });
 
-  it("s3rver lacks tagging, which is why the simulator exists", async () => {
+  it("s3rver lacks bucket versioning (PUT ?versioning is a second CreateBucket there), which is why the simulator exists", async () => {
     await expect(
-      bucketProvider.create({ ...inputs("rv-tags"), connection: rconn }),
-    ).rejects.toThrow(/tagging HTTP 501|NotImplemented/);
+      bucketProvider.create({ ...inputs("rv-versioning"), connection: rconn }),
+    ).rejects.toThrow(/PUT \/rv-versioning\?versioning HTTP (409|501)/);
   });
 });

@@ -1,9 +1,11 @@
 /**
  * Dynamic provider for one Object Storage bucket (Hetzner has no bucket API; this speaks S3).
- * The bucket name is the resource id. Ownership is a pair of bucket tags (managed-by + cell):
- * a create whose CreateBucket response was lost sees BucketAlreadyOwnedByYou (or finds its own
- * tags on a later run) and carries on; a bucket we did not create is an error unless adopt.
- * Delete refuses a bucket that still holds objects or versions.
+ * The bucket name is the resource id. Ownership is a marker object (marker.ts; Hetzner has no
+ * bucket tags), written right after CreateBucket. A create whose CreateBucket response was
+ * lost sees BucketAlreadyOwnedByYou, or on a later run finds its marker or, when a run failed
+ * before the marker was written, an empty bucket: both are ours. A bucket with another cell's
+ * marker, or with content and no marker, is an error unless adopt. Delete refuses a bucket
+ * that holds anything but the marker, then removes every version of the marker and the bucket.
  */
 import type * as S3 from "@aws-sdk/client-s3";
 import { z } from "zod";
@@ -11,19 +13,24 @@ import type { Props, TypeSpec } from "../core/contract";
 import { objectError } from "../core/errors";
 import { isEuLocation } from "../rules";
 import {
-  cellOf,
   failureOf,
   isMissing,
   LIFECYCLE_RULE_ID,
   lifecycleRules,
-  mergeTags,
-  ownershipOf,
   s3Client,
   s3Error,
   sdk,
   type S3Connection,
   type S3Credentials,
 } from "./client";
+import {
+  contentCount,
+  MARKER_KEY,
+  ownershipOf,
+  readMarker,
+  removeMarker,
+  writeMarker,
+} from "./marker";
 
 /** S3 bucket naming rules (the subset Hetzner enforces), or a reason. Pure. */
 export function bucketNameProblem(name: unknown): string | undefined {
@@ -48,7 +55,7 @@ const schema = z.object({
     .refine(isEuLocation, { message: "must be an EU Hetzner location (fsn1, nbg1, hel1)" }),
   /** Endpoint URL; defaults to https://<region>.your-objectstorage.com (tests use loopback). */
   endpoint: z.string().optional(),
-  /** Cell id: written into the ownership tag and named in errors. */
+  /** Cell id: written into the ownership marker and named in errors. */
   cell: z.string().min(1, "cell must be a non-empty string"),
   /** Keep every version of every object. */
   versioning: z.boolean().default(true),
@@ -115,16 +122,6 @@ async function probe(client: S3.S3Client, inputs: BucketInputs): Promise<"exists
   }
 }
 
-async function getTags(client: S3.S3Client, inputs: BucketInputs): Promise<S3.Tag[]> {
-  try {
-    const out = await client.send(new (sdk().GetBucketTaggingCommand)({ Bucket: inputs.bucket }));
-    return out.TagSet ?? [];
-  } catch (error) {
-    if (isMissing(error, "NoSuchTagSet")) return [];
-    throw s3Error(ctx(inputs, `GET /${inputs.bucket}?tagging`), error);
-  }
-}
-
 async function getLifecycle(
   client: S3.S3Client,
   inputs: BucketInputs,
@@ -151,44 +148,88 @@ async function getVersioning(client: S3.S3Client, inputs: BucketInputs): Promise
   }
 }
 
-/** Creates the bucket; a lost response (409 on the retry) is resolved by a HEAD. */
-async function createBucket(client: S3.S3Client, inputs: BucketInputs): Promise<void> {
+/**
+ * Creates the bucket with no option header; the SDK's body names only the LocationConstraint
+ * (= region). Hetzner accepts only x-amz-acl, x-amz-bucket-object-lock-enabled and a
+ * LocationConstraint (docs ST-010B8). "created" when this
+ * call made it; "existing" when it was already ours (BucketAlreadyOwnedByYou: a lost response
+ * of our own earlier attempt, or a bucket made another way), which the caller checks.
+ */
+async function createBucket(
+  client: S3.S3Client,
+  inputs: BucketInputs,
+): Promise<"created" | "existing"> {
   try {
     await client.send(new (sdk().CreateBucketCommand)({ Bucket: inputs.bucket }));
+    return "created";
   } catch (error) {
     const f = failureOf(error);
-    if (f.code === "BucketAlreadyOwnedByYou") return; // our own earlier attempt got through
-    if (f.code === "BucketAlreadyExists" && (await probe(client, inputs)) === "exists") return;
+    if (f.code === "BucketAlreadyOwnedByYou") return "existing";
+    if (f.code === "BucketAlreadyExists" && (await probe(client, inputs)) === "exists") {
+      return "existing";
+    }
     throw s3Error(ctx(inputs, `PUT /${inputs.bucket}`), error);
   }
 }
 
-/** Writes tags first (ownership marker), then versioning and the lifecycle rule. */
+/** Runs an S3 call, turning its failure into the provider error naming the call. */
+async function call<T>(inputs: BucketInputs, what: string, send: () => Promise<T>): Promise<T> {
+  try {
+    return await send();
+  } catch (error) {
+    throw s3Error(ctx(inputs, what), error);
+  }
+}
+
+/**
+ * Whether an existing bucket may be taken as ours: its marker names this cell, or it has no
+ * marker and holds nothing (a create of ours that failed before the marker was written), or
+ * adopt. Anything else is refused with what was found. Returns whether the marker is current.
+ */
+async function claim(client: S3.S3Client, inputs: BucketInputs): Promise<boolean> {
+  const markerCall = `GET /${inputs.bucket}/${MARKER_KEY}`;
+  const found = ownershipOf(
+    await call(inputs, markerCall, () => readMarker(client, inputs.bucket)),
+    inputs.cell,
+  );
+  if (found.owner === "ours") return true;
+  let why: string;
+  if (found.owner === "other-cell") {
+    why = `belongs to another cell (${found.cell ?? "?"}) according to its ${MARKER_KEY}`;
+  } else {
+    const left = await call(inputs, `GET /${inputs.bucket}?versions`, () =>
+      contentCount(client, inputs.bucket),
+    );
+    if (left.count === 0) return false;
+    why = `exists and was not created by this program (it holds ${left.more ? "100 or more" : left.count} objects or versions and no ${MARKER_KEY} marker)`;
+  }
+  if (inputs.adopt) return false;
+  throw objectError(
+    {
+      service: "Object Storage (S3)",
+      object: `bucket "${inputs.bucket}" of cell "${inputs.cell}"`,
+    },
+    why,
+    "set adopt: true to take it over, or choose another bucket name",
+  );
+}
+
+/** Writes the marker unless current, then versioning and the lifecycle rule. */
 async function converge(
   client: S3.S3Client,
   inputs: BucketInputs,
-  tags: S3.Tag[],
+  markerCurrent: boolean,
   versioningBefore: string,
 ): Promise<void> {
   const S = sdk();
-  const call = async (what: string, send: () => Promise<unknown>) => {
-    try {
-      await send();
-    } catch (error) {
-      throw s3Error(ctx(inputs, what), error);
-    }
-  };
-  await call(`PUT /${inputs.bucket}?tagging`, () =>
-    client.send(
-      new S.PutBucketTaggingCommand({
-        Bucket: inputs.bucket,
-        Tagging: { TagSet: mergeTags(tags, inputs.cell) },
-      }),
-    ),
-  );
+  if (!markerCurrent) {
+    await call(inputs, `PUT /${inputs.bucket}/${MARKER_KEY}`, () =>
+      writeMarker(client, inputs.bucket, inputs.cell),
+    );
+  }
   const wanted = inputs.versioning ? "Enabled" : versioningBefore === "" ? "" : "Suspended";
   if (wanted !== versioningBefore && wanted !== "") {
-    await call(`PUT /${inputs.bucket}?versioning`, () =>
+    await call(inputs, `PUT /${inputs.bucket}?versioning`, () =>
       client.send(
         new S.PutBucketVersioningCommand({
           Bucket: inputs.bucket,
@@ -202,7 +243,7 @@ async function converge(
     inputs.abortIncompleteMultipartDays,
     inputs.noncurrentVersionDays,
   );
-  await call(`PUT /${inputs.bucket}?lifecycle`, () =>
+  await call(inputs, `PUT /${inputs.bucket}?lifecycle`, () =>
     client.send(
       new S.PutBucketLifecycleConfigurationCommand({
         Bucket: inputs.bucket,
@@ -210,28 +251,6 @@ async function converge(
       }),
     ),
   );
-}
-
-/** Objects or versions left in the bucket (0 when empty), counting at most one page. */
-async function contentCount(client: S3.S3Client, props: BucketInputs): Promise<number> {
-  const S = sdk();
-  try {
-    const listed = await client.send(
-      new S.ListObjectsV2Command({ Bucket: props.bucket, MaxKeys: 100 }),
-    );
-    if ((listed.KeyCount ?? listed.Contents?.length ?? 0) > 0) {
-      return listed.KeyCount ?? listed.Contents!.length;
-    }
-    const versions = await client.send(
-      new S.ListObjectVersionsCommand({ Bucket: props.bucket, MaxKeys: 100 }),
-    );
-    return (versions.Versions?.length ?? 0) + (versions.DeleteMarkers?.length ?? 0);
-  } catch (error) {
-    if (isMissing(error)) return 0;
-    // Servers without object versions (s3rver) answer 405/501: there are none to count.
-    if (["NotImplemented", "MethodNotAllowed"].includes(failureOf(error).code)) return 0;
-    throw s3Error(ctx(props, `GET /${props.bucket}?list-type=2`), error);
-  }
 }
 
 /**
@@ -273,30 +292,17 @@ export const bucketType: TypeSpec<BucketInputs, BucketOutputs, S3Credentials> = 
   async create(op, inputs) {
     const client = s3Client(connectionOf(op.connection, inputs));
     try {
-      let tags: S3.Tag[] = [];
+      let markerCurrent = false;
       let versioning = "";
-      if ((await probe(client, inputs)) === "exists") {
-        tags = await getTags(client, inputs);
-        const owner = ownershipOf(tags, inputs.cell);
-        if (owner !== "ours" && !inputs.adopt) {
-          const who =
-            owner === "other-cell"
-              ? `belongs to another cell (${cellOf(tags)})`
-              : "exists and was not created by this program (no dezky.io/managed-by tag)";
-          throw objectError(
-            {
-              service: "Object Storage (S3)",
-              object: `bucket "${inputs.bucket}" of cell "${inputs.cell}"`,
-            },
-            who,
-            "set adopt: true to take it over, or choose another bucket name",
-          );
-        }
+      const made =
+        (await probe(client, inputs)) === "exists"
+          ? "existing"
+          : await createBucket(client, inputs);
+      if (made === "existing") {
+        markerCurrent = await claim(client, inputs);
         versioning = await getVersioning(client, inputs);
-      } else {
-        await createBucket(client, inputs);
       }
-      await converge(client, inputs, tags, versioning);
+      await converge(client, inputs, markerCurrent, versioning);
       return { id: inputs.bucket, outs: await outputsOf(inputs, client) };
     } finally {
       client.destroy();
@@ -330,8 +336,10 @@ export const bucketType: TypeSpec<BucketInputs, BucketOutputs, S3Credentials> = 
     const client = s3Client(connectionOf(op.connection, news));
     try {
       const inputs = { ...news, bucket: id };
-      const tags = await getTags(client, inputs);
-      await converge(client, inputs, tags, await getVersioning(client, inputs));
+      // The state says the bucket is ours: only a missing or older marker is (re)written.
+      const marker = await call(inputs, `GET /${id}/${MARKER_KEY}`, () => readMarker(client, id));
+      const current = ownershipOf(marker, inputs.cell).owner === "ours";
+      await converge(client, inputs, current, await getVersioning(client, inputs));
       return outputsOf(inputs, client);
     } finally {
       client.destroy();
@@ -341,12 +349,23 @@ export const bucketType: TypeSpec<BucketInputs, BucketOutputs, S3Credentials> = 
   async delete(op, id, props) {
     const client = s3Client(connectionOf(op.connection, props));
     const inputs = { ...props, bucket: id };
+    const where = {
+      service: "Object Storage (S3)",
+      object: `bucket "${id}" of cell "${props.cell}"`,
+    };
     try {
-      const left = await contentCount(client, inputs);
-      if (left > 0) {
+      let left: { count: number; more: boolean };
+      try {
+        left = await contentCount(client, id);
+        if (left.count === 0) await removeMarker(client, id);
+      } catch (error) {
+        if (isMissing(error)) return;
+        throw s3Error(ctx(inputs, `GET /${id}?versions`), error);
+      }
+      if (left.count > 0) {
         throw objectError(
-          { service: "Object Storage (S3)", object: `bucket "${id}" of cell "${props.cell}"` },
-          `still holds ${left >= 100 ? "100 or more" : left} objects or versions; deleting it would lose data`,
+          where,
+          `still holds ${left.more ? "100 or more" : left.count} objects or versions; deleting it would lose data`,
           "empty it deliberately (objects and all versions) or keep it (remove it from the program with retainOnDelete)",
         );
       }
@@ -355,12 +374,11 @@ export const bucketType: TypeSpec<BucketInputs, BucketOutputs, S3Credentials> = 
       } catch (error) {
         if (isMissing(error)) return;
         if (failureOf(error).code === "BucketNotEmpty") {
+          // Objects arrived meanwhile: the bucket stays, so it gets its marker back.
+          await call(inputs, `PUT /${id}/${MARKER_KEY}`, () => writeMarker(client, id, props.cell));
           throw objectError(
-            {
-              service: "Object Storage (S3)",
-              object: `bucket "${id}" of cell "${props.cell}": DELETE /${id}:`,
-            },
-            "BucketNotEmpty; objects arrived meanwhile, nothing was deleted",
+            { ...where, object: `${where.object}: DELETE /${id}:` },
+            "BucketNotEmpty; objects arrived meanwhile, the bucket and its marker were kept",
             "empty it or keep it",
           );
         }

@@ -9,8 +9,8 @@
  * transient errors), with the attempts and per-request timeout of core/timing.ts.
  */
 import type * as S3 from "@aws-sdk/client-s3";
+import { createHash } from "node:crypto";
 import { providerError, type ErrorContext, type ProviderError } from "../core/errors";
-import { isOwnerLabel, ownerLabels, readOwnerLabels } from "../core/markers";
 import { timing } from "../core/timing";
 
 /** Stack config keys holding the Object Storage credentials (named in 401/403 errors). */
@@ -74,7 +74,39 @@ export function sdk(): typeof S3 {
 
 /** A new client; call inside provider methods only, never at module level. */
 export function s3Client(conn: S3Connection, retry?: S3RetrySettings): S3.S3Client {
-  return new (sdk().S3Client)(clientConfig(conn, retry));
+  const client = new (sdk().S3Client)(clientConfig(conn, retry));
+  client.middlewareStack.add(contentMd5ForLifecycle as never, {
+    step: "build",
+    name: "dezkyContentMd5",
+  });
+  return client;
+}
+
+interface RequestLike {
+  method?: string;
+  query?: Record<string, unknown>;
+  headers?: Record<string, string>;
+  body?: unknown;
+}
+
+/**
+ * PutBucketLifecycleConfiguration with a Content-MD5 header, which the S3 API reference
+ * documents as required for it and which Ceph RGW demanded until ceph/ceph#45990 (2022). The
+ * SDK sends only x-amz-checksum-crc32, and Hetzner does not publish its RGW version; with both
+ * headers the call is valid for old and new gateways alike.
+ */
+export function withContentMd5(request: RequestLike): void {
+  if (request.method !== "PUT" || !request.query || !("lifecycle" in request.query)) return;
+  if (typeof request.body !== "string" || !request.headers) return;
+  request.headers["content-md5"] = createHash("md5").update(request.body).digest("base64");
+}
+
+/** The build-step middleware around withContentMd5 (runs before signing). */
+function contentMd5ForLifecycle<A extends { request: unknown }, R>(next: (args: A) => Promise<R>) {
+  return (args: A): Promise<R> => {
+    withContentMd5(args.request as RequestLike);
+    return next(args);
+  };
 }
 
 /** What an SDK error says, in plain fields. */
@@ -115,35 +147,6 @@ export function s3Error(
     f.status,
     `${f.code}: ${f.message}`,
   );
-}
-
-/** The ownership tags of a bucket for a cell (core/markers.ts labels). */
-export function ownershipTags(cell: string): S3.Tag[] {
-  return Object.entries(ownerLabels({ cell })).map(([Key, Value]) => ({ Key, Value }));
-}
-
-export type Ownership = "ours" | "other-cell" | "foreign";
-
-function asLabels(tags: S3.Tag[] | undefined): Record<string, string> {
-  return Object.fromEntries((tags ?? []).map((t) => [t.Key ?? "", t.Value ?? ""]));
-}
-
-/** Who owns a bucket according to its tags (pure). */
-export function ownershipOf(tags: S3.Tag[] | undefined, cell: string): Ownership {
-  const owner = readOwnerLabels(asLabels(tags));
-  if (!owner) return "foreign";
-  return owner.cell === cell ? "ours" : "other-cell";
-}
-
-/** The cell named in a bucket's tags, if any. */
-export function cellOf(tags: S3.Tag[] | undefined): string | undefined {
-  return readOwnerLabels(asLabels(tags))?.cell;
-}
-
-/** Our tags merged into existing ones (ours replace every older marker), for PutBucketTagging. */
-export function mergeTags(existing: S3.Tag[] | undefined, cell: string): S3.Tag[] {
-  const keep = (existing ?? []).filter((t) => !isOwnerLabel(t.Key ?? ""));
-  return [...keep, ...ownershipTags(cell)];
 }
 
 /** Lifecycle rule id written by this program; other rules on the bucket are kept. */

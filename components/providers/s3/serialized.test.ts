@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { runSerialized } from "../../../test/support/run-serialized";
 import { S3Simulator } from "../../../test/simulators/s3/s3-simulator";
-import { ownershipOf } from "./client";
+import { MARKER_KEY, ownershipOf } from "./marker";
 
 const sim = new S3Simulator();
 let url = "";
@@ -37,7 +37,7 @@ it("creates, reads and deletes a bucket through the serialized provider", async 
   });
   const bucket = sim.buckets.get("dezky-ser-bucket")!;
   expect(bucket.versioning).toBe("Enabled");
-  expect(ownershipOf(bucket.tags, "dev")).toBe("ours");
+  expect(ownershipOf(bucket.objects.get(MARKER_KEY)?.[0].body, "dev").owner).toBe("ours");
   // Nothing secret and no provider code in the stored stub.
   expect(run.provider).not.toContain("very-secret-value");
   expect(run.providerLength).toBeLessThan(2048);

@@ -1,83 +1,55 @@
 /**
- * An S3 simulator on the shared FaultServer, for what s3rver lacks: bucket versioning,
- * lifecycle rules and tagging, object versions, several accounts (a bucket name taken by
- * someone else), and Hetzner's quirks:
+ * An S3 simulator on the shared FaultServer, standing in for Hetzner Object Storage where
+ * s3rver cannot: bucket versioning, lifecycle rules, object versions, several accounts (a
+ * bucket name taken by someone else), and what Hetzner refuses or answers differently:
+ * - the actions Hetzner does not support (bucket tagging among them) answer 501
+ *   NotImplemented, and CreateBucket / lifecycle options outside the documented subset are
+ *   refused (hetzner-limits.ts, with the sources);
  * - CreateBucket of a bucket the caller already owns answers 409 BucketAlreadyOwnedByYou,
- *   one owned by another account 409 BucketAlreadyExists; HeadBucket on a foreign bucket 403.
- * - PutBucketTagging / PutBucketLifecycleConfiguration require a body checksum
- *   (Content-MD5 or x-amz-checksum-*), as S3 documents.
- * - Requests with aws-chunked trailing checksums (the SDK's default "flexible checksums")
- *   are refused with XAmzContentSHA256Mismatch, the error Hetzner users report.
- * - Lifecycle rules need an ID and a Status; bucket tags at most 50, keys <= 128 chars.
- * Signatures are not verified, but the access key in the Authorization header must be known.
+ *   one owned by another account 409 BucketAlreadyExists; HeadBucket on a foreign bucket 403
+ *   (S3 API reference, CreateBucket and HeadBucket "Errors");
+ * - PutBucketLifecycleConfiguration requires a Content-MD5 that matches the body;
+ * - requests with aws-chunked trailing checksums (the SDK's default "flexible checksums")
+ *   are refused with XAmzContentSHA256Mismatch, as Hetzner answers them
+ *   (hetznercloud/terraform-provider-hcloud#1114: PutObject from aws-sdk-go-v2, request id
+ *   `...-fsn1-prod1-ceph3`; home-assistant/core#144015: UploadPart).
+ * Lifecycle rules need an ID and a Status. Signatures are not verified, but the access key in
+ * the Authorization header must be known.
  */
+import { createHash } from "node:crypto";
 import { FaultServer, type SimRequest, type SimResponse } from "../fault-server";
-import { allTags, el, escapeXml, tagText, xmlDoc } from "./xml";
+import {
+  createBucketRefusal,
+  lifecycleRuleRefusal,
+  NOT_IMPLEMENTED,
+  unsupportedAction,
+} from "./hetzner-limits";
+import {
+  errorResponse,
+  listObjects,
+  listVersions,
+  refusal,
+  xml,
+  type S3SimulatorOptions,
+  type SimBucket,
+  type SimObjectVersion,
+} from "./state";
+import { allTags, el, tagText, xmlDoc } from "./xml";
 
-export interface SimObjectVersion {
-  versionId: string;
-  body: string;
-  deleteMarker: boolean;
-  lastModified: string;
-}
+export type { S3SimulatorOptions, SimBucket, SimObjectVersion } from "./state";
 
-export interface SimBucket {
-  owner: string;
-  created: string;
-  versioning: "" | "Enabled" | "Suspended";
-  tags?: Array<{ Key: string; Value: string }>;
-  lifecycleXml?: string;
-  lifecycleRules?: Array<{
-    id: string;
-    status: string;
-    abortDays?: number;
-    noncurrentDays?: number;
-  }>;
-  /** key -> versions, newest last. */
-  objects: Map<string, SimObjectVersion[]>;
-}
-
-export interface S3SimulatorOptions {
-  /** access key -> account id. @default { SIMKEY: "acct-dezky" } */
-  accounts?: Record<string, string>;
-}
-
-function errorResponse(status: number, code: string, message: string, resource = ""): SimResponse {
-  const fields = el("Error", {
-    Code: code,
-    Message: message,
-    Resource: resource,
-    RequestId: "sim",
-  });
-  return {
-    status,
-    headers: { "content-type": "application/xml" },
-    body: `<?xml version="1.0" encoding="UTF-8"?>\n${fields}`,
-  };
-}
-
-function xml(status: number, body: string): SimResponse {
-  return { status, headers: { "content-type": "application/xml" }, body };
-}
-
-const SUBRESOURCES = [
-  "tagging",
-  "versioning",
-  "lifecycle",
-  "versions",
-  "uploads",
-  "location",
-  "policy",
-];
+const SUBRESOURCES = ["versioning", "lifecycle", "versions", "uploads", "location", "policy"];
 
 export class S3Simulator {
   readonly buckets = new Map<string, SimBucket>();
   readonly server: FaultServer;
   private readonly accounts: Record<string, string>;
+  private readonly location: string;
   private versionCounter = 0;
 
   constructor(options: S3SimulatorOptions = {}) {
     this.accounts = options.accounts ?? { SIMKEY: "acct-dezky" };
+    this.location = options.location ?? "fsn1";
     this.server = new FaultServer((req) => this.handle(req));
   }
 
@@ -100,6 +72,23 @@ export class S3Simulator {
     };
     this.buckets.set(name, bucket);
     return bucket;
+  }
+
+  /** Seeds an object (a new version when the bucket is versioned). */
+  seedObject(bucketName: string, key: string, body = "seeded"): void {
+    const bucket = this.buckets.get(bucketName) ?? this.seedBucket(bucketName);
+    const v = this.newVersion(bucket, body, false);
+    const versions = bucket.objects.get(key) ?? [];
+    bucket.objects.set(key, bucket.versioning === "Enabled" ? [...versions, v] : [v]);
+  }
+
+  private newVersion(bucket: SimBucket, body: string, deleteMarker: boolean): SimObjectVersion {
+    return {
+      versionId: bucket.versioning === "Enabled" ? `v${++this.versionCounter}` : "null",
+      body,
+      deleteMarker,
+      lastModified: new Date().toISOString(),
+    };
   }
 
   private account(req: SimRequest): string | undefined {
@@ -133,9 +122,11 @@ export class S3Simulator {
       );
     }
     if (bucketName === "") return this.listBuckets(account);
+    const unsupported = unsupportedAction(req, key !== "");
+    if (unsupported) return refusal(NOT_IMPLEMENTED, req.path);
     const sub = SUBRESOURCES.find((s) => req.query.has(s));
     const bucket = this.buckets.get(bucketName);
-    if (req.method === "PUT" && !sub && !key) return this.createBucket(bucketName, account);
+    if (req.method === "PUT" && !sub && !key) return this.createBucket(req, bucketName, account);
     if (!bucket) {
       return req.method === "HEAD"
         ? { status: 404 }
@@ -157,15 +148,6 @@ export class S3Simulator {
         return { status: 200, headers: { "x-amz-bucket-region": "sim" } };
       case "DELETE ":
         return this.deleteBucket(bucketName, bucket);
-      case "GET tagging":
-        return bucket.tags
-          ? xml(200, xmlDoc("Tagging", el("TagSet", bucket.tags.map((t) => el("Tag", t)).join(""))))
-          : errorResponse(404, "NoSuchTagSet", "The TagSet does not exist", `/${bucketName}`);
-      case "PUT tagging":
-        return this.putTagging(req, bucket);
-      case "DELETE tagging":
-        bucket.tags = undefined;
-        return { status: 204 };
       case "GET versioning":
         return xml(
           200,
@@ -200,9 +182,9 @@ export class S3Simulator {
         bucket.lifecycleRules = undefined;
         return { status: 204 };
       case "GET ":
-        return this.listObjects(bucketName, bucket);
+        return listObjects(req, bucketName, bucket);
       case "GET versions":
-        return this.listVersions(bucketName, bucket);
+        return listVersions(req, bucketName, bucket);
       default:
         return errorResponse(
           501,
@@ -224,7 +206,7 @@ export class S3Simulator {
     );
   }
 
-  private createBucket(name: string, account: string): SimResponse {
+  private createBucket(req: SimRequest, name: string, account: string): SimResponse {
     if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(name)) {
       return errorResponse(
         400,
@@ -233,6 +215,8 @@ export class S3Simulator {
         `/${name}`,
       );
     }
+    const refused = createBucketRefusal(req, this.location);
+    if (refused) return refusal(refused, `/${name}`);
     const existing = this.buckets.get(name);
     if (existing) {
       return existing.owner === account
@@ -266,42 +250,26 @@ export class S3Simulator {
     return { status: 204 };
   }
 
-  private requireChecksum(req: SimRequest): SimResponse | undefined {
-    const has =
-      req.headers["content-md5"] ||
-      Object.keys(req.headers).some((h) => h.startsWith("x-amz-checksum-"));
-    return has
-      ? undefined
-      : errorResponse(
-          400,
-          "InvalidRequest",
-          "Missing required header for this request: Content-MD5",
-          req.path,
-        );
-  }
-
-  private putTagging(req: SimRequest, bucket: SimBucket): SimResponse {
-    const missing = this.requireChecksum(req);
-    if (missing) return missing;
-    const tags = allTags(req.rawBody, "Tag").map((t) => ({
-      Key: tagText(t, "Key") ?? "",
-      Value: tagText(t, "Value") ?? "",
-    }));
-    if (!req.rawBody.includes("<TagSet"))
-      return errorResponse(400, "MalformedXML", "TagSet is required", req.path);
-    if (
-      tags.length > 50 ||
-      tags.some((t) => t.Key === "" || t.Key.length > 128 || t.Value.length > 256)
-    ) {
+  /**
+   * PutBucketLifecycleConfiguration: "you must include the Content-MD5 header" (S3 API
+   * reference); Ceph RGW required it until ceph/ceph#45990 and Hetzner does not publish its
+   * RGW version, so the simulator requires Content-MD5 (an x-amz-checksum-* alone is not
+   * enough) and checks it against the body (400 InvalidDigest, as S3 answers a wrong one).
+   */
+  private requireContentMd5(req: SimRequest): SimResponse | undefined {
+    const md5 = req.headers["content-md5"];
+    if (!md5) {
       return errorResponse(
         400,
-        "InvalidTag",
-        "tag keys must be 1-128 chars, values <= 256, at most 50 tags",
+        "InvalidRequest",
+        "Missing required header for this request: Content-MD5",
         req.path,
       );
     }
-    bucket.tags = tags;
-    return { status: 204 };
+    const expected = createHash("md5").update(req.rawBody).digest("base64");
+    return md5 === expected
+      ? undefined
+      : errorResponse(400, "InvalidDigest", "The Content-MD5 you specified was invalid.", req.path);
   }
 
   private putVersioning(req: SimRequest, bucket: SimBucket): SimResponse {
@@ -314,7 +282,7 @@ export class S3Simulator {
   }
 
   private putLifecycle(req: SimRequest, bucket: SimBucket): SimResponse {
-    const missing = this.requireChecksum(req);
+    const missing = this.requireContentMd5(req);
     if (missing) return missing;
     const rules = allTags(req.rawBody, "Rule");
     if (rules.length === 0 || rules.length > 1000)
@@ -331,6 +299,8 @@ export class S3Simulator {
           req.path,
         );
       }
+      const refused = lifecycleRuleRefusal(rule);
+      if (refused) return refusal(refused, req.path);
       const abort = tagText(rule, "DaysAfterInitiation");
       const noncurrent = tagText(rule, "NoncurrentDays");
       parsed.push({
@@ -348,14 +318,18 @@ export class S3Simulator {
   private object(req: SimRequest, name: string, bucket: SimBucket, key: string): SimResponse {
     const versions = bucket.objects.get(key) ?? [];
     const latest = versions[versions.length - 1];
-    const newVersion = (body: string, deleteMarker: boolean): SimObjectVersion => ({
-      versionId: bucket.versioning === "Enabled" ? `v${++this.versionCounter}` : "null",
-      body,
-      deleteMarker,
-      lastModified: new Date().toISOString(),
-    });
+    const other = [...req.query.keys()].find((q) => q !== "versionId" && q !== "x-id");
+    if (other) {
+      return errorResponse(
+        501,
+        "NotImplemented",
+        `the simulator does not implement ?${other} on objects`,
+        req.path,
+      );
+    }
+    const versionId = req.query.get("versionId");
     if (req.method === "PUT") {
-      const v = newVersion(req.rawBody, false);
+      const v = this.newVersion(bucket, req.rawBody, false);
       bucket.objects.set(key, bucket.versioning === "Enabled" ? [...versions, v] : [v]);
       return {
         status: 200,
@@ -376,9 +350,16 @@ export class S3Simulator {
         body: req.method === "GET" ? latest.body : undefined,
       };
     }
+    if (req.method === "DELETE" && versionId !== null) {
+      // DeleteObject with a version id removes that version for good (no delete marker).
+      const left = versions.filter((v) => v.versionId !== versionId);
+      if (left.length > 0) bucket.objects.set(key, left);
+      else bucket.objects.delete(key);
+      return { status: 204, headers: { "x-amz-version-id": versionId } };
+    }
     if (req.method === "DELETE") {
       if (bucket.versioning === "Enabled")
-        bucket.objects.set(key, [...versions, newVersion("", true)]);
+        bucket.objects.set(key, [...versions, this.newVersion(bucket, "", true)]);
       else bucket.objects.delete(key);
       return { status: 204 };
     }
@@ -390,46 +371,5 @@ export class S3Simulator {
     );
   }
 
-  private listObjects(name: string, bucket: SimBucket): SimResponse {
-    const live = [...bucket.objects.entries()].filter(([, v]) => !v[v.length - 1].deleteMarker);
-    const contents = live
-      .map(([key, v]) =>
-        el("Contents", {
-          Key: key,
-          Size: v[v.length - 1].body.length,
-          LastModified: v[v.length - 1].lastModified,
-        }),
-      )
-      .join("");
-    return xml(
-      200,
-      xmlDoc(
-        "ListBucketResult",
-        el("Name", escapeXml(name)) +
-          el("KeyCount", String(live.length)) +
-          el("IsTruncated", "false") +
-          contents,
-      ),
-    );
-  }
-
-  private listVersions(name: string, bucket: SimBucket): SimResponse {
-    const items = [...bucket.objects.entries()].flatMap(([key, versions]) =>
-      versions.map((v, i) =>
-        el(v.deleteMarker ? "DeleteMarker" : "Version", {
-          Key: key,
-          VersionId: v.versionId,
-          IsLatest: String(i === versions.length - 1),
-          LastModified: v.lastModified,
-        }),
-      ),
-    );
-    return xml(
-      200,
-      xmlDoc(
-        "ListVersionsResult",
-        el("Name", escapeXml(name)) + el("IsTruncated", "false") + items.join(""),
-      ),
-    );
-  }
+  /** Entries under the request's `prefix`, at most `max-keys` (default 1000). */
 }
