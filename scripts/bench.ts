@@ -58,6 +58,8 @@ function child(args: string[], nodeFlags: string[] = []): RunMeasure {
   const flags = [...heapFlags, ...nodeFlags, "--import", "tsx"];
   const r = spawnSync(process.execPath, [...flags, childScript, ...args], {
     cwd: REPO,
+    // The compiled program (.bench/dist) reads the environment files from the source tree.
+    env: { ...process.env, DEZKY_STACKS_DIR: path.join(REPO, "stacks") },
     encoding: "utf8",
     maxBuffer: 64 * 1024 * 1024,
   });
