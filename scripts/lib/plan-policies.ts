@@ -91,7 +91,8 @@ export function policyFindings(
     return { ...r, violations };
   });
   const rank = (f: PolicyFinding) => (f.violation ? (f.level === "mandatory" ? 0 : 1) : 2);
-  return normalize(kept).sort((a, b) => rank(a) - rank(b));
+  // By rank, then rule: dropping a rule's violations moves it among the passed ones.
+  return normalize(kept).sort((a, b) => rank(a) - rank(b) || a.policy.localeCompare(b.policy));
 }
 
 /** Findings sorted violations first (mandatory before advisory), or undefined when no evaluator exists. */
