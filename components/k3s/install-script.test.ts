@@ -33,7 +33,12 @@ beforeEach(() => {
     "k3s",
     `case "$1" in
   --version) echo "k3s version $(cat ${state("version")}) (abcdef12)"; echo "go version go1.24" ;;
-  kubectl) exit 0 ;;
+  kubectl)
+    if [ "$2" = wait ]; then
+      echo "k3s $*" >>${state("waits")}
+      [ ! -f ${state("crd-missing")} ] || { echo "timed out waiting for the condition" >&2; exit 1; }
+    fi
+    exit 0 ;;
   etcd-snapshot) echo "k3s $*" >>${state("log")} ;;
 esac`,
   );
@@ -98,6 +103,20 @@ describe("k3s install script", () => {
     expect(next.log).toContain("systemctl restart k3s");
     expect(fs.readFileSync(paths().config, "utf8")).toBe(configB);
     expect(fs.readFileSync(paths().applied, "utf8").trim()).toBe(sha(configB));
+  });
+
+  it("waits for the Traefik CRDs the platform needs before it reports ready", () => {
+    const ok = runInstall("v1.33.5+k3s1", configA);
+    expect(ok.status, ok.stderr).toBe(0);
+    expect(fs.readFileSync(state("waits"), "utf8")).toContain(
+      "kubectl wait --for condition=established --timeout=300s crd/tlsstores.traefik.io",
+    );
+    fs.writeFileSync(state("crd-missing"), "");
+    const missing = runInstall("v1.33.5+k3s1", configB);
+    expect(missing.status).not.toBe(0);
+    expect(missing.stdout).not.toContain("ready");
+    // Not recorded as applied: the next run checks again.
+    expect(fs.readFileSync(paths().applied, "utf8").trim()).toBe(sha(configA));
   });
 
   it("refuses patch and build downgrades, not only minor ones", () => {

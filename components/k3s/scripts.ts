@@ -34,6 +34,9 @@ const DEFAULT_PATHS = {
   installer: "/root/k3s-install.sh",
 };
 
+/** CRDs of k3s's bundled Traefik that the platform creates objects of (the default TLSStore). */
+export const TRAEFIK_CRDS = ["tlsstores.traefik.io"];
+
 /**
  * Version guards come first: a refused upgrade exits before anything on disk changes. Versions
  * compare in full (major, minor, patch, k3s build), so a patch downgrade is refused too. The new
@@ -105,6 +108,13 @@ export function renderInstallScript(args: InstallScriptArgs): string {
     `  if [ "$i" -gt 60 ]; then echo "${service} did not become ready" >&2; journalctl -u ${service} -n 50 >&2; exit 1; fi`,
     "  sleep 5",
     "done",
+    ...(agent
+      ? []
+      : [
+          // k3s applies its bundled traefik-crd chart after the API answers: wait for the CRD
+          // the platform's TLSStore needs, so the first deploy cannot race it.
+          `k3s kubectl wait --for condition=established --timeout=300s ${TRAEFIK_CRDS.map((c) => `crd/${c}`).join(" ")}`,
+        ]),
     `echo "$current" >${shQuote(p.applied)}`,
     'echo "k3s $want ready"',
     "",
