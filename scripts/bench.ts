@@ -38,7 +38,14 @@ import {
 } from "./lib/bench-format";
 import { measurePrPlan, type PrPlanResult } from "./lib/bench-pr-plan";
 import { type CpuProfile, selfTimeByArea, selfTimes } from "./lib/bench-profile";
-import { machineLine, renderReadmeSection, renderReport } from "./lib/bench-report";
+import {
+  API_HEADERS,
+  apiRows,
+  machineLine,
+  planLines,
+  renderReadmeSection,
+  renderReport,
+} from "./lib/bench-report";
 import { apiTargets, prPlanTargets, programTargets } from "./lib/bench-targets";
 import { benchTenant, writeBenchTenants } from "./lib/bench-tenants";
 import { createProgress } from "./lib/progress";
@@ -224,6 +231,7 @@ async function main(): Promise<number> {
         [0, 4, 8, 11].map((i) => tenantSchema.parse(benchTenant(i))),
         environmentFor(stack).domain,
       );
+      log(`  ${renderTable(API_HEADERS, apiRows(api)).split("\n").join("\n  ")}`);
     }
 
     const largest = Math.max(...sizes);
@@ -237,6 +245,7 @@ async function main(): Promise<number> {
         withFull: !values["skip-plan-full"],
         timeoutMs: Number(values["plan-timeout"]) * 1000,
       });
+      log(`  ${planLines(plan).join("\n  ")}`);
     }
 
     const targets = [
@@ -244,9 +253,7 @@ async function main(): Promise<number> {
       ...(plan ? prPlanTargets(plan) : []),
       ...(api ? apiTargets(api) : []),
     ];
-    if (values.profile) {
-      progress.phase(`CPU profiles at ${largest} tenants`);
-    }
+    if (values.profile) progress.phase(`CPU profiles at ${largest} tenants`);
     const profiles = values.profile ? profile(tmp, stack, largest) : undefined;
     const totalMs = performance.now() - started;
     const report = {

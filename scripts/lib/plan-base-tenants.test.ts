@@ -18,7 +18,7 @@ let clone: PlanClone;
 let base: string;
 
 const rel = (slug: string) => `tenants/${STACK}/${slug}.ts`;
-function write(tenant: object & { slug: string }): void {
+function write(tenant: Record<string, unknown> & { slug: string }): void {
   fs.writeFileSync(
     path.join(clone.dir, rel(tenant.slug)),
     renderBenchTenantFile(tenant as never, "../schema"),
@@ -103,7 +103,7 @@ describe("the base's tenant set", () => {
     // At the base, tenant 2 claimed tenant 0's mail domain; the change gives it its own.
     const t0 = benchTenant(0);
     const t2 = benchTenant(2);
-    write({ ...t2, mailDomains: [t0.mailDomains[0]] });
+    write({ ...t2, mailDomains: [t0.mailDomains![0]] });
     clone.git("commit", "-qam", "conflict at the base");
     const conflicting = clone.git("rev-parse", "HEAD").trim();
     write(t2);
@@ -115,7 +115,7 @@ describe("the base's tenant set", () => {
       domains: stackDomains(),
     });
     expect(result.ok).toBe(false);
-    expect(!result.ok && result.reason).toContain(t0.mailDomains[0].name);
+    expect(!result.ok && result.reason).toContain(t0.mailDomains![0].name);
     clone.git("reset", "-q", "--hard", base);
   }, 120_000);
 });
