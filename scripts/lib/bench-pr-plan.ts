@@ -32,7 +32,7 @@ export interface PrPlanResult {
   change: string;
   fast: Omit<PlanRun, "stdout">;
   full?: Omit<PlanRun, "stdout">;
-  /** Both PR views equal but for the path line (undefined when --full was not run). */
+  /** Both PR views equal but for the path line (undefined when --full was not run or failed). */
   equal?: boolean;
   /** The first differing line, when not equal. */
   firstDifference?: string;
@@ -151,9 +151,12 @@ export async function measurePrPlan(options: {
     if (options.withFull) {
       const full = await runPlan(clone, [...args, "--full"], options.timeoutMs);
       result.full = withoutStdout(full);
-      const difference = firstDifference(fast.stdout, full.stdout);
-      result.equal = !difference && fast.exitCode === full.exitCode && !full.error;
-      if (difference) result.firstDifference = difference;
+      // A --full run that failed or was killed proves nothing either way: not judged.
+      if (!full.error && !fast.error) {
+        const difference = firstDifference(fast.stdout, full.stdout);
+        result.equal = !difference && fast.exitCode === full.exitCode;
+        if (difference) result.firstDifference = difference;
+      }
     }
     return result;
   } finally {

@@ -130,9 +130,11 @@ export function planLines(plan: PrPlanResult): string[] {
     lines.push(planRunLine("with --full (whole stack on both sides)", plan.full));
     if (plan.full.error) lines.push(plan.full.error);
     lines.push(
-      plan.equal
-        ? "Both PR views are equal but for the line naming the path."
-        : `The PR views differ: ${plan.firstDifference ?? "(exit codes or a failed run)"}`,
+      plan.equal === undefined
+        ? "The PR views were not compared: a run did not finish."
+        : plan.equal
+          ? "Both PR views are equal but for the line naming the path."
+          : `The PR views differ: ${plan.firstDifference ?? "(exit codes differ)"}`,
     );
   }
   return lines;

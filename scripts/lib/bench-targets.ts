@@ -79,9 +79,11 @@ export function prPlanTargets(plan: PrPlanResult): TargetCheck[] {
       "bytes",
     ),
   ];
-  if (plan.equal !== undefined) {
-    // 0 when the PR views are equal but for the path line, 1 when they differ.
-    checks.push(check(`${at}: same PR view as --full`, plan.equal ? 0 : 1, 0, "same"));
+  if (plan.full) {
+    // 0 when the PR views are equal but for the path line, 1 when they differ; a --full run
+    // that did not finish leaves it not judged, a miss.
+    const value = plan.equal === undefined ? Number.NaN : plan.equal ? 0 : 1;
+    checks.push(check(`${at}: same PR view as --full`, value, 0, "same"));
   }
   return checks;
 }
@@ -112,7 +114,11 @@ function formatValue(value: number, unit: TargetUnit | undefined): string {
     case "count":
       return Number.isFinite(value) ? String(value) : "-";
     case "same":
-      return value === 0 ? "equal" : "different";
+      return value === 0
+        ? "equal"
+        : Number.isNaN(value)
+          ? "not judged (--full did not finish)"
+          : "different";
     default:
       return formatRatio(value);
   }

@@ -133,6 +133,16 @@ describe("targets", () => {
     expect(text).toContain("MISS one-tenant PR plan at 1000: same PR view as --full: different");
     // Without --full the equivalence is not judged (the test suite proves it), not passed.
     expect(prPlanTargets(plan(run(1, 1)))).toHaveLength(2);
+    // A --full run that did not finish: not judged, a miss.
+    const killed = {
+      ...plan(run(20_000, 1.8)),
+      full: { ...run(600_000, 7), exitCode: 1, error: "killed" },
+    };
+    const same = prPlanTargets(killed)[2];
+    expect(same.ok).toBe(false);
+    expect(renderTargets([same])).toContain(
+      "same PR view as --full: not judged (--full did not finish)",
+    );
   });
 
   it("a failed PR plan misses its targets however fast it failed", () => {
