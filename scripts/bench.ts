@@ -1,12 +1,16 @@
 /**
- * npm run bench [-- --sizes 10,100,1000 --stack dev --repeat 1 --runner tsc|tsx --heap-mb 16384
- *                  --plan-timeout 300 --profile --markdown --skip-api --skip-plan --json out.json]
+ * npm run bench [-- --quick --sizes 10,100,1000 --cells 10x100 --stack dev --repeat 1
+ *                  --runner tsc|tsx --heap-mb 16384 --plan-timeout 600 --profile --markdown
+ *                  --skip-api --skip-plan --skip-plan-full --skip-cells --json out.json]
  *
  * For each tenant count: generates valid tenants in a temporary folder, runs the program for one
  * stack under Pulumi's mock runtime (child process: time, peak RSS, resources), records its
- * registrations and replays them as raw resources in a fresh child (the floor), and prints
- * program/floor ratios. Then API requests per tenant create (against the simulators) and the
- * cost of a one-tenant `plan --base` on the largest set. Not part of npm test.
+ * registrations (and the state bytes they would leave) and replays them as raw resources in a
+ * fresh child (the floor), and prints program/floor ratios. Then K cells of N tenants, each cell
+ * run on its own; API requests per tenant create (against the simulators); the one-tenant
+ * pull-request plan on the largest set and, for equivalence, the same with --full. Every target
+ * of issue 22 is printed as met or missed. `--quick` is 10 and 100 tenants and 3 cells of 10.
+ * Not part of npm test.
  *
  * Runner: by default the children run the program compiled by tsc (into .bench/dist, as
  * `pulumi up` runs CommonJS from tsc): under tsx, `import * as ak from "@goauthentik/api"`
@@ -20,24 +24,29 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { environmentFor } from "../stacks/environments";
+import type { Environment } from "../stacks/schema";
 import { tenantSchema } from "../tenants/schema";
 import { type ApiRequestsResult, measureApiRequests } from "./lib/bench-api";
 import { RESULT_PREFIX } from "./lib/bench-child";
+import { type CellsResult, parseCells, writeCells } from "./lib/bench-cells";
 import {
-  checkTargets,
   formatBytes,
   formatMs,
-  MAIN_HEADERS,
-  mainRows,
   type RunMeasure,
   type SizeResult,
   renderTable,
-  renderTargets,
-  resourcesPerTenant,
 } from "./lib/bench-format";
-import { type BasePlanResult, measureBasePlan } from "./lib/bench-plan";
+import { measurePrPlan, type PrPlanResult } from "./lib/bench-pr-plan";
 import { type CpuProfile, selfTimeByArea, selfTimes } from "./lib/bench-profile";
-import { apiRows, API_HEADERS, machineLine, renderReadmeSection } from "./lib/bench-report";
+import {
+  API_HEADERS,
+  apiRows,
+  machineLine,
+  planLines,
+  renderReadmeSection,
+  renderReport,
+} from "./lib/bench-report";
+import { apiTargets, prPlanTargets, programTargets } from "./lib/bench-targets";
 import { estimateState, renderStateEstimate } from "./lib/bench-state";
 import { benchTenant, writeBenchTenants } from "./lib/bench-tenants";
 import { createProgress } from "./lib/progress";
@@ -54,11 +63,19 @@ function log(message: string): void {
   process.stderr.write(`${message}\n`);
 }
 
-/** Runs one measurement child; node flags (e.g. --cpu-prof) go before the script. */
-function child(args: string[], nodeFlags: string[] = []): RunMeasure {
+/**
+ * Runs one measurement child; node flags (e.g. --cpu-prof) go before the script. The compiled
+ * program (.bench/dist) reads the environment files from the source tree, or from `stacksDir`.
+ */
+function child(
+  args: string[],
+  nodeFlags: string[] = [],
+  stacksDir = path.join(REPO, "stacks"),
+): RunMeasure {
   const flags = [...heapFlags, ...nodeFlags, "--import", "tsx"];
   const r = spawnSync(process.execPath, [...flags, childScript, ...args], {
     cwd: REPO,
+    env: { ...process.env, DEZKY_STACKS_DIR: stacksDir },
     encoding: "utf8",
     maxBuffer: 64 * 1024 * 1024,
   });
@@ -102,7 +119,12 @@ function measureSize(tmp: string, stack: string, n: number, repeat: number): Siz
     program.push(child(["program", stack, root]));
     floor.push(child(["floor", stack, recording]));
   }
-  const result = { tenants: n, program: best(program), floor: best(floor) };
+  const result: SizeResult = {
+    tenants: n,
+    program: best(program),
+    floor: best(floor),
+    stateBytes: recorded.stateBytes,
+  };
   if (
     result.program.resources !== recorded.resources ||
     result.floor.resources !== recorded.resources
@@ -115,6 +137,19 @@ function measureSize(tmp: string, stack: string, n: number, repeat: number): Siz
     `  ${n} tenants: ${result.program.resources} resources, program ${formatMs(result.program.wallMs)} / ${formatBytes(result.program.maxRssBytes)}, floor ${formatMs(result.floor.wallMs)} / ${formatBytes(result.floor.maxRssBytes)}`,
   );
   return result;
+}
+
+/** K cells of N tenants, each cell's program in its own child, one after the other. */
+function measureCells(tmp: string, spec: { cells: number; tenants: number }): CellsResult {
+  const prod = environmentFor("prod") as Environment;
+  const layout = writeCells(path.join(tmp, "cells"), prod, spec.cells, spec.tenants, REPO);
+  const runs = layout.stacks.map((stack, i) => {
+    progress.phase(`${spec.cells} cells of ${spec.tenants}: cell ${i + 1}/${spec.cells}`);
+    return { stack, ...child(["program", stack, layout.tenantsRoot], [], layout.stacksDir) };
+  });
+  const slowest = Math.max(...runs.map((r) => r.wallMs));
+  log(`  ${spec.cells} cells of ${spec.tenants} tenants: slowest cell ${formatMs(slowest)}`);
+  return { cells: spec.cells, tenantsPerCell: spec.tenants, runs };
 }
 
 function profile(tmp: string, stack: string, n: number): string {
@@ -145,22 +180,27 @@ function profile(tmp: string, stack: string, n: number): string {
 async function main(): Promise<number> {
   const { values } = parseArgs({
     options: {
-      sizes: { type: "string", default: "10,100,1000" },
+      quick: { type: "boolean", default: false },
+      sizes: { type: "string" },
+      cells: { type: "string" },
       stack: { type: "string", default: "dev" },
       repeat: { type: "string", default: "1" },
       runner: { type: "string", default: "tsc" },
       "heap-mb": { type: "string", default: "16384" },
-      "plan-timeout": { type: "string", default: "300" },
+      "plan-timeout": { type: "string", default: "600" },
       profile: { type: "boolean", default: false },
       markdown: { type: "boolean", default: false },
       "skip-api": { type: "boolean", default: false },
       "skip-plan": { type: "boolean", default: false },
+      "skip-plan-full": { type: "boolean", default: false },
+      "skip-cells": { type: "boolean", default: false },
       json: { type: "string" },
     },
   });
-  const sizes = values.sizes.split(",").map((s) => Number(s.trim()));
-  if (sizes.some((n) => !Number.isInteger(n) || n < 1))
-    throw new Error(`bad --sizes ${values.sizes}`);
+  const sizesSpec = values.sizes ?? (values.quick ? "10,100" : "10,100,1000");
+  const sizes = sizesSpec.split(",").map((s) => Number(s.trim()));
+  if (sizes.some((n) => !Number.isInteger(n) || n < 1)) throw new Error(`bad --sizes ${sizesSpec}`);
+  const cellsSpec = parseCells(values.cells ?? (values.quick ? "3x10" : "10x100"));
   const stack = values.stack;
   const repeat = Math.max(1, Number(values.repeat) || 1);
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "dezky-bench-"));
@@ -181,6 +221,8 @@ async function main(): Promise<number> {
       results.push(measureSize(tmp, stack, n, repeat));
     }
 
+    const cells = values["skip-cells"] ? undefined : measureCells(tmp, cellsSpec);
+
     let api: ApiRequestsResult | undefined;
     if (!values["skip-api"]) {
       log("  API requests per tenant create (simulators)...");
@@ -190,6 +232,7 @@ async function main(): Promise<number> {
         [0, 4, 8, 11].map((i) => tenantSchema.parse(benchTenant(i))),
         environmentFor(stack).domain,
       );
+      log(`  ${renderTable(API_HEADERS, apiRows(api)).split("\n").join("\n  ")}`);
     }
 
     const largest = Math.max(...sizes);
@@ -197,78 +240,45 @@ async function main(): Promise<number> {
     const state = estimateState(
       JSON.parse(fs.readFileSync(path.join(tmp, `recording-${largest}.json`), "utf8")),
     );
-    let plan: BasePlanResult | undefined;
+    let plan: PrPlanResult | undefined;
     if (!values["skip-plan"]) {
-      log(`  plan --base for a one-tenant change at ${largest} tenants...`);
-      plan = measureBasePlan(REPO, stack, largest, Number(values["plan-timeout"]) * 1000);
+      progress.phase(`one-tenant PR plan at ${largest} tenants`);
+      plan = await measurePrPlan({
+        repoRoot: REPO,
+        stack,
+        tenants: largest,
+        withFull: !values["skip-plan-full"],
+        timeoutMs: Number(values["plan-timeout"]) * 1000,
+      });
+      log(`  ${planLines(plan).join("\n  ")}`);
     }
 
-    const targets = checkTargets(results);
-    const out: string[] = [
-      `Machine: ${machine}`,
-      `Stack ${stack}; runner ${values.runner}; each figure is the best of ${repeat} run(s), each run in its own process.`,
-      "",
-      renderTable(MAIN_HEADERS, mainRows(results)),
-      "",
-      `Resources per tenant (slope ${sizes[0]} -> ${largest}): ${resourcesPerTenant(results).toFixed(1)}`,
-      "",
-      renderTargets(targets),
-      "",
-      ...renderStateEstimate(state),
+    const targets = [
+      ...programTargets(results),
+      ...(plan ? prPlanTargets(plan) : []),
+      ...(api ? apiTargets(api) : []),
     ];
-    if (api)
-      out.push("", "API requests per tenant create:", renderTable(API_HEADERS, apiRows(api)));
-    if (plan) {
-      out.push(
-        "",
-        `plan --base HEAD, one tenant changed (${plan.change}) in a ${plan.tenants}-tenant stack: ` +
-          `exit ${plan.exitCode}, ${formatMs(plan.wallMs)}` +
-          (plan.maxRssBytes ? `, peak RSS ${formatBytes(plan.maxRssBytes)}` : "") +
-          (plan.summary ? `; ${plan.summary}` : ""),
-      );
-      if (plan.error) out.push(plan.error);
-    }
-    if (values.profile) out.push("", profile(tmp, stack, largest));
+    if (values.profile) progress.phase(`CPU profiles at ${largest} tenants`);
+    const profiles = values.profile ? profile(tmp, stack, largest) : undefined;
     const totalMs = performance.now() - started;
-    out.push("", `Bench took ${formatMs(totalMs)}.`);
-    if (values.markdown) {
-      out.push(
-        "",
-        renderReadmeSection({
-          machine,
-          stack,
-          repeat,
-          runner: values.runner,
-          results,
-          api,
-          plan,
-          targets,
-          totalMs,
-        }),
-      );
-    }
+    const report = {
+      machine,
+      stack,
+      repeat,
+      runner: values.runner,
+      results,
+      cells,
+      api,
+      plan,
+      targets,
+      totalMs,
+    };
+    progress.end();
+    const out = [renderReport(report), "", ...renderStateEstimate(state)];
+    if (profiles) out.push("", profiles);
+    if (values.markdown) out.push("", renderReadmeSection(report));
     process.stdout.write(`${out.join("\n")}\n`);
-    if (values.json) {
-      fs.writeFileSync(
-        values.json,
-        JSON.stringify(
-          {
-            machine,
-            stack,
-            repeat,
-            runner: values.runner,
-            results,
-            state,
-            api,
-            plan,
-            targets,
-            totalMs,
-          },
-          null,
-          2,
-        ),
-      );
-    }
+    if (values.json) fs.writeFileSync(values.json, JSON.stringify({ ...report, state }, null, 2));
     return 0;
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });

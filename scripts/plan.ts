@@ -1,11 +1,16 @@
 /**
- * npm run plan -- --stack <name> [--format text|json|markdown] [--base <git ref>]
+ * npm run plan -- --stack <name> [--format text|json|markdown] [--base <git ref>] [--full]
  *
  * Runs the program for one stack offline under Pulumi's mock runtime (no credentials, no Pulumi
  * CLI) and prints what the stack would deploy, its policy results and monthly cost, and what
- * changes against the base: --base, or HEAD in a git checkout. The base's plan runs in a
- * temporary git worktree only when something that affects the stack differs from the base;
- * otherwise the base plan is this plan.
+ * changes against the base: --base, or HEAD in a git checkout.
+ *
+ * Two paths, the same result (scripts/lib/plan-scope.ts): when only tenant files changed, the
+ * PR view (markdown) comes from the cell plus the changed tenants on each side (the fast path,
+ * scripts/lib/plan-fast.ts); otherwise, for text and json, or with --full, the whole program runs
+ * and the base's plan runs in a temporary git worktree (only when something that affects the
+ * stack differs from the base; otherwise the base plan is this plan). The PR view names the
+ * path it took.
  *
  * Every format decides the same way and exits the same way: 0 ok; 1 invalid configuration or a
  * change the retention rules refuse (then only the refusal is printed, on stderr, never the
@@ -15,24 +20,40 @@
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { today } from "../components/tenant/lifecycle";
-import { environmentFor, STACKS } from "../stacks/environments";
+import { environmentFor, STACKS, stackDomains } from "../stacks/environments";
 import { isConfigurationError } from "../stacks/issues";
 import { loadConfigurationOnce } from "../stacks/configuration";
+import { resolveCommit, tenantStatesAt, tenantStatesOnDisk } from "../tenants/history";
 import { tenantsOf } from "../tenants/load";
 import { affectedStacks } from "./lib/affected-stacks";
 import { costDiff, dedicatedModelsOf, monthlyCost } from "./lib/cost";
 import { renderCostText } from "./lib/cost-render";
-import { runStackUnderMocks } from "./lib/mock-run";
+import { type Inventory, runStackUnderMocks } from "./lib/mock-run";
 import { changedPaths, gitRoot, NO_BASE_ENV, planAtRef } from "./lib/plan-base";
 import { destructiveChanges, diffPlans } from "./lib/plan-diff";
+import { fastPlan } from "./lib/plan-fast";
 import { renderMarkdownPlan } from "./lib/plan-markdown";
-import { evaluatePoliciesIfAvailable, renderPolicies } from "./lib/plan-policies";
+import {
+  evaluatePolicyResultsIfAvailable,
+  policyFindings,
+  renderPolicies,
+} from "./lib/plan-policies";
 import { type PlanDocument, planDocument, renderText } from "./lib/plan-render";
+import {
+  changeKind,
+  findingFilter,
+  pathLine,
+  planRoute,
+  type PlanRoute,
+  viewScope,
+  WHOLE_STACK,
+} from "./lib/plan-scope";
+import { standIns } from "./lib/plan-stand-ins";
 import { createProgress } from "./lib/progress";
-import { checkRetention } from "./lib/retention-check";
+import { retentionRefusals } from "./lib/retention-check";
 
 const USAGE =
-  "usage: npm run plan -- --stack <stack> [--format text|json|markdown] [--base <git ref>]";
+  "usage: npm run plan -- --stack <stack> [--format text|json|markdown] [--base <git ref>] [--full]";
 export const EXIT_REFUSED = 1;
 export const EXIT_USAGE = 2;
 export const EXIT_DESTRUCTIVE_IN_PRODUCTION = 3;
@@ -53,12 +74,26 @@ function refuse(lines: string[]): number {
   return EXIT_REFUSED;
 }
 
+/** Both sides of a plan and what the policies see. */
+interface Planned {
+  before?: PlanDocument;
+  after: PlanDocument;
+  /** The working tree's inventory the document was made from (whole stack or partial). */
+  inventory: Inventory;
+  /** What the policy rules see: the inventory plus stand-ins for tenants left out. */
+  policyInventory: Inventory;
+  route: PlanRoute;
+  evaluated: number;
+  total: number;
+}
+
 async function main(): Promise<number> {
   const { values } = parseArgs({
     options: {
       stack: { type: "string" },
       format: { type: "string", default: "text" },
       base: { type: "string" },
+      full: { type: "boolean", default: false },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -74,42 +109,102 @@ async function main(): Promise<number> {
   }
   const progress = createProgress(`plan ${stack}`, { format });
   progress.phase("checking the configuration");
-  await loadConfigurationOnce(); // every environment and tenant file, checked together
+  const config = await loadConfigurationOnce(); // every environment and tenant file, checked together
   const env = environmentFor(stack); // an unknown stack is refused here
   const root = gitRoot(path.resolve(__dirname, ".."));
   const ref = baseRef(root, values.base);
+  const date = today();
 
   // Retention first: a change that would delete data early is refused before anything runs.
+  let deployed: ReturnType<typeof tenantStatesAt> | undefined;
   if (ref && root) {
     progress.phase(`checking retention against ${ref}`);
-    const retention = checkRetention({ root, base: ref, stacks: [stack], date: today() });
-    if (retention.problems.length) {
+    deployed = tenantStatesAt(root, ref);
+    const problems = retentionRefusals(deployed, tenantStatesOnDisk(root), date, ref, [stack]);
+    if (problems.length) {
       progress.end();
       return refuse([
         `Refused: this change would delete tenant data before its time (compared with ${ref}):`,
-        ...retention.problems.map((p) => `  ${p}`),
+        ...problems.map((p) => `  ${p}`),
       ]);
     }
   }
 
-  const tenants = tenantsOf((await loadConfigurationOnce()).tenants, stack);
-  progress.phase("running the program");
-  const inventory = await runStackUnderMocks(stack, {
-    retentionBase: ref,
-    onNewResource: () => progress.resource(),
-  });
-  const after = planDocument(inventory, tenants);
-  let before: PlanDocument | undefined;
-  if (ref && root) {
-    progress.phase(`planning the base ${ref}`);
-    const affected = affectedStacks(changedPaths(root, ref), STACKS).includes(stack);
-    before = affected || values.base !== undefined ? planAtRef(root, ref, stack) : after;
+  const tenants = tenantsOf(config.tenants, stack);
+  const change = ref && root ? changeKind(changedPaths(root, ref)) : undefined;
+  let route: PlanRoute = change
+    ? planRoute(change, format)
+    : { kind: "full", reason: "no base to compare with" };
+  if (values.full && route.kind === "fast") route = { kind: "full", reason: "--full" };
+  let planned: Planned | undefined;
+  if (route.kind === "fast" && ref && root && deployed) {
+    progress.phase("running the cell and the changed tenants (fast path)");
+    const fast = await fastPlan({
+      root,
+      commit: resolveCommit(root, ref),
+      stack,
+      env,
+      head: config.tenants,
+      domains: stackDomains(),
+      tenantPaths: route.tenantPaths,
+      deployed,
+      date,
+    });
+    if (fast.ok) {
+      planned = {
+        ...fast,
+        policyInventory: {
+          ...fast.inventory,
+          resources: [...fast.inventory.resources, ...standIns(fast.unchanged)],
+        },
+        route,
+      };
+    } else {
+      route = { kind: "full", reason: `the fast path could not stand in: ${fast.reason}` };
+    }
+  }
+  if (!planned) {
+    progress.phase("running the program");
+    const inventory = await runStackUnderMocks(stack, {
+      retentionBase: ref,
+      onNewResource: () => progress.resource(),
+    });
+    const after = planDocument(inventory, tenants);
+    let before: PlanDocument | undefined;
+    if (ref && root) {
+      progress.phase(`planning the base ${ref}`);
+      const affected = affectedStacks(changedPaths(root, ref), STACKS).includes(stack);
+      before = affected || values.base !== undefined ? planAtRef(root, ref, stack) : after;
+    }
+    const total = new Set([...(before?.tenants ?? []), ...after.tenants].map((t) => t.slug)).size;
+    const fullRoute: PlanRoute =
+      route.kind === "full" ? route : { kind: "full", reason: "no base to compare with" };
+    planned = {
+      before,
+      after,
+      inventory,
+      policyInventory: inventory,
+      route: fullRoute,
+      evaluated: total,
+      total,
+    };
   }
   progress.end();
+  const { before, after, inventory } = planned;
   const diff = before ? diffPlans(before, after) : undefined;
   const destructive = diff ? destructiveChanges(diff) : [];
 
-  const policies = renderPolicies(await evaluatePoliciesIfAvailable(inventory));
+  const results = await evaluatePolicyResultsIfAvailable(planned.policyInventory);
+  const scope = change
+    ? viewScope(
+        change,
+        stack,
+        tenants.map((t) => t.slug),
+      )
+    : WHOLE_STACK;
+  const scopedPolicies = renderPolicies(
+    policyFindings(results, findingFilter(scope, inventory.resources, env.cell)),
+  );
   const costOptions = { dedicatedModels: dedicatedModelsOf(env) };
   const cost = monthlyCost(after.resources, costOptions);
   const markdown =
@@ -120,9 +215,11 @@ async function main(): Promise<number> {
           after,
           diff,
           cost: costDiff(monthlyCost(before.resources, costOptions), cost),
-          policies,
+          policies: scopedPolicies,
           production: env.production,
           destructive,
+          scope,
+          path: pathLine(planned.route, planned),
         })
       : undefined;
 
@@ -131,7 +228,7 @@ async function main(): Promise<number> {
   } else if (format === "markdown") {
     process.stdout.write(`${markdown ?? "_No base to compare with (not a git checkout)._"}\n`);
   } else {
-    const sections = [`Policies\n${policies}`, renderCostText(cost)];
+    const sections = [`Policies\n${renderPolicies(policyFindings(results))}`, renderCostText(cost)];
     if (markdown) sections.push(`Changes against ${ref}\n${markdown}`);
     process.stdout.write(`${renderText(inventory, tenants, sections)}\n`);
   }

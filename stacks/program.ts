@@ -29,6 +29,12 @@ export interface ProgramOptions {
    * retention passed; without it nothing is purged (protect and retainOnDelete stay on).
    */
   retentionBase?: string;
+  /**
+   * The tenants to place on the cell instead of the stack's tenant files, already checked with
+   * the whole configuration and their purge already judged (the plan's fast path runs the cell
+   * with only the tenants a change touches). With `env` also given, nothing is loaded from disk.
+   */
+  tenants?: Tenant[];
 }
 
 /** The tenants with purge kept only where the deployed commit allows it. */
@@ -61,10 +67,17 @@ export async function program(
   let env: Environment;
   let tenants: Tenant[];
   try {
-    const config = await loadConfigurationOnce({ tenantsRoot: options.tenantsRoot });
-    env = options.env ?? environmentFor(stack);
-    const base = options.retentionBase ?? process.env.DEZKY_RETENTION_BASE;
-    tenants = withDeployedPurge(stack, tenantsOf(config.tenants, stack), deployedStates(base));
+    if (options.tenants && options.env) {
+      env = options.env;
+      tenants = options.tenants;
+    } else {
+      const config = await loadConfigurationOnce({ tenantsRoot: options.tenantsRoot });
+      env = options.env ?? environmentFor(stack);
+      const base = options.retentionBase ?? process.env.DEZKY_RETENTION_BASE;
+      tenants =
+        options.tenants ??
+        withDeployedPurge(stack, tenantsOf(config.tenants, stack), deployedStates(base));
+    }
   } catch (error) {
     // Pulumi prints a RunError's message alone, without the program's stack trace.
     if (isConfigurationError(error)) throw new pulumi.RunError(error.message);

@@ -73,6 +73,13 @@ const trace: Trace | undefined = process.env.BENCH_TRACE_FILE
   ? { registrations: [], urns: [] }
   : undefined;
 
+/**
+ * Bytes of state the registrations would leave: each resource's type, name, inputs and outputs
+ * as JSON, as a DIY backend stores them (without the engine's envelope: URNs, dependencies).
+ * Counted only when recording (it costs time), so the timed runs leave it off.
+ */
+let stateBytes: number | undefined;
+
 /** Sets up the mock engine; returns a counter of registered resources. */
 async function mockEngine(stack: string): Promise<() => number> {
   let registered = 0;
@@ -88,7 +95,18 @@ async function mockEngine(stack: string): Promise<() => number> {
           ...(args.provider ? { provider: args.provider } : {}),
           inputs: stableJson(args.inputs),
         });
-        return mockState(args.type, args.name, args.inputs as Record<string, unknown>);
+        const result = mockState(args.type, args.name, args.inputs as Record<string, unknown>);
+        if (stateBytes !== undefined) {
+          stateBytes += Buffer.byteLength(
+            stableJson({
+              type: args.type,
+              name: args.name,
+              inputs: args.inputs,
+              outputs: result.state,
+            }),
+          );
+        }
+        return result;
       },
       call: (args) => {
         throw new Error(`the mock runtime has no answer for invoke ${args.token}`);
@@ -124,7 +142,12 @@ async function measure(stack: string, work: () => Promise<unknown>): Promise<Run
     trace.urns = [...settings.getMonitor().getRegisteredResources().keys()];
     fs.writeFileSync(process.env.BENCH_TRACE_FILE, JSON.stringify(trace));
   }
-  return { resources: count(), wallMs, maxRssBytes: peakRssBytes() };
+  return {
+    resources: count(),
+    wallMs,
+    maxRssBytes: peakRssBytes(),
+    ...(stateBytes !== undefined ? { stateBytes } : {}),
+  };
 }
 
 async function runProgram(stack: string, tenantsRoot: string, recordTo?: string) {
@@ -152,7 +175,10 @@ async function runFloor(stack: string, recordingFile: string) {
 async function main(argv: string[]): Promise<RunMeasure> {
   const [mode, stack, a, b] = argv;
   if (mode === "program" && stack && a) return runProgram(stack, a);
-  if (mode === "record" && stack && a && b) return runProgram(stack, a, b);
+  if (mode === "record" && stack && a && b) {
+    stateBytes = 0;
+    return runProgram(stack, a, b);
+  }
   if (mode === "floor" && stack && a) return runFloor(stack, a);
   throw new Error(
     "usage: bench-child program <stack> <tenantsRoot> | record <stack> <tenantsRoot> <out.json> | floor <stack> <recording.json>",

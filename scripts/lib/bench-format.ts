@@ -1,6 +1,6 @@
 /**
  * Pure arithmetic and text of the benchmark: ratios, per-resource and per-tenant figures, the
- * targets of issue 12 and the tables npm run bench prints (also pasted into the README).
+ * tables npm run bench prints (also pasted into the README).
  */
 
 /** One measured child process. */
@@ -11,6 +11,8 @@ export interface RunMeasure {
   wallMs: number;
   /** Peak resident set size of the child process, bytes. */
   maxRssBytes: number;
+  /** JSON bytes of every resource's inputs and outputs (recording runs only). */
+  stateBytes?: number;
 }
 
 /** Program and floor for one tenant count. */
@@ -18,13 +20,8 @@ export interface SizeResult {
   tenants: number;
   program: RunMeasure;
   floor: RunMeasure;
-}
-
-export interface TargetCheck {
-  name: string;
-  value: number;
-  limit: number;
-  ok: boolean;
+  /** JSON bytes of the state the program's resources would leave (from the recording run). */
+  stateBytes?: number;
 }
 
 /** a / b; NaN when b is 0 so a missing floor never reads as a good ratio. */
@@ -48,6 +45,7 @@ export function formatMs(ms: number): string {
 export function formatBytes(bytes: number): string {
   if (!Number.isFinite(bytes)) return "-";
   const mib = bytes / (1024 * 1024);
+  if (mib < 1) return `${(bytes / 1024).toFixed(0)} KiB`;
   return mib >= 1024 ? `${(mib / 1024).toFixed(2)} GiB` : `${mib.toFixed(0)} MiB`;
 }
 
@@ -115,37 +113,12 @@ export function resourcesPerTenant(results: SizeResult[]): number {
   return (last.program.resources - first.program.resources) / (last.tenants - first.tenants);
 }
 
-/** The targets of issue 12, checked at the largest set (and against 100 tenants for growth). */
-export function checkTargets(results: SizeResult[], limit = 1.2): TargetCheck[] {
-  const at = (n: number) => results.find((r) => r.tenants === n);
-  const largest = [...results].sort((a, b) => b.tenants - a.tenants)[0];
-  const checks: TargetCheck[] = [];
-  if (!largest) return checks;
-  const add = (name: string, value: number) =>
-    checks.push({ name, value, limit, ok: Number.isFinite(value) && value <= limit });
-  add(
-    `time ratio program/floor at ${largest.tenants}`,
-    ratio(largest.program.wallMs, largest.floor.wallMs),
-  );
-  add(
-    `memory ratio program/floor at ${largest.tenants}`,
-    ratio(largest.program.maxRssBytes, largest.floor.maxRssBytes),
-  );
-  const hundred = at(100);
-  if (hundred && hundred !== largest) {
-    add(
-      `time/resource at ${largest.tenants} vs 100`,
-      ratio(timePerResourceMs(largest.program), timePerResourceMs(hundred.program)),
-    );
-  }
-  return checks;
-}
-
-export function renderTargets(checks: TargetCheck[]): string {
-  return checks
-    .map(
-      (c) =>
-        `${c.ok ? "ok  " : "MISS"} ${c.name}: ${formatRatio(c.value)} (target <= ${formatRatio(c.limit)})`,
-    )
-    .join("\n");
+/** State bytes each additional tenant adds (slope between the smallest and largest set). */
+export function stateBytesPerTenant(results: SizeResult[]): number {
+  const measured = results.filter((r) => r.stateBytes !== undefined);
+  const sorted = [...measured].sort((a, b) => a.tenants - b.tenants);
+  const first = sorted[0];
+  const last = sorted[sorted.length - 1];
+  if (!first || !last || last.tenants === first.tenants) return Number.NaN;
+  return (last.stateBytes! - first.stateBytes!) / (last.tenants - first.tenants);
 }

@@ -60,9 +60,9 @@ export function benchTenant(i: number): TenantInput {
   };
 }
 
-/** Tenants 0..n-1. */
-export function benchTenants(n: number): TenantInput[] {
-  return Array.from({ length: n }, (_, i) => benchTenant(i));
+/** Tenants first..first+n-1. */
+export function benchTenants(n: number, first = 0): TenantInput[] {
+  return Array.from({ length: n }, (_, i) => benchTenant(first + i));
 }
 
 /** A tenant file importing defineTenant from `schemaPath` (absolute, without extension). */
@@ -81,18 +81,19 @@ export function schemaImportPath(): string {
 }
 
 /**
- * Writes n tenant files into `<root>/<stack>/` (the layout DEZKY_TENANTS_DIR / tenantsRoot
- * expects) and returns the files written.
+ * Writes n tenant files (tenants first..first+n-1) into `<root>/<stack>/` (the layout
+ * DEZKY_TENANTS_DIR / tenantsRoot expects) and returns the files written.
  */
 export function writeBenchTenants(
   root: string,
   stack: string,
   n: number,
   schemaPath = schemaImportPath(),
+  first = 0,
 ): string[] {
   const dir = path.join(root, stack);
   fs.mkdirSync(dir, { recursive: true });
-  return benchTenants(n).map((t) => {
+  return benchTenants(n, first).map((t) => {
     const file = path.join(dir, `${t.slug}.ts`);
     fs.writeFileSync(file, renderBenchTenantFile(t, schemaPath));
     return file;

@@ -7,6 +7,7 @@ import { renderCostDiffMarkdown } from "./cost-render";
 import { renderPlanDiagram } from "./plan-diagram";
 import type { FieldChange, PlanDiff, ResourceChange } from "./plan-diff";
 import type { PlanDocument, TenantRow } from "./plan-render";
+import { inScope, type ViewScope, WHOLE_STACK } from "./plan-scope";
 
 export const SECRET_MASK = "[secret]";
 /** Input names whose values are never printed, even when the program forgot pulumi.secret. */
@@ -87,11 +88,15 @@ interface DnsRecordRow {
   isNew: boolean;
 }
 
-function dnsRecords(doc: PlanDocument): Array<{ tenant: string; record: Record<string, unknown> }> {
+function dnsRecords(
+  doc: PlanDocument,
+  scope: ViewScope,
+): Array<{ tenant: string; record: Record<string, unknown> }> {
   const tenants = (doc.outputs as { tenants?: Record<string, { dnsRecordsToPublish?: unknown }> })
     .tenants;
   if (!tenants || typeof tenants !== "object") return [];
-  return Object.entries(tenants).flatMap(([tenant, out]) => {
+  const shown = Object.entries(tenants).filter(([tenant]) => inScope(scope, tenant));
+  return shown.flatMap(([tenant, out]) => {
     const list = out?.dnsRecordsToPublish;
     return Array.isArray(list)
       ? list.map((record) => ({ tenant, record: record as Record<string, unknown> }))
@@ -99,14 +104,25 @@ function dnsRecords(doc: PlanDocument): Array<{ tenant: string; record: Record<s
   });
 }
 
-/** The records customers publish at their own DNS (from outputs.tenants[slug].dnsRecordsToPublish). */
-export function renderDnsRecords(after: PlanDocument, before?: PlanDocument): string {
-  const seen = new Set((before ? dnsRecords(before) : []).map((r) => JSON.stringify(r)));
-  const rows: DnsRecordRow[] = dnsRecords(after).map((r) => ({
+/**
+ * The records customers publish at their own DNS (from outputs.tenants[slug].dnsRecordsToPublish),
+ * of the tenants in scope.
+ */
+export function renderDnsRecords(
+  after: PlanDocument,
+  before?: PlanDocument,
+  scope: ViewScope = WHOLE_STACK,
+): string {
+  const seen = new Set((before ? dnsRecords(before, scope) : []).map((r) => JSON.stringify(r)));
+  const rows: DnsRecordRow[] = dnsRecords(after, scope).map((r) => ({
     ...r,
     isNew: Boolean(before) && !seen.has(JSON.stringify(r)),
   }));
-  if (!rows.length) return "No DNS records for customers to publish.";
+  if (!rows.length) {
+    return scope.all
+      ? "No DNS records for customers to publish."
+      : "No DNS records for customers to publish for the tenants this change touches.";
+  }
   const keys = [...new Set(rows.flatMap((r) => Object.keys(r.record)))];
   const header = ["tenant", ...keys, ...(before ? [""] : [])];
   return [
@@ -128,6 +144,19 @@ export interface MarkdownPlanArgs {
   policies: string;
   production: boolean;
   destructive: ResourceChange[];
+  /** What the view reports on (default: the whole stack). */
+  scope?: ViewScope;
+  /** Which path the plan took (plan-scope.ts pathLine). */
+  path?: string;
+}
+
+/** Says what a scoped view leaves out. */
+function scopeNote(scope: ViewScope): string[] {
+  if (scope.all) return [];
+  return [
+    `_Findings on the cell, on the stack as a whole and on the tenants this change touches; the other ${scope.otherTenants} tenant(s) are unchanged._`,
+    "",
+  ];
 }
 
 export function renderMarkdownPlan(a: MarkdownPlanArgs): string {
@@ -143,10 +172,12 @@ export function renderMarkdownPlan(a: MarkdownPlanArgs): string {
       ]
     : [];
   const diagram = renderPlanDiagram(a.diff);
+  const scope = a.scope ?? WHOLE_STACK;
   return [
     commentMarker(a.diff.stack),
     `### Offline plan for stack \`${a.diff.stack}\` (base \`${a.base}\` → this change)`,
     "",
+    ...(a.path ? [a.path, ""] : []),
     summary,
     ...warning,
     ...(diagram ? ["", "#### What this change touches", diagram] : []),
@@ -158,10 +189,11 @@ export function renderMarkdownPlan(a: MarkdownPlanArgs): string {
     renderResourceChanges(r),
     "",
     "#### Policies",
+    ...scopeNote(scope),
     a.policies,
     "",
     "#### DNS records customers must publish",
-    renderDnsRecords(a.after, a.before),
+    renderDnsRecords(a.after, a.before, scope),
     "",
     "#### Monthly cost",
     renderCostDiffMarkdown(a.cost),

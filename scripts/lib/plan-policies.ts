@@ -56,11 +56,11 @@ function normalize(raw: unknown): PolicyFinding[] {
   ];
 }
 
-/** Findings sorted violations first (mandatory before advisory), or undefined when no evaluator exists. */
-export async function evaluatePoliciesIfAvailable(
+/** The raw results of policies/evaluate.ts, or undefined when no evaluator exists. */
+export async function evaluatePolicyResultsIfAvailable(
   inventory: Inventory,
   root: string = path.resolve(__dirname, "..", ".."),
-): Promise<PolicyFinding[] | undefined> {
+): Promise<unknown[] | undefined> {
   const file = path.join(root, "policies", "evaluate.ts");
   if (!fs.existsSync(file)) return undefined;
   type Evaluate = (i: Inventory, options?: { price?: typeof resourcePrice }) => unknown;
@@ -70,10 +70,37 @@ export async function evaluatePoliciesIfAvailable(
   };
   const evaluate = mod.evaluatePolicies ?? mod.default?.evaluatePolicies;
   if (typeof evaluate !== "function") return undefined;
+  return [await evaluate(inventory, { price: resourcePrice })].flat();
+}
+
+/**
+ * Findings sorted violations first (mandatory before advisory); `keep` drops violations by the
+ * URN they concern (a rule left without violations then counts as passed).
+ */
+export function policyFindings(
+  results: unknown[] | undefined,
+  keep: (urn: string | undefined) => boolean = () => true,
+): PolicyFinding[] | undefined {
+  if (results === undefined) return undefined;
+  const kept = results.map((raw) => {
+    const r = raw as Raw;
+    if (!Array.isArray(r?.violations)) return raw;
+    const violations = (r.violations as unknown[]).filter((v) =>
+      keep((v as Raw | undefined)?.urn as string | undefined),
+    );
+    return { ...r, violations };
+  });
   const rank = (f: PolicyFinding) => (f.violation ? (f.level === "mandatory" ? 0 : 1) : 2);
-  return normalize(await evaluate(inventory, { price: resourcePrice })).sort(
-    (a, b) => rank(a) - rank(b),
-  );
+  // By rank, then rule: dropping a rule's violations moves it among the passed ones.
+  return normalize(kept).sort((a, b) => rank(a) - rank(b) || a.policy.localeCompare(b.policy));
+}
+
+/** Findings sorted violations first (mandatory before advisory), or undefined when no evaluator exists. */
+export async function evaluatePoliciesIfAvailable(
+  inventory: Inventory,
+  root: string = path.resolve(__dirname, "..", ".."),
+): Promise<PolicyFinding[] | undefined> {
+  return policyFindings(await evaluatePolicyResultsIfAvailable(inventory, root));
 }
 
 /** Markdown list of findings. */

@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import {
-  checkTargets,
   formatBytes,
   formatMs,
   formatRatio,
@@ -9,11 +8,19 @@ import {
   ratio,
   renderMarkdownTable,
   renderTable,
-  renderTargets,
   resourcesPerTenant,
   type SizeResult,
+  stateBytesPerTenant,
   timePerResourceMs,
 } from "../../scripts/lib/bench-format";
+import type { ApiRequestsResult } from "../../scripts/lib/bench-api";
+import type { PrPlanResult } from "../../scripts/lib/bench-pr-plan";
+import {
+  apiTargets,
+  programTargets as checkTargets,
+  prPlanTargets,
+  renderTargets,
+} from "../../scripts/lib/bench-targets";
 
 const MiB = 1024 * 1024;
 
@@ -52,6 +59,19 @@ describe("ratios and figures", () => {
     expect(formatMs(61_000)).toBe("61.0 s");
     expect(formatBytes(300 * MiB)).toBe("300 MiB");
     expect(formatBytes(1536 * MiB)).toBe("1.50 GiB");
+    expect(formatBytes(200 * 1024)).toBe("200 KiB");
+  });
+
+  it("state bytes per tenant is the slope over the sets that measured it", () => {
+    const withState = (r: SizeResult, bytes?: number): SizeResult => ({ ...r, stateBytes: bytes });
+    expect(
+      stateBytesPerTenant([
+        withState(size(10, 1, 1, 1, 1, 1), 2_000_000),
+        withState(size(100, 1, 1, 1, 1, 1), 11_000_000),
+        withState(size(1000, 1, 1, 1, 1, 1)),
+      ]),
+    ).toBe(100_000);
+    expect(stateBytesPerTenant([withState(size(10, 1, 1, 1, 1, 1), 5)])).toBeNaN();
   });
 
   it("resources per tenant is the slope, so the cell's fixed resources do not count", () => {
@@ -87,6 +107,66 @@ describe("targets", () => {
   it("a missing floor is a miss, not a pass", () => {
     const [time] = checkTargets([size(1000, 10, 100, 0, 1, 1)]);
     expect(time.ok).toBe(false);
+  });
+
+  const run = (wallMs: number, gib: number) => ({
+    exitCode: 0,
+    wallMs,
+    peakTreeRssBytes: gib * 1024 * MiB,
+  });
+  const plan = (fast: ReturnType<typeof run>, equal?: boolean): PrPlanResult => ({
+    tenants: 1000,
+    stack: "dev",
+    change: "t: name",
+    fast,
+    ...(equal === undefined ? {} : { full: run(200_000, 8), equal }),
+  });
+
+  it("the PR plan meets 60 s and 3 GiB, and its view must equal --full's", () => {
+    const met = prPlanTargets(plan(run(20_000, 1.8), true));
+    expect(met.map((c) => c.ok)).toEqual([true, true, true]);
+    const text = renderTargets(prPlanTargets(plan(run(61_000, 3.5), false)));
+    expect(text).toContain("MISS one-tenant PR plan at 1000: wall time: 61.0 s (target <= 60.0 s)");
+    expect(text).toContain(
+      "MISS one-tenant PR plan at 1000: peak memory (process tree): 3.50 GiB (target <= 3.00 GiB)",
+    );
+    expect(text).toContain("MISS one-tenant PR plan at 1000: same PR view as --full: different");
+    // Without --full the equivalence is not judged (the test suite proves it), not passed.
+    expect(prPlanTargets(plan(run(1, 1)))).toHaveLength(2);
+    // A --full run that did not finish: not judged, a miss.
+    const killed = {
+      ...plan(run(20_000, 1.8)),
+      full: { ...run(600_000, 7), exitCode: 1, error: "killed" },
+    };
+    const same = prPlanTargets(killed)[2];
+    expect(same.ok).toBe(false);
+    expect(renderTargets([same])).toContain(
+      "same PR view as --full: not judged (--full did not finish)",
+    );
+  });
+
+  it("a failed PR plan misses its targets however fast it failed", () => {
+    const failed = plan({ ...run(100, 0.1), exitCode: 1, error: "boom" } as ReturnType<typeof run>);
+    expect(prPlanTargets(failed).map((c) => c.ok)).toEqual([false, false]);
+  });
+
+  it("API requests per warm tenant create: objects + 1 at most; the cold tenant is left out", () => {
+    const tenant = (requests: number, objects: number) => ({
+      slug: "t",
+      plan: "starter",
+      objects: { authentik: objects, ocis: 0, stalwart: 0 },
+      requests: { authentik: requests, ocis: 0, stalwart: 0 },
+    });
+    const api = (...t: ReturnType<typeof tenant>[]): ApiRequestsResult => ({ tenants: t });
+    expect(apiTargets(api(tenant(50, 8), tenant(9, 8), tenant(14, 13)))[0]).toMatchObject({
+      value: 1,
+      ok: true,
+    });
+    expect(apiTargets(api(tenant(9, 8), tenant(9, 8), tenant(30, 13)))[0]).toMatchObject({
+      value: 17,
+      ok: false,
+    });
+    expect(apiTargets(api(tenant(9, 8)))).toEqual([]);
   });
 });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { measureApiRequests, meanRequests, totalRequests } from "../../scripts/lib/bench-api";
-import { parseTimeMaxRss, planSummary, withoutTimeReport } from "../../scripts/lib/bench-plan";
+import { firstDifference, planSummary } from "../../scripts/lib/bench-pr-plan";
 import {
   areaOf,
   type CpuProfile,
@@ -8,7 +8,13 @@ import {
   selfTimes,
   shortLocation,
 } from "../../scripts/lib/bench-profile";
-import { apiRows, renderReadmeSection } from "../../scripts/lib/bench-report";
+import {
+  apiRows,
+  cellsRows,
+  renderReadmeSection,
+  renderReport,
+} from "../../scripts/lib/bench-report";
+import { treeOf } from "../../scripts/lib/bench-rss";
 import { benchTenant } from "../../scripts/lib/bench-tenants";
 import { tenantSchema } from "../../tenants/schema";
 
@@ -61,17 +67,40 @@ describe("CPU profile summary", () => {
 });
 
 describe("plan output parsing", () => {
-  it("reads peak RSS from /usr/bin/time -v and the plan's summary line", () => {
-    expect(parseTimeMaxRss("\tMaximum resident set size (kbytes): 2048\n")).toBe(2048 * 1024);
-    expect(parseTimeMaxRss("nothing")).toBeUndefined();
-    expect(
-      withoutTimeReport('FATAL ERROR: heap\n\tCommand being timed: "node"\n\tExit status: 0\n'),
-    ).toBe("FATAL ERROR: heap");
+  it("reads the plan's summary line", () => {
     expect(
       planSummary(
         "### Offline plan\n\n**0** to create, **3** to update, **0** to replace, **0** to delete\n",
       ),
     ).toBe("0 to create, 3 to update, 0 to replace, 0 to delete");
+    expect(planSummary("no plan here")).toBeUndefined();
+  });
+
+  it("compares two PR views but for the line naming the path", () => {
+    const fast = "# Plan\n\n_Fast path: only tenant files changed._\n\n**0** to create\n";
+    const full =
+      "# Plan\n\n_Full plan: the whole stack on both sides (--full)._\n\n**0** to create\n";
+    expect(firstDifference(fast, full)).toBeUndefined();
+    expect(firstDifference(fast, full.replace("**0**", "**1**"))).toBe(
+      "line 5: **0** to create | **1** to create",
+    );
+    expect(firstDifference(fast, `${full}extra`)).toBe("line 6:  | extra");
+    expect(firstDifference(`${fast}more\n`, full)).toBe("line 6: more | ");
+    expect(firstDifference(fast.trimEnd(), full)).toBe("line 6: (none) | ");
+  });
+});
+
+describe("process tree memory", () => {
+  it("takes the root and every descendant, not its siblings", () => {
+    const parentOf = new Map([
+      [10, 1],
+      [11, 10],
+      [12, 10],
+      [13, 12],
+      [20, 1],
+    ]);
+    expect(treeOf(10, parentOf).sort()).toEqual([10, 11, 12, 13]);
+    expect(treeOf(20, parentOf)).toEqual([20]);
   });
 });
 
@@ -110,28 +139,89 @@ describe("API requests per tenant create (simulators)", () => {
   });
 });
 
-describe("README section", () => {
-  it("has the heading, the command, the machine and each target's verdict", () => {
-    const text = renderReadmeSection({
-      machine: "2 cores",
-      stack: "dev",
-      repeat: 1,
-      runner: "tsc",
-      results: [
-        {
-          tenants: 1000,
-          program: { resources: 100, wallMs: 130, maxRssBytes: 100 },
-          floor: { resources: 100, wallMs: 100, maxRssBytes: 100 },
-        },
+describe("report", () => {
+  const report = {
+    machine: "2 cores",
+    stack: "dev",
+    repeat: 1,
+    runner: "tsc",
+    results: [
+      {
+        tenants: 100,
+        program: { resources: 100, wallMs: 10_000, maxRssBytes: 100 },
+        floor: { resources: 100, wallMs: 8_000, maxRssBytes: 100 },
+        stateBytes: 1_000_000,
+      },
+      {
+        tenants: 1000,
+        program: { resources: 1000, wallMs: 130_000, maxRssBytes: 100 },
+        floor: { resources: 1000, wallMs: 100_000, maxRssBytes: 100 },
+        stateBytes: 10_000_000,
+      },
+    ],
+    cells: {
+      cells: 2,
+      tenantsPerCell: 100,
+      runs: [
+        { stack: "a", resources: 100, wallMs: 11_000, maxRssBytes: 2 * 1024 ** 2 },
+        { stack: "b", resources: 100, wallMs: 13_000, maxRssBytes: 3 * 1024 ** 2 },
       ],
-      targets: [{ name: "time ratio program/floor at 1000", value: 1.3, limit: 1.2, ok: false }],
-      totalMs: 1000,
-    });
+    },
+    plan: {
+      tenants: 1000,
+      stack: "dev",
+      change: "bench-t00500: displayName",
+      fast: { exitCode: 0, wallMs: 20_000, peakTreeRssBytes: 1024 ** 3, path: "Fast path: x" },
+      full: { exitCode: 0, wallMs: 200_000, peakTreeRssBytes: 8 * 1024 ** 3 },
+      equal: true,
+    },
+    targets: [
+      {
+        name: "time ratio program/floor at 1000",
+        value: 1.3,
+        limit: 1.2,
+        ok: false,
+        unit: "ratio" as const,
+      },
+      {
+        name: "one-tenant PR plan at 1000: wall time",
+        value: 20_000,
+        limit: 60_000,
+        ok: true,
+        unit: "ms" as const,
+      },
+    ],
+    totalMs: 1000,
+  };
+
+  it("cells: the sum, mean and slowest of the cells' runs, the mean against a lone cell", () => {
+    expect(cellsRows(report.cells, report.results)).toEqual([
+      ["2 x 100", "200", "24.0 s", "12.0 s", "13.0 s", "3 MiB", "1.20x"],
+    ]);
+  });
+
+  it("prints every section and each target's verdict", () => {
+    const text = renderReport(report);
+    expect(text).toContain("State per tenant: 10 KiB"); // (10 MB - 1 MB) / 900 tenants
+    expect(text).toContain("2 production cells of 100 tenants");
+    expect(text).toContain("as the preview workflow runs it: exit 0, 20.0 s, peak 1.00 GiB");
+    expect(text).toContain("Both PR views are equal but for the line naming the path.");
+    expect(text).toContain("MISSED time ratio program/floor at 1000: 1.30x (target <= 1.20x)");
+    expect(text).toContain(
+      "met    one-tenant PR plan at 1000: wall time: 20.0 s (target <= 60.0 s)",
+    );
+  });
+
+  it("the README section has the heading, the command, the machine and the verdicts", () => {
+    const text = renderReadmeSection(report);
     expect(text.startsWith("## Performance\n")).toBe(true);
-    expect(text).toContain("`npm run bench`");
-    expect(text).toContain("Machine: 2 cores.");
+    expect(text).toContain("`npm run bench` run: 2 cores");
+    expect(text).toContain("| 2 x 100 | 200 |");
     expect(text).toContain(
       "- **missed**: time ratio program/floor at 1000 = 1.30x (target <= 1.20x)",
+    );
+    expect(text).toContain(
+      "- met: one-tenant PR plan at 1000: wall time = 20.0 s (target <= 60.0 s)",
     );
   });
 });
