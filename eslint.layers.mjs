@@ -84,7 +84,11 @@ const LAYERS = [
         message:
           "tenants depend only on shared rules (names, DNS names, slugs, EU locations), not on components, stacks, policies or scripts",
       },
-      { regex: "^@dezky/providers", message: "tenants do not use the providers package" },
+      {
+        regex: "^@dezky/providers(?!/rules$)",
+        message:
+          "tenants do not use the providers package (only its shared rules, @dezky/providers/rules)",
+      },
     ],
   },
   {
@@ -97,7 +101,11 @@ const LAYERS = [
         message:
           "policies depend only on shared rules (names, DNS names, slugs, EU locations), not on components, stacks, tenants or scripts",
       },
-      { regex: "^@dezky/providers", message: "policies do not use the providers package" },
+      {
+        regex: "^@dezky/providers(?!/rules$)",
+        message:
+          "policies do not use the providers package (only its shared rules, @dezky/providers/rules)",
+      },
     ],
   },
 ];

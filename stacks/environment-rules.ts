@@ -3,7 +3,7 @@
  * (duplicates, canary only on production) and across every environment file at once (names that
  * must be unique across cells: cell ids, domains, buckets, adopted servers). Pure.
  */
-import { zoneNameProblem } from "../components/dns/zone-name";
+import { zoneNameProblem } from "@dezky/providers/rules";
 import { serverTypeProblem } from "../components/host/server-types";
 import { canonicalNetwork } from "./addresses";
 import { problem } from "./issues";

@@ -2,6 +2,7 @@
  * Rules inside one tenant file that a field-by-field schema cannot express: plan quotas,
  * lifecycle fields, reserved and duplicate names. Pure; the schema turns them into issues.
  */
+import { zoneNameProblem } from "@dezky/providers/rules";
 import { PLANS, type PlanName } from "./plans";
 
 /** The parsed fields these rules read. */
@@ -10,7 +11,7 @@ export interface TenantFacts {
   status: "active" | "suspended" | "offboarded";
   retainUntil?: string;
   purge: boolean;
-  mailDomains: Array<{ name: string }>;
+  mailDomains: Array<{ name: string; dns: "hetzner" | "external" }>;
   customDomain?: string;
   departments: Array<{ slug: string }>;
   spaces: Array<{ key: string; name: string; quotaGb: number; grantTo: string }>;
@@ -161,6 +162,26 @@ export function normalSpaceName(name: string): string {
 }
 
 /** Problems inside one tenant. */
+/** A domain whose DNS we manage becomes a Hetzner Cloud DNS zone: only registrable domains. */
+function managedZoneProblems(t: TenantFacts): PathProblem[] {
+  return t.mailDomains.flatMap((d, index) => {
+    const problem = d.dns === "hetzner" ? zoneNameProblem(d.name) : undefined;
+    return problem
+      ? [
+          {
+            path: ["mailDomains", index, "name"],
+            message: `${problem}; or keep dns: "external" and have the customer publish the records in their own zone`,
+          },
+        ]
+      : [];
+  });
+}
+
 export function tenantSelfProblems(t: TenantFacts): PathProblem[] {
-  return [...lifecycleProblems(t), ...quotaProblems(t), ...nameProblems(t)];
+  return [
+    ...lifecycleProblems(t),
+    ...quotaProblems(t),
+    ...nameProblems(t),
+    ...managedZoneProblems(t),
+  ];
 }

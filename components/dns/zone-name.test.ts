@@ -6,7 +6,8 @@
 import { describe, expect, it } from "vitest";
 import prod from "../../stacks/prod";
 import { platformRecordLayout } from "./records";
-import { rrsetNameProblem, zoneNameProblem } from "./zone-name";
+import { zoneNameProblem } from "@dezky/providers/rules";
+import { rrsetNameProblem } from "./zone-name";
 
 describe("zoneNameProblem", () => {
   it("accepts registrable domains, including under a multi-label public suffix", () => {

@@ -1,5 +1,6 @@
 /**
- * What the Hetzner Cloud DNS API accepts as zone and RRSet names, as pure checks, so a name it
+ * What the Hetzner Cloud DNS API accepts as RRSet names (zone names: the shared rules,
+ * `zoneNameProblem` in @dezky/providers/rules), as pure checks, so a name it
  * would refuse fails in preview with the fix instead of in the middle of `pulumi up`.
  *
  * Zones: "This API supports all zone names with well-known public suffixes (e.g. .de, .com,
@@ -8,35 +9,6 @@
  * containing non-ASCII characters must be transcribed to Punycode ... For the Zone apex, use
  * `@`." (docs.hetzner.cloud/reference/cloud#zone-rrsets-create-an-rrset).
  */
-import { parse } from "tldts";
-
-const LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;
-
-/** Why the Cloud DNS API would refuse `name` as a zone, or undefined. */
-export function zoneNameProblem(name: string): string | undefined {
-  if (name !== name.toLowerCase()) return `zone "${name}" must be lower case`;
-  if (name.endsWith(".")) return `zone "${name}" must not end with a dot`;
-  const labels = name.split(".");
-  if (labels.length < 2 || !labels.every((l) => LABEL.test(l))) {
-    return `zone "${name}" is not a domain name in ASCII (write IDNs in Punycode, xn--...)`;
-  }
-  // The registrable domain under the ICANN section of the Public Suffix List (tldts bundles
-  // it). Private suffixes (github.io, ...) are left out: stricter than "well-known public
-  // suffixes", never looser.
-  const parsed = parse(name, { allowPrivateDomains: false });
-  if (!parsed.isIcann || !parsed.domain) {
-    return `zone "${name}" is not under a public suffix Hetzner Cloud DNS serves (e.g. .de, .eu, .co.uk)`;
-  }
-  if (parsed.domain !== name) {
-    return (
-      `zone "${name}" is a subdomain of ${parsed.domain}: Hetzner Cloud DNS supports zones of ` +
-      `registrable domains only ("Subdomains are not supported", docs.hetzner.cloud/reference/` +
-      `cloud#zones); give this environment a domain of its own (e.g. a separate registrable ` +
-      `domain) or put its names as record sets into the ${parsed.domain} zone`
-    );
-  }
-  return undefined;
-}
 
 /** Why the Cloud DNS API would refuse `name` as an RRSet name in `zone`, or undefined. */
 export function rrsetNameProblem(name: string, zone: string): string | undefined {

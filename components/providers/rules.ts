@@ -1,8 +1,10 @@
 /**
  * The shared rules: names, DNS names, slugs and EU locations, written once. Every layer may use
  * them (stacks, components, tenants, policies, and the providers themselves), so they live in
- * the lowest one, this package, as `@dezky/providers/rules`, and depend on nothing.
+ * the lowest one, this package, as `@dezky/providers/rules`, and depend on nothing but the
+ * Public Suffix List (tldts).
  */
+import { parse } from "tldts";
 
 /** A lower-case DNS name such as dezky.eu (no scheme, no trailing dot). */
 export const DNS_NAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
@@ -33,4 +35,37 @@ export type EuLocation = (typeof EU_LOCATIONS)[number];
 
 export function isEuLocation(value: unknown): value is EuLocation {
   return (EU_LOCATIONS as readonly unknown[]).includes(value);
+}
+
+/*
+ * Zone names Hetzner Cloud DNS creates: "This API supports all zone names with well-known
+ * public suffixes (e.g. .de, .com, .co.uk). Subdomains are not supported."
+ * (docs.hetzner.cloud/reference/cloud#zones; docs/conformance/hcloud.md).
+ */
+const LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;
+
+/** Why the Cloud DNS API would refuse `name` as a zone, or undefined. */
+export function zoneNameProblem(name: string): string | undefined {
+  if (name !== name.toLowerCase()) return `zone "${name}" must be lower case`;
+  if (name.endsWith(".")) return `zone "${name}" must not end with a dot`;
+  const labels = name.split(".");
+  if (labels.length < 2 || !labels.every((l) => LABEL.test(l))) {
+    return `zone "${name}" is not a domain name in ASCII (write IDNs in Punycode, xn--...)`;
+  }
+  // The registrable domain under the ICANN section of the Public Suffix List (tldts bundles
+  // it). Private suffixes (github.io, ...) are left out: stricter than "well-known public
+  // suffixes", never looser.
+  const parsed = parse(name, { allowPrivateDomains: false });
+  if (!parsed.isIcann || !parsed.domain) {
+    return `zone "${name}" is not under a public suffix Hetzner Cloud DNS serves (e.g. .de, .eu, .co.uk)`;
+  }
+  if (parsed.domain !== name) {
+    return (
+      `zone "${name}" is a subdomain of ${parsed.domain}: Hetzner Cloud DNS supports zones of ` +
+      `registrable domains only ("Subdomains are not supported", docs.hetzner.cloud/reference/` +
+      `cloud#zones); give this environment a domain of its own (e.g. a separate registrable ` +
+      `domain) or put its names as record sets into the ${parsed.domain} zone`
+    );
+  }
+  return undefined;
 }

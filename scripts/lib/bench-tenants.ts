@@ -45,10 +45,12 @@ export function benchTenant(i: number): TenantInput {
     displayName: `Bench Tenant ${i}`,
     plan,
     status: STATUSES[i % STATUSES.length],
-    mailDomains: Array.from({ length: domainCount }, (_, d) => ({
-      name: d === 0 ? `${slug}.test` : `mail${d}.${slug}.test`,
-      dns: d % 2 === 0 ? ("external" as const) : ("hetzner" as const),
-    })),
+    // A domain with managed DNS becomes a Hetzner Cloud DNS zone: a registrable domain.
+    mailDomains: Array.from({ length: domainCount }, (_, d) =>
+      d % 2 === 0
+        ? { name: d === 0 ? `${slug}.test` : `mail${d}.${slug}.test`, dns: "external" as const }
+        : { name: `${slug}-mail${d}.eu`, dns: "hetzner" as const },
+    ),
     ...(i % 4 === 0 ? { customDomain: `portal.${slug}.test` } : {}),
     branding: {
       primaryColor: `#${((i * 2654435761) % 0xffffff).toString(16).padStart(6, "0")}`,

@@ -213,6 +213,11 @@ export const TENANT_CASES: MalformedCase[] = [
       },
     ],
   },
+  acme(
+    "managed mail domain that is a subdomain (Hetzner Cloud DNS creates no subdomain zones)",
+    { mailDomains: [{ name: "mail.acme-gmbh.de", dns: "hetzner" }] },
+    [{ field: "mailDomains.0.name", fix: 'keep dns: "external"' }],
+  ),
   acme("mail domain on a platform host", { mailDomains: [{ name: "files.dezky.eu" }] }, [
     { field: "mailDomains.0.name", fix: "only acme.dezky.eu and names under it" },
   ]),

@@ -226,16 +226,16 @@ describe("expected resources", () => {
         slug: "beta",
         displayName: "Beta",
         plan: "business",
-        mailDomains: [{ name: "beta.example", dns: "hetzner" }],
-        branding: { primaryColor: "#000000", logoUrl: "https://beta.example/l.png" },
+        mailDomains: [{ name: "beta-handwerk.de", dns: "hetzner" }],
+        branding: { primaryColor: "#000000", logoUrl: "https://beta-handwerk.de/l.png" },
         spaces: [{ key: "main", name: "Beta", quotaGb: 10 }],
-        admins: ["it@beta.example"],
+        admins: ["it@beta-handwerk.de"],
       },
       "dezky.test",
     );
-    expect(names).toContain("engine-tenant-beta-zone-beta-example");
-    expect(names).toContain("engine-tenant-beta-mail-beta-example-dkim-rsa-a");
-    expect(names).toContain("engine-tenant-beta-mail-beta-example-records");
+    expect(names).toContain("engine-tenant-beta-zone-beta-handwerk-de");
+    expect(names).toContain("engine-tenant-beta-mail-beta-handwerk-de-dkim-rsa-a");
+    expect(names).toContain("engine-tenant-beta-mail-beta-handwerk-de-records");
     expect(names).toContain("engine-tenant-beta-mail-beta-dezky-test-mx");
     // 5 components (tenant, identity, files, mail, guard) + 3 identity + 3 files + 1 subdomain (A) + 1 zone + 2 mail domains with
     // their records resources + 2 x 13 record sets
