@@ -152,7 +152,7 @@ export async function measurePrPlan(options: {
       const full = await runPlan(clone, [...args, "--full"], options.timeoutMs);
       result.full = withoutStdout(full);
       // A --full run that failed or was killed proves nothing either way: not judged.
-      if (!full.error && !fast.error) {
+      if (full.error === undefined && fast.error === undefined) {
         const difference = firstDifference(fast.stdout, full.stdout);
         result.equal = !difference && fast.exitCode === full.exitCode;
         if (difference) result.firstDifference = difference;
