@@ -40,7 +40,8 @@ export function cellEnvironment(prod: Environment, i: number): Environment {
     stack,
     cell: stack,
     canary: i === 0,
-    domain: `${stack}.dezky.eu`,
+    // A registrable domain of its own: Hetzner Cloud DNS creates no subdomain zones.
+    domain: `dezky-${stack}.eu`,
     host: {
       ...prod.host,
       robotServerNumber: prod.host.robotServerNumber + i,
