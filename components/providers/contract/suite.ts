@@ -15,6 +15,13 @@ import { create, providerFor, useFastTiming, type Ops } from "../test-kit";
 /* eslint-disable @typescript-eslint/no-explicit-any */
 type Props = Record<string, any>;
 
+/** A case that cannot apply to a type must say why; the reason is the test's name and check. */
+function notApplicable(what: string, reason: string | undefined): void {
+  it(`${what}: not applicable (${reason ?? "no reason given"})`, () => {
+    expect(reason, `a case without "${what}" says why in notApplicable`).toBeTruthy();
+  });
+}
+
 export interface World {
   /** The connection a run is configured with (the ApiConnection's configuration). */
   connection: unknown;
@@ -139,7 +146,7 @@ export function runContract(c: ContractCase, getWorld: () => World): void {
         await ops().delete(id, outs);
       });
     } else {
-      it.skip(`remove: ${c.notApplicable?.remove}`, () => undefined);
+      notApplicable("remove", c.notApplicable?.remove);
     }
 
     if (c.createCall) {
@@ -151,7 +158,7 @@ export function runContract(c: ContractCase, getWorld: () => World): void {
         expect(getWorld().count(inputs, id)).toBe(1);
       });
     } else {
-      it.skip(`lost response: ${c.notApplicable?.lostResponse}`, () => undefined);
+      notApplicable("lost response", c.notApplicable?.lostResponse);
     }
 
     it("retries 429 (Retry-After) and 5xx", async () => {
@@ -175,7 +182,7 @@ export function runContract(c: ContractCase, getWorld: () => World): void {
         expect(getWorld().count(inputs, id)).toBe(1);
       });
     } else {
-      it.skip(`foreign object: ${c.notApplicable?.foreign}`, () => undefined);
+      notApplicable("foreign object", c.notApplicable?.foreign);
     }
 
     it("a rejected credential names it and where it lives", async () => {
